@@ -1,0 +1,79 @@
+/**
+ * createApp(deps): the Express application, built from its dependencies. It
+ * reads no environment variable and starts nothing: src/server.ts does that,
+ * and tests build it with real parts pointed at test resources.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express } from "express";
+import type pg from "pg";
+import type { AppConfig } from "./config.js";
+import type { Database } from "./db/prisma.js";
+import type { Clock } from "./lib/clock.js";
+import { configurePassport } from "./middleware/auth.js";
+import { csrfErrorHandler, csrfProtection, csrfTokenForViews } from "./middleware/csrf.js";
+import { errorHandler, notFoundHandler } from "./middleware/errors.js";
+import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
+import { requestLog } from "./middleware/request-log.js";
+import { securityHeaders } from "./middleware/security.js";
+import { sessionMiddleware } from "./middleware/session.js";
+import { viewLocals } from "./middleware/view-locals.js";
+import { loginRoutes } from "./features/account/login-routes.js";
+import { passwordRoutes } from "./features/account/password-routes.js";
+import { registrationRoutes } from "./features/account/registration-routes.js";
+import { devMailboxRoutes } from "./features/dev-mailbox/dev-mailbox-routes.js";
+import { healthRoutes } from "./features/pages/health-routes.js";
+import { pageRoutes } from "./features/pages/page-routes.js";
+
+export interface AppDependencies {
+  config: AppConfig & { sessionSecret: string };
+  db: Database;
+  /** The pg pool shared by the session store and the throttles. */
+  pool: pg.Pool;
+  clock: Clock;
+  throttleRules?: ThrottleRules;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
+
+export function createApp(deps: AppDependencies): Express {
+  const { config, db, pool, clock } = deps;
+  const rules = deps.throttleRules ?? defaultThrottleRules;
+  const app = express();
+
+  app.set("view engine", "ejs");
+  app.set("views", path.join(root, "views"));
+  app.set("trust proxy", config.trustProxy ? 1 : false);
+  app.disable("x-powered-by");
+
+  app.use(securityHeaders());
+  if (config.logRequests) app.use(requestLog);
+  app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
+  app.use(healthRoutes(db));
+
+  app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
+  app.use(sessionMiddleware({ pool, secret: config.sessionSecret, secure: config.secureCookies }));
+  const passport = configurePassport(db);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrfProtection);
+  app.use(csrfTokenForViews);
+  app.use(viewLocals);
+
+  const accounts = { db, clock, publicUrl: config.publicUrl };
+  app.use(pageRoutes());
+  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
+  app.use(
+    loginRoutes(db, {
+      perAddress: new Throttle(pool, "login-address", rules.loginPerAddress),
+      perIp: new Throttle(pool, "login-ip", rules.loginPerIp),
+    }),
+  );
+  app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
+  if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
+
+  app.use(notFoundHandler);
+  app.use(csrfErrorHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * Configuration, parsed once from the environment with zod. Every variable is
+ * documented in .env.example. In production the secrets are required and the
+ * process refuses to start without them; elsewhere safe development defaults
+ * apply (see src/lib/dev-secrets.ts).
+ */
+import { z } from "zod";
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "SESSION_SECRET doit faire au moins 32 caractères").optional()),
+  SMTP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  MAIL_FROM: z.preprocess(
+    emptyAsUndefined,
+    z.string().default("Département de la Seine-Saint-Denis <amethyste@seinesaintdenis.fr>"),
+  ),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
+  LOG_REQUESTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+});
+
+export interface AppConfig {
+  env: "development" | "production" | "test";
+  port: number;
+  publicUrl: string;
+  /** Undefined: start the embedded PostgreSQL (never in production). */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** Undefined outside production until filled from the development secrets. */
+  sessionSecret: string | undefined;
+  /** Undefined: mails go to the development mailbox at /dev/mails. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  trustProxy: boolean;
+  logRequests: boolean;
+  /** True when cookies must be marked Secure (the public URL is HTTPS). */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Configuration invalide:\n${problems.join("\n")}`);
+  }
+  const values = parsed.data;
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, "");
+
+  if (values.NODE_ENV === "production") {
+    const missing = [
+      values.SESSION_SECRET ? null : "SESSION_SECRET",
+      values.DATABASE_URL ? null : "DATABASE_URL",
+      values.SMTP_URL ? null : "SMTP_URL",
+      values.PUBLIC_URL ? null : "PUBLIC_URL",
+    ].filter((name): name is string => name !== null);
+    if (missing.length > 0) {
+      throw new ConfigError(`En production, ces variables sont obligatoires: ${missing.join(", ")}`);
+    }
+  }
+
+  return {
+    env: values.NODE_ENV,
+    port: values.PORT,
+    publicUrl,
+    databaseUrl: values.DATABASE_URL,
+    dataDir: values.DATA_DIR,
+    embeddedPgPort: values.EMBEDDED_PG_PORT,
+    sessionSecret: values.SESSION_SECRET,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    trustProxy: values.TRUST_PROXY === "true",
+    logRequests: values.LOG_REQUESTS === "true",
+    secureCookies: publicUrl.startsWith("https://"),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Accounts: registration by e-mail link, login, password reset and change.
+ * The only layer of the account feature that touches the database.
+ */
+import type { Database } from "../../db/prisma.js";
+import type { TokenPurpose } from "../../generated/prisma/enums.js";
+import type { Clock } from "../../lib/clock.js";
+import { generateToken, hashToken, looksLikeToken } from "../../lib/tokens.js";
+import { queueMail } from "../../mail/outbox.js";
+import { alreadyRegisteredMail, passwordChangedMail, passwordResetMail, verificationMail } from "../../mail/messages.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
+
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  VERIFY_EMAIL: 48 * 60 * 60 * 1000,
+  RESET_PASSWORD: 60 * 60 * 1000,
+};
+
+export interface AccountContext {
+  db: Database;
+  clock: Clock;
+  /** Absolute base of the links in mails, e.g. https://amethyste.seinesaintdenis.fr */
+  publicUrl: string;
+}
+
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const links = (publicUrl: string) => ({
+  verify: (token: string) => `${publicUrl}/inscription/confirmer?token=${token}`,
+  reset: (token: string) => `${publicUrl}/reinitialiser-mot-de-passe?token=${token}`,
+  login: `${publicUrl}/connexion`,
+  forgotten: `${publicUrl}/mot-de-passe-oublie`,
+});
+
+async function issueToken(tx: Tx, ctx: AccountContext, userId: string, purpose: TokenPurpose): Promise<string> {
+  const token = generateToken();
+  // A new link replaces the older ones of the same kind.
+  await tx.accountToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+  await tx.accountToken.create({
+    data: {
+      userId,
+      purpose,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS[purpose]),
+    },
+  });
+  return token;
+}
+
+/**
+ * « Je crée mon compte ». The caller answers the same whatever happens here:
+ * a new address gets the verification link, an address with an account gets
+ * a mail saying so, an address never verified gets a fresh link.
+ */
+export async function register(ctx: AccountContext, input: { firstName: string; lastName: string; email: string }): Promise<void> {
+  const email = normalizeEmail(input.email);
+  const url = links(ctx.publicUrl);
+  await ctx.db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email } });
+    if (existing?.passwordHash) {
+      await queueMail(tx, email, alreadyRegisteredMail(existing.firstName, url.login, url.forgotten));
+      return;
+    }
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: { firstName: input.firstName, lastName: input.lastName } })
+      : await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName } });
+    const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
+    await queueMail(tx, email, verificationMail(user.firstName, url.verify(token)));
+  });
+}
+
+export type TokenCheck =
+  | { status: "valid"; tokenId: string; userId: string }
+  | { status: "used" | "expired"; tokenId: string; userId: string }
+  | { status: "unknown" };
+
+export async function checkToken(ctx: AccountContext, token: unknown, purpose: TokenPurpose): Promise<TokenCheck> {
+  if (!looksLikeToken(token)) return { status: "unknown" };
+  const row = await ctx.db.accountToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || row.purpose !== purpose) return { status: "unknown" };
+  const ids = { tokenId: row.id, userId: row.userId };
+  if (row.usedAt) return { status: "used", ...ids };
+  if (row.expiresAt <= ctx.clock.now()) return { status: "expired", ...ids };
+  return { status: "valid", ...ids };
+}
+
+/** Marks the token used; false when another request used it first. */
+async function consumeToken(tx: Tx, ctx: AccountContext, tokenId: string): Promise<boolean> {
+  const { count } = await tx.accountToken.updateMany({
+    where: { id: tokenId, usedAt: null, expiresAt: { gt: ctx.clock.now() } },
+    data: { usedAt: ctx.clock.now() },
+  });
+  return count === 1;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: "APPLICANT" | "AGENT" | "ADMIN";
+}
+const sessionUserFields = { id: true, email: true, firstName: true, lastName: true, role: true } as const;
+
+/** « S'inscrire »: sets the first password; the account is active from then on. Null when the link no longer works. */
+export async function completeRegistration(ctx: AccountContext, token: string, password: string): Promise<SessionUser | null> {
+  const check = await checkToken(ctx, token, "VERIFY_EMAIL");
+  if (check.status !== "valid") return null;
+  const passwordHash = await hashPassword(password);
+  return ctx.db.$transaction(async (tx) => {
+    if (!(await consumeToken(tx, ctx, check.tokenId))) return null;
+    return tx.user.update({
+      where: { id: check.userId },
+      data: { passwordHash, emailVerifiedAt: ctx.clock.now(), passwordChangedAt: ctx.clock.now() },
+      select: sessionUserFields,
+    });
+  });
+}
+
+/** A fresh verification link for someone whose link expired, if the account is still waiting for its password. */
+export async function resendVerification(ctx: AccountContext, expiredTokenId: string): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    const row = await tx.accountToken.findUnique({ where: { id: expiredTokenId }, include: { user: true } });
+    if (!row || row.purpose !== "VERIFY_EMAIL" || row.user.passwordHash) return;
+    const token = await issueToken(tx, ctx, row.userId, "VERIFY_EMAIL");
+    await queueMail(tx, row.user.email, verificationMail(row.user.firstName, links(ctx.publicUrl).verify(token)));
+  });
+}
+
+export async function authenticate(db: Database, email: string, password: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) } });
+  const usable = user && user.passwordHash && !user.disabledAt ? user : null;
+  const valid = await verifyPassword(usable?.passwordHash ?? null, password);
+  if (!usable || !valid) return null;
+  return { id: usable.id, email: usable.email, firstName: usable.firstName, lastName: usable.lastName, role: usable.role };
+}
+
+/** « Mot de passe oublié ? ». Says nothing to the caller about the address. */
+export async function requestPasswordReset(ctx: AccountContext, emailInput: string): Promise<void> {
+  const email = normalizeEmail(emailInput);
+  const url = links(ctx.publicUrl);
+  await ctx.db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email } });
+    if (!user || user.disabledAt) return;
+    if (!user.passwordHash) {
+      // Registered but never chose a password: the verification link is what they need.
+      const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
+      await queueMail(tx, email, verificationMail(user.firstName, url.verify(token)));
+      return;
+    }
+    const token = await issueToken(tx, ctx, user.id, "RESET_PASSWORD");
+    await queueMail(tx, email, passwordResetMail(user.firstName, url.reset(token)));
+  });
+}
+
+/** Ends every session of the account but the one given (if any). */
+async function endOtherSessions(tx: Tx, userId: string, keepSessionId: string | undefined): Promise<void> {
+  await tx.$executeRaw`
+    DELETE FROM "session"
+    WHERE sess -> 'passport' ->> 'user' = ${userId} AND sid <> ${keepSessionId ?? ""}`;
+}
+
+async function setPassword(tx: Tx, ctx: AccountContext, userId: string, passwordHash: string, keepSessionId?: string) {
+  const user = await tx.user.update({
+    where: { id: userId },
+    data: { passwordHash, passwordChangedAt: ctx.clock.now() },
+  });
+  await tx.accountToken.updateMany({ where: { userId, purpose: "RESET_PASSWORD", usedAt: null }, data: { usedAt: ctx.clock.now() } });
+  await endOtherSessions(tx, userId, keepSessionId);
+  await queueMail(tx, user.email, passwordChangedMail(user.firstName, links(ctx.publicUrl).forgotten));
+}
+
+/** « Réinitialiser ». False when the link no longer works. Every session of the account ends. */
+export async function resetPassword(ctx: AccountContext, token: string, password: string): Promise<boolean> {
+  const check = await checkToken(ctx, token, "RESET_PASSWORD");
+  if (check.status !== "valid") return false;
+  const passwordHash = await hashPassword(password);
+  return ctx.db.$transaction(async (tx) => {
+    if (!(await consumeToken(tx, ctx, check.tokenId))) return false;
+    await setPassword(tx, ctx, check.userId, passwordHash);
+    return true;
+  });
+}
+
+/** « Changer le mot de passe ». False when the current password is wrong. Other sessions end; this one stays. */
+export async function changePassword(
+  ctx: AccountContext,
+  input: { userId: string; currentPassword: string; newPassword: string; sessionId: string },
+): Promise<boolean> {
+  const user = await ctx.db.user.findUnique({ where: { id: input.userId } });
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) return false;
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.$transaction((tx) => setPassword(tx, ctx, user.id, passwordHash, input.sessionId));
+  return true;
+}

@@ -1,0 +1,26 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+
+export function renderNotFound(_req: Request, res: Response): void {
+  res.status(404).render("errors/not-found", { title: "Page introuvable" });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => renderNotFound(req, res);
+
+/**
+ * Last resort: a French page, never a stack trace. Client errors raised by the
+ * body parsers (malformed or oversized body) keep their 4xx status.
+ */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    res.status(status).render("errors/bad-request", { title: "Demande invalide" });
+    return;
+  }
+  // The path without its query string: query strings may carry tokens.
+  console.error(`[erreur] ${req.method} ${req.path}:`, error instanceof Error ? error.stack : error);
+  res.status(500).render("errors/server-error", { title: "Une erreur est survenue" });
+};

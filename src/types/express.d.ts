@@ -1,0 +1,25 @@
+import type { Role } from "../generated/prisma/enums.js";
+
+declare global {
+  namespace Express {
+    /** What passport puts on req.user: the logged-in person, loaded on every request. */
+    interface User {
+      id: string;
+      email: string;
+      firstName: string;
+      lastName: string;
+      role: Role;
+    }
+  }
+}
+
+declare module "express-session" {
+  interface SessionData {
+    /** One-shot message shown on the next page (post → redirect → get). */
+    flash?: string;
+    /** The page a logged-out person asked for, to return to after login. */
+    returnTo?: string;
+  }
+}
+
+export {};
