@@ -17,7 +17,7 @@ import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
 import { sessionMiddleware } from "./middleware/session.js";
-import { viewLocals } from "./middleware/view-locals.js";
+import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
 import { loginRoutes } from "./features/account/login-routes.js";
 import { passwordRoutes } from "./features/account/password-routes.js";
 import { registrationRoutes } from "./features/account/registration-routes.js";
@@ -45,6 +45,8 @@ export function createApp(deps: AppDependencies): Express {
   app.set("views", path.join(root, "views"));
   app.set("trust proxy", config.trustProxy ? 1 : false);
   app.disable("x-powered-by");
+  // What the layout needs even on a page rendered before the session exists (a 400 from the body parser).
+  Object.assign(app.locals, viewDefaults);
 
   app.use(securityHeaders());
   if (config.logRequests) app.use(requestLog);
@@ -56,9 +58,10 @@ export function createApp(deps: AppDependencies): Express {
   const passport = configurePassport(db);
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(csrfProtection);
+  // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);
+  app.use(csrfProtection);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes());

@@ -2,12 +2,20 @@ import type { RequestHandler } from "express";
 import { fieldId } from "../lib/form-errors.js";
 import { PASSWORD_RULE_ITEMS, PASSWORD_RULE_TEXT } from "../domain/password-policy.js";
 
+/** Values every view can rely on, overridden per request by viewLocals. */
+export const viewDefaults = {
+  currentUser: null,
+  currentPath: "",
+  flash: null,
+  fieldId,
+  passwordRule: { text: PASSWORD_RULE_TEXT, items: PASSWORD_RULE_ITEMS },
+  csrfToken: () => "",
+};
+
 /** What every view may use: the person logged in, the one-shot message, the current path, helpers. */
 export const viewLocals: RequestHandler = (req, res, next) => {
   res.locals.currentUser = req.user ?? null;
   res.locals.currentPath = req.path;
-  res.locals.fieldId = fieldId;
-  res.locals.passwordRule = { text: PASSWORD_RULE_TEXT, items: PASSWORD_RULE_ITEMS };
   if (req.session?.flash) {
     res.locals.flash = req.session.flash;
     delete req.session.flash;

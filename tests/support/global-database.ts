@@ -1,0 +1,62 @@
+/**
+ * Vitest global setup: one PostgreSQL server for the whole run (the embedded
+ * one, or TEST_DATABASE_URL's), and a template database with every migration
+ * applied, from which each test file copies its own fresh database in
+ * milliseconds.
+ */
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import { applyMigrations } from "../../src/db/migrate.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** URL of the server's maintenance database, to create and drop test databases. */
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+  }
+}
+
+const TEMPLATE = "amethyste_test_template";
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export default async function setup(project: TestProject) {
+  let adminUrl: string;
+  let stop: () => Promise<void>;
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) {
+    adminUrl = withDatabase(external, "postgres");
+    stop = async () => undefined;
+  } else {
+    // Under the system's temporary folder: the postgres OS user must be able
+    // to enter every folder above its data directory.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-pg-"));
+    await chmod(dir, 0o755);
+    const port = 55000 + Math.floor(Math.random() * 5000);
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port, ephemeral: true });
+    adminUrl = server.urlFor("postgres");
+    stop = async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${TEMPLATE}"`);
+  await admin.end();
+  await applyMigrations(withDatabase(adminUrl, TEMPLATE));
+
+  project.provide("adminDatabaseUrl", adminUrl);
+  project.provide("templateDatabase", TEMPLATE);
+  return stop;
+}

@@ -1,0 +1,95 @@
+/**
+ * Builds the real application for one test file: its own fresh database
+ * (copied from the migrated template), a real SMTP server on loopback that
+ * receives the mails, and a clock the test can move forward.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { createApp } from "../../src/app.js";
+import { parseConfig } from "../../src/config.js";
+import { createDatabase, type Database } from "../../src/db/prisma.js";
+import type { Clock } from "../../src/lib/clock.js";
+import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
+import type { ThrottleRules } from "../../src/middleware/rate-limit.js";
+import { SmtpCatcher } from "./smtp-catcher.js";
+
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export const PUBLIC_URL = "http://portail.test";
+
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject("adminDatabaseUrl");
+  const name = `amethyste_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templateDatabase")}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestContext {
+  app: ReturnType<typeof createApp>;
+  db: Database;
+  pool: pg.Pool;
+  clock: TestClock;
+  smtp: SmtpCatcher;
+  delivery: MailDelivery;
+  databaseUrl: string;
+  /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic). */
+  deliverMails(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createTestContext(options: { throttleRules?: ThrottleRules; env?: Record<string, string> } = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const smtp = new SmtpCatcher();
+  await smtp.start();
+  const config = parseConfig({ NODE_ENV: "test", PUBLIC_URL: PUBLIC_URL, SMTP_URL: smtp.url, LOG_REQUESTS: "false", ...options.env });
+  const db = createDatabase(database.url);
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const clock = new TestClock();
+  const delivery = new MailDelivery(db, smtpSender(smtp.url), config.mailFrom, clock);
+  const app = createApp({
+    config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789" },
+    db,
+    pool,
+    clock,
+    throttleRules: options.throttleRules,
+  });
+  return {
+    app,
+    db,
+    pool,
+    clock,
+    smtp,
+    delivery,
+    databaseUrl: database.url,
+    deliverMails: () => delivery.deliverDue(),
+    async close() {
+      await delivery.stop();
+      await pool.end();
+      await db.$disconnect();
+      await smtp.stop();
+      await database.drop();
+    },
+  };
+}
