@@ -7,7 +7,6 @@
 import { z } from "zod";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

