@@ -16,6 +16,14 @@ const environmentSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "SESSION_SECRET doit faire au moins 32 caractères").optional()),
+  IBAN_ENCRYPTION_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "IBAN_ENCRYPTION_KEY doit être 32 octets encodés en base64")
+      .optional(),
+  ),
+  UPLOADS_DIR: z.preprocess(emptyAsUndefined, z.string().default("uploads")),
   SMTP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   MAIL_FROM: z.preprocess(
     emptyAsUndefined,
@@ -35,6 +43,10 @@ export interface AppConfig {
   embeddedPgPort: number;
   /** Undefined outside production until filled from the development secrets. */
   sessionSecret: string | undefined;
+  /** Base64 AES-256 key for the IBAN; undefined outside production until filled from the development secrets. */
+  ibanEncryptionKey: string | undefined;
+  /** Where the applicants' documents are stored (never served statically). */
+  uploadsDir: string;
   /** Undefined: mails go to the development mailbox at /dev/mails. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -58,6 +70,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
   if (values.NODE_ENV === "production") {
     const missing = [
       values.SESSION_SECRET ? null : "SESSION_SECRET",
+      values.IBAN_ENCRYPTION_KEY ? null : "IBAN_ENCRYPTION_KEY",
       values.DATABASE_URL ? null : "DATABASE_URL",
       values.SMTP_URL ? null : "SMTP_URL",
       values.PUBLIC_URL ? null : "PUBLIC_URL",
@@ -75,6 +88,8 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     dataDir: values.DATA_DIR,
     embeddedPgPort: values.EMBEDDED_PG_PORT,
     sessionSecret: values.SESSION_SECRET,
+    ibanEncryptionKey: values.IBAN_ENCRYPTION_KEY,
+    uploadsDir: values.UPLOADS_DIR,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     trustProxy: values.TRUST_PROXY === "true",

@@ -30,10 +30,11 @@ describe("configuration", () => {
   });
 
   it("refuses to start in production without its secrets", () => {
-    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET, DATABASE_URL, SMTP_URL, PUBLIC_URL/);
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET, IBAN_ENCRYPTION_KEY, DATABASE_URL, SMTP_URL, PUBLIC_URL/);
     const complete = parseConfig({
       NODE_ENV: "production",
       SESSION_SECRET: "s".repeat(40),
+      IBAN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
       DATABASE_URL: "postgresql://u:p@db/x",
       SMTP_URL: "smtp://mail:25",
       PUBLIC_URL: "https://amethyste.seinesaintdenis.fr",
