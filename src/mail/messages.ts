@@ -55,3 +55,45 @@ export function passwordChangedMail(firstName: string, resetLink: string): MailC
     ],
   };
 }
+
+export function emailChangeMail(firstName: string, link: string): MailContent {
+  return {
+    subject: "Confirmez votre nouvelle adresse e-mail sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Vous avez demandé à utiliser cette adresse e-mail pour votre compte sur le ${PORTAL}. Pour confirmer, cliquez sur le lien ci-dessous. D'ici là, votre ancienne adresse reste celle du compte.`,
+      { link, label: "Je confirme ma nouvelle adresse" },
+      "Ce lien est valable 48 heures et ne sert qu'une fois. Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+    ],
+  };
+}
+
+/** To the applicant at submission. */
+export function requestSubmittedMail(firstName: string, number: string, link: string): MailContent {
+  return {
+    subject: `Votre demande de forfait Améthyste ${number} est déposée`,
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Nous avons bien reçu votre demande de forfait Améthyste. Son numéro est ${number}.`,
+      "Un agent du Département va l'examiner. Vous recevrez un e-mail à chaque étape, et vous pouvez suivre votre demande dans « Mes demandes en cours » :",
+      { link, label: "Voir ma demande" },
+    ],
+  };
+}
+
+/** To the applicant or the aidant at each status change: the status and the number, nothing more. */
+export function statusChangedMail(recipient: "applicant" | "aidant", applicantName: string, number: string, statusLabel: string, link: string): MailContent {
+  return {
+    subject: `Demande de forfait Améthyste ${number} : ${statusLabel}`,
+    blocks: [
+      "Bonjour,",
+      recipient === "applicant"
+        ? `Le statut de votre demande de forfait Améthyste ${number} a changé : « ${statusLabel} ».`
+        : `Le statut de la demande de forfait Améthyste ${number} de ${applicantName}, que vous aidez, a changé : « ${statusLabel} ».`,
+      recipient === "applicant"
+        ? "Connectez-vous au portail pour voir le détail et la réponse du Département :"
+        : "Pour voir le détail, connectez-vous au portail avec le compte de la personne que vous aidez :",
+      { link, label: "Voir la demande" },
+    ],
+  };
+}

@@ -13,6 +13,7 @@ import { hashPassword, verifyPassword } from "./passwords.js";
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   VERIFY_EMAIL: 48 * 60 * 60 * 1000,
   RESET_PASSWORD: 60 * 60 * 1000,
+  CHANGE_EMAIL: 48 * 60 * 60 * 1000,
 };
 
 export interface AccountContext {

@@ -1,0 +1,80 @@
+/** The form of « Mes informations personnelles », with its French messages. */
+import { z } from "zod";
+import { CIVILITIES, FAMILY_SITUATIONS, PROTECTION_TYPES, parseBirthDate, parseFrenchPhone } from "../../domain/profile-values.js";
+import { checkbox, emailAddress, personName, requiredText } from "../../lib/form-fields.js";
+
+const optionalText = (max: number) =>
+  z
+    .string({ error: "Valeur invalide." })
+    .trim()
+    .max(max, `Ce champ ne doit pas dépasser ${max} caractères.`)
+    .optional()
+    .transform((value) => (value ? value : null));
+
+const choice = <T extends readonly string[]>(values: T, missing: string) =>
+  z.string({ error: missing }).refine((value): value is T[number] => (values as readonly string[]).includes(value), missing);
+
+export const profileFieldOrder = [
+  "civility", "familySituation", "firstName", "lastName", "birthName", "birthDate", "street", "addressLine2", "addressLine3",
+  "postalCode", "city", "email", "mobilePhone", "landlinePhone", "protectionMeasure", "protectionType",
+] as const;
+
+export function profileForm(today: Date) {
+  return z
+    .object({
+      civility: choice(Object.keys(CIVILITIES) as (keyof typeof CIVILITIES)[], "Indiquez votre civilité."),
+      familySituation: choice(FAMILY_SITUATIONS, "Indiquez votre situation familiale."),
+      firstName: personName({ missing: "Indiquez votre prénom." }),
+      lastName: personName({ missing: "Indiquez votre nom d'usage." }),
+      birthName: personName({ missing: "Indiquez votre nom de naissance." }),
+      birthDate: z.string().optional().default(""),
+      birthDateUnknown: checkbox,
+      street: requiredText({ missing: "Indiquez le numéro et la rue.", max: 200 }),
+      addressLine2: optionalText(200),
+      addressLine3: optionalText(200),
+      postalCode: z.string({ error: "Indiquez le code postal." }).trim().regex(/^\d{5}$/, "Le code postal compte 5 chiffres, par exemple 93000."),
+      city: requiredText({ missing: "Indiquez la ville.", max: 100 }),
+      email: emailAddress({ missing: "Indiquez votre adresse e-mail." }),
+      mobilePhone: z.string().optional().default(""),
+      landlinePhone: z.string().optional().default(""),
+      protectionMeasure: z.enum(["oui", "non"], { error: "Indiquez si vous bénéficiez d'une mesure de protection." }),
+      protectionType: z.string().optional().default(""),
+    })
+    .transform((values, context) => {
+      let birthDate: Date | null = null;
+      if (!values.birthDateUnknown) {
+        const parsed = parseBirthDate(values.birthDate, today);
+        if (parsed.ok) birthDate = parsed.value;
+        else context.addIssue({ code: "custom", path: ["birthDate"], message: parsed.message });
+      }
+      const mobile = parseFrenchPhone(values.mobilePhone, "mobile");
+      if (!mobile.ok) context.addIssue({ code: "custom", path: ["mobilePhone"], message: mobile.message });
+      const landline = parseFrenchPhone(values.landlinePhone, "fixe");
+      if (!landline.ok) context.addIssue({ code: "custom", path: ["landlinePhone"], message: landline.message });
+      const protected_ = values.protectionMeasure === "oui";
+      if (protected_ && !(PROTECTION_TYPES as readonly string[]).includes(values.protectionType)) {
+        context.addIssue({ code: "custom", path: ["protectionType"], message: "Indiquez le type de mesure de protection." });
+      }
+      return {
+        civility: values.civility,
+        familySituation: values.familySituation,
+        firstName: values.firstName,
+        lastName: values.lastName,
+        birthName: values.birthName,
+        birthDate,
+        birthDateUnknown: values.birthDateUnknown,
+        street: values.street,
+        addressLine2: values.addressLine2,
+        addressLine3: values.addressLine3,
+        postalCode: values.postalCode,
+        city: values.city,
+        email: values.email,
+        mobilePhone: mobile.ok ? mobile.value : null,
+        landlinePhone: landline.ok ? landline.value : null,
+        protectionMeasure: protected_,
+        protectionType: protected_ ? values.protectionType : null,
+      };
+    });
+}
+
+export type ProfileInput = z.infer<ReturnType<typeof profileForm>>;

@@ -1,0 +1,133 @@
+/** « Mes informations personnelles »: reading, saving, completeness, and the e-mail change. */
+import type { Database } from "../../db/prisma.js";
+import type { Profile } from "../../generated/prisma/client.js";
+import { formatDate } from "../../domain/profile-values.js";
+import type { Clock } from "../../lib/clock.js";
+import { generateToken, hashToken } from "../../lib/tokens.js";
+import { emailChangeMail } from "../../mail/messages.js";
+import { queueMail } from "../../mail/outbox.js";
+import { checkToken, normalizeEmail, TOKEN_LIFETIME_MS } from "../account/account-service.js";
+import type { ProfileInput } from "./profile-form.js";
+
+export interface ProfileContext {
+  db: Database;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export interface PersonRecord {
+  email: string;
+  firstName: string;
+  lastName: string;
+  profile: Profile | null;
+}
+
+export async function loadPerson(db: Database, userId: string): Promise<PersonRecord> {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, firstName: true, lastName: true, profile: true },
+  });
+}
+
+/** The saved values as the form shows them. */
+export function formValues(person: PersonRecord): Record<string, string> {
+  const profile = person.profile;
+  return {
+    civility: profile?.civility ?? "",
+    familySituation: profile?.familySituation ?? "",
+    firstName: person.firstName,
+    lastName: person.lastName,
+    birthName: profile?.birthName ?? "",
+    birthDate: profile?.birthDate ? formatDate(profile.birthDate) : "",
+    birthDateUnknown: profile?.birthDateUnknown ? "on" : "",
+    street: profile?.street ?? "",
+    addressLine2: profile?.addressLine2 ?? "",
+    addressLine3: profile?.addressLine3 ?? "",
+    postalCode: profile?.postalCode ?? "",
+    city: profile?.city ?? "",
+    email: person.email,
+    mobilePhone: profile?.mobilePhone ?? "",
+    landlinePhone: profile?.landlinePhone ?? "",
+    protectionMeasure: profile?.protectionMeasure === null || profile?.protectionMeasure === undefined ? "" : profile.protectionMeasure ? "oui" : "non",
+    protectionType: profile?.protectionType ?? "",
+  };
+}
+
+/** A request cannot be started until the required fields are filled. */
+export function isProfileComplete(profile: Profile | null): boolean {
+  if (!profile) return false;
+  return Boolean(
+    profile.civility &&
+      profile.familySituation &&
+      profile.birthName &&
+      (profile.birthDate || profile.birthDateUnknown) &&
+      profile.street &&
+      profile.postalCode &&
+      profile.city &&
+      profile.protectionMeasure !== null &&
+      (!profile.protectionMeasure || profile.protectionType),
+  );
+}
+
+/**
+ * « Mettre à jour ». A new e-mail address is not applied here: a link is sent
+ * to it, and it replaces the old one once confirmed. Returns whether such a
+ * link was sent.
+ */
+export async function saveProfile(ctx: ProfileContext, userId: string, input: ProfileInput): Promise<{ emailChangeRequested: boolean }> {
+  return ctx.db.$transaction(async (tx) => {
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { firstName: input.firstName, lastName: input.lastName },
+    });
+    const fields = {
+      civility: input.civility,
+      familySituation: input.familySituation,
+      birthName: input.birthName,
+      birthDate: input.birthDate,
+      birthDateUnknown: input.birthDateUnknown,
+      street: input.street,
+      addressLine2: input.addressLine2,
+      addressLine3: input.addressLine3,
+      postalCode: input.postalCode,
+      city: input.city,
+      mobilePhone: input.mobilePhone,
+      landlinePhone: input.landlinePhone,
+      protectionMeasure: input.protectionMeasure,
+      protectionType: input.protectionType,
+    };
+    await tx.profile.upsert({ where: { userId }, create: { userId, ...fields }, update: fields });
+
+    const newEmail = normalizeEmail(input.email);
+    if (newEmail === user.email) return { emailChangeRequested: false };
+    const token = generateToken();
+    await tx.accountToken.updateMany({ where: { userId, purpose: "CHANGE_EMAIL", usedAt: null }, data: { usedAt: ctx.clock.now() } });
+    await tx.accountToken.create({
+      data: {
+        userId,
+        purpose: "CHANGE_EMAIL",
+        newEmail,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS.CHANGE_EMAIL),
+      },
+    });
+    await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
+    return { emailChangeRequested: true };
+  });
+}
+
+export type EmailChangeResult = "changed" | "taken" | "used" | "expired" | "unknown";
+
+export async function confirmEmailChange(ctx: ProfileContext, token: unknown): Promise<EmailChangeResult> {
+  const check = await checkToken(ctx, token, "CHANGE_EMAIL");
+  if (check.status !== "valid") return check.status;
+  return ctx.db.$transaction(async (tx) => {
+    const row = await tx.accountToken.findUniqueOrThrow({ where: { id: check.tokenId } });
+    const claimed = await tx.accountToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+    if (claimed.count !== 1) return "used";
+    const taken = await tx.user.findUnique({ where: { email: row.newEmail! } });
+    if (taken) return "taken";
+    await tx.user.update({ where: { id: row.userId }, data: { email: row.newEmail!, emailVerifiedAt: ctx.clock.now() } });
+    return "changed";
+  });
+}
