@@ -11,7 +11,7 @@ import type { AppConfig } from "./config.js";
 import type { Database } from "./db/prisma.js";
 import type { Clock } from "./lib/clock.js";
 import { configurePassport } from "./middleware/auth.js";
-import { csrfErrorHandler, csrfProtection, csrfTokenForViews } from "./middleware/csrf.js";
+import { csrfErrorHandler, csrfProtectionUnlessUpload, csrfTokenForViews } from "./middleware/csrf.js";
 import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
@@ -24,20 +24,28 @@ import { registrationRoutes } from "./features/account/registration-routes.js";
 import { devMailboxRoutes } from "./features/dev-mailbox/dev-mailbox-routes.js";
 import { healthRoutes } from "./features/pages/health-routes.js";
 import { pageRoutes } from "./features/pages/page-routes.js";
+import { documentRoutes } from "./features/documents/document-routes.js";
+import type { DocumentStorage } from "./features/documents/document-storage.js";
+import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
+import { profileRoutes } from "./features/profile/profile-routes.js";
+import { wizardRoutes } from "./features/request/wizard-routes.js";
+import { FieldCipher } from "./lib/encryption.js";
 
 export interface AppDependencies {
-  config: AppConfig & { sessionSecret: string };
+  config: AppConfig & { sessionSecret: string; ibanEncryptionKey: string };
   db: Database;
   /** The pg pool shared by the session store and the throttles. */
   pool: pg.Pool;
   clock: Clock;
+  /** Where the applicants' documents live (uploads/, never served statically). */
+  storage: DocumentStorage;
   throttleRules?: ThrottleRules;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
 
 export function createApp(deps: AppDependencies): Express {
-  const { config, db, pool, clock } = deps;
+  const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const app = express();
 
@@ -61,7 +69,7 @@ export function createApp(deps: AppDependencies): Express {
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);
-  app.use(csrfProtection);
+  app.use(csrfProtectionUnlessUpload);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes());
@@ -73,6 +81,11 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
+  app.use(profileRoutes(accounts));
+  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey) };
+  app.use(wizardRoutes(requests));
+  app.use(documentRoutes(requests, storage));
+  app.use(myRequestsRoutes(requests, storage));
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
 
   app.use(notFoundHandler);

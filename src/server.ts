@@ -10,6 +10,7 @@ import { ConfigError, parseConfig } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedded-postgres.js";
 import { applyMigrations } from "./db/migrate.js";
 import { createDatabase } from "./db/prisma.js";
+import { DocumentStorage } from "./features/documents/document-storage.js";
 import { systemClock } from "./lib/clock.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
   const sessionSecret = config.sessionSecret ?? loadOrCreateDevSecret(config.dataDir, "session-secret");
+  const ibanEncryptionKey = config.ibanEncryptionKey ?? loadOrCreateDevSecret(config.dataDir, "iban-key", "base64");
+  const storage = new DocumentStorage(path.resolve(config.uploadsDir));
+  await storage.init();
   const delivery = new MailDelivery(
     db,
     config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender,
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
   );
   delivery.start();
 
-  const app = createApp({ config: { ...config, sessionSecret }, db, pool, clock: systemClock });
+  const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage });
   const server = app.listen(config.port, () => {
     console.log(`Portail Améthyste prêt sur ${config.publicUrl} (port ${config.port})`);
     if (!config.smtpUrl) console.log(`Les e-mails arrivent dans la boîte de développement: ${config.publicUrl}/dev/mails`);

@@ -5,6 +5,14 @@ import { csrfSync } from "csrf-sync";
  * Synchronizer tokens (csrf-sync): the token lives in the session and every
  * form carries it in the hidden field `_csrf`.
  */
+/**
+ * File uploads are multipart: their body, token included, is only read by
+ * multer inside the upload route, which checks the token itself right after
+ * (src/features/documents/upload.ts). Only these paths are let through here;
+ * a multipart POST anywhere else still needs a token it cannot provide.
+ */
+export const UPLOAD_PATHS = [/^\/demande\/justificatifs\/[A-Z_]+$/, /^\/mes-demandes\/DEM-\d{10}\/pieces$/];
+
 const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: (req) => {
     const body = req.body as Record<string, unknown> | undefined;
@@ -12,7 +20,17 @@ const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csr
   },
 });
 
+/** The check itself, for the upload routes to run once multer has read the body. */
 export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
+
+/** The check every route gets, except the upload routes' multipart bodies (checked there). */
+export const csrfProtectionUnlessUpload: RequestHandler = (req, res, next) => {
+  if (req.method === "POST" && req.is("multipart/form-data") && UPLOAD_PATHS.some((pattern) => pattern.test(req.path))) {
+    next();
+    return;
+  }
+  csrfSynchronisedProtection(req, res, next);
+};
 
 /**
  * Gives views `csrfToken()`. A function, so that a page without a form does

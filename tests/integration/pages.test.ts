@@ -92,8 +92,9 @@ describe("Development mailbox", () => {
       data: { to: "boite@example.fr", subject: "Sujet de test", text: "Bonjour\n\nhttp://portail.test/lien", html: "<p>Bonjour</p>" },
     });
     const secret = "un-secret-de-test-suffisamment-long-0123456789";
-    const base = { db: ctx.db, pool: ctx.pool, clock: ctx.clock };
-    const development = createApp({ ...base, config: { ...parseConfig({ NODE_ENV: "development", LOG_REQUESTS: "false" }), sessionSecret: secret } });
+    const base = { db: ctx.db, pool: ctx.pool, clock: ctx.clock, storage: ctx.storage };
+    const keys = { sessionSecret: secret, ibanEncryptionKey: Buffer.alloc(32, 1).toString("base64") };
+    const development = createApp({ ...base, config: { ...parseConfig({ NODE_ENV: "development", LOG_REQUESTS: "false" }), ...keys } });
     const page = await request(development).get("/dev/mails");
     expect(page.status).toBe(200);
     expect(textOf(page.text)).toContain("boite@example.fr");
@@ -103,9 +104,9 @@ describe("Development mailbox", () => {
     const production = createApp({
       ...base,
       config: {
-        ...parseConfig({ NODE_ENV: "production", LOG_REQUESTS: "false", SESSION_SECRET: secret, DATABASE_URL: "postgresql://u:p@h/d", SMTP_URL: "smtp://h", PUBLIC_URL: "https://x.fr" }),
+        ...parseConfig({ NODE_ENV: "production", LOG_REQUESTS: "false", SESSION_SECRET: secret, IBAN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"), DATABASE_URL: "postgresql://u:p@h/d", SMTP_URL: "smtp://h", PUBLIC_URL: "https://x.fr" }),
         smtpUrl: undefined,
-        sessionSecret: secret,
+        ...keys,
       },
     });
     expect((await request(production).get("/dev/mails")).status).toBe(404);

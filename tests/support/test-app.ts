@@ -4,11 +4,15 @@
  * receives the mails, and a clock the test can move forward.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import { createDatabase, type Database } from "../../src/db/prisma.js";
+import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
 import type { ThrottleRules } from "../../src/middleware/rate-limit.js";
@@ -54,10 +58,14 @@ export interface TestContext {
   smtp: SmtpCatcher;
   delivery: MailDelivery;
   databaseUrl: string;
+  storage: DocumentStorage;
+  uploadsDir: string;
   /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic). */
   deliverMails(): Promise<number>;
   close(): Promise<void>;
 }
+
+export const TEST_IBAN_KEY = Buffer.alloc(32, 42).toString("base64");
 
 export async function createTestContext(options: { throttleRules?: ThrottleRules; env?: Record<string, string> } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
@@ -68,11 +76,15 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   const clock = new TestClock();
   const delivery = new MailDelivery(db, smtpSender(smtp.url), config.mailFrom, clock);
+  const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));
+  const storage = new DocumentStorage(uploadsDir);
+  await storage.init();
   const app = createApp({
-    config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789" },
+    config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: TEST_IBAN_KEY },
     db,
     pool,
     clock,
+    storage,
     throttleRules: options.throttleRules,
   });
   return {
@@ -83,6 +95,8 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
     smtp,
     delivery,
     databaseUrl: database.url,
+    storage,
+    uploadsDir,
     deliverMails: () => delivery.deliverDue(),
     async close() {
       await delivery.stop();
@@ -90,6 +104,7 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
       await db.$disconnect();
       await smtp.stop();
       await database.drop();
+      await rm(uploadsDir, { recursive: true, force: true });
     },
   };
 }

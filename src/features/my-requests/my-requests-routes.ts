@@ -1,0 +1,91 @@
+import { Router, type Request, type Response } from "express";
+import { STATUS_LABELS } from "../../domain/request-status.js";
+import { COMPLEMENT_SECTION, sectionTitle } from "../../domain/required-documents.js";
+import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
+import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { renderNotFound } from "../../middleware/errors.js";
+import type { DocumentStorage } from "../documents/document-storage.js";
+import { saveDocuments } from "../documents/save-documents.js";
+import { discardAll, receiveFiles, receivedFiles, MAX_FILES_PER_UPLOAD } from "../documents/upload.js";
+import { ACCEPT_ATTRIBUTE } from "../documents/document-storage.js";
+import { answerGroups } from "../request/answers.js";
+import type { RequestContext } from "../request/draft-service.js";
+import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { findOwnRequest, listRequests } from "./my-requests-service.js";
+import { changeStatus } from "./status-service.js";
+
+export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
+  const router = Router();
+  router.use("/mes-demandes", requireLogin, requireRole("APPLICANT"));
+
+  const list = (finished: boolean) => async (req: Request, res: Response) => {
+    const newestFirst = req.query.tri !== "ancien";
+    const requests = await listRequests(ctx.db, req.user!.id, { finished, newestFirst });
+    res.render("my-requests/list", {
+      title: finished ? "Demandes terminées" : "Mes demandes en cours",
+      finished,
+      requests,
+      newestFirst,
+      labels: STATUS_LABELS,
+      types: REQUEST_TYPES,
+    });
+  };
+  router.get("/mes-demandes", list(false));
+  router.get("/mes-demandes/terminees", list(true));
+
+  async function renderRequest(req: Request, res: Response, view: "detail" | "confirmation", errors: FormErrors = noErrors, status = 200) {
+    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+    if (!request) {
+      renderNotFound(req, res);
+      return;
+    }
+    const [statuts, zonages] = await Promise.all([ctx.db.statut.findMany(), ctx.db.zonage.findMany()]);
+    res.status(status).render(`my-requests/${view}`, {
+      title: view === "confirmation" ? `Demande ${request.number} envoyée` : `Demande ${request.number}`,
+      request,
+      groups: answerGroups(request, statuts, zonages),
+      labels: STATUS_LABELS,
+      types: REQUEST_TYPES,
+      sectionTitle,
+      errors,
+      accept: ACCEPT_ATTRIBUTE,
+      maxFiles: MAX_FILES_PER_UPLOAD,
+    });
+  }
+
+  router.get("/mes-demandes/:number", (req, res) => renderRequest(req, res, "detail"));
+  router.get("/mes-demandes/:number/confirmation", (req, res) => renderRequest(req, res, "confirmation"));
+
+  const refuse = (req: Request, res: Response, message: string) => renderRequest(req, res, "detail", formErrors([["fichiers", message]]), 422);
+
+  // « Joindre un ou plusieurs fichiers » + « Envoyer », while the department waits for a document.
+  router.post("/mes-demandes/:number/pieces", ...receiveFiles(storage, "fichiers", refuse), async (req, res) => {
+    const files = receivedFiles(req);
+    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+    if (!request || request.status !== "AWAITING_DOCUMENT") {
+      await discardAll(storage, files);
+      if (!request) renderNotFound(req, res);
+      else await refuse(req, res, "Cette demande n'attend pas de pièce complémentaire.");
+      return;
+    }
+    if (files.length === 0) {
+      await refuse(req, res, "Sélectionnez au moins un fichier, puis cliquez sur « Envoyer ».");
+      return;
+    }
+    const outcome = await saveDocuments(ctx.db, storage, {
+      requestId: request.id,
+      section: COMPLEMENT_SECTION.code,
+      files,
+      alsoInTransaction: (tx) =>
+        changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId: req.user!.id, publicUrl: ctx.publicUrl }),
+    });
+    if (!outcome.ok) {
+      await refuse(req, res, outcome.messages.join(" "));
+      return;
+    }
+    req.session.flash = "Vos pièces sont envoyées. Elles sont transmises tout de suite à l'agent qui traite votre demande.";
+    res.redirect(303, `/mes-demandes/${request.number}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+/** « Mes demandes en cours », « Demandes terminées » and one request's page, for its applicant. */
+import type { Database } from "../../db/prisma.js";
+import type { RequestStatus } from "../../generated/prisma/enums.js";
+import { FINISHED_STATUSES } from "../../domain/request-status.js";
+
+export const REQUEST_NUMBER = /^DEM-\d{10}$/;
+
+export async function listRequests(db: Database, applicantId: string, options: { finished: boolean; newestFirst: boolean }) {
+  const statusFilter = options.finished
+    ? { in: [...FINISHED_STATUSES] as RequestStatus[] }
+    : { notIn: [...FINISHED_STATUSES, "DRAFT"] as RequestStatus[] };
+  return db.request.findMany({
+    where: { applicantId, status: statusFilter },
+    orderBy: { submittedAt: options.newestFirst ? "desc" : "asc" },
+    include: {
+      // The latest message of the department, shown in « Réponse du département ».
+      statusChanges: { where: { message: { not: null }, actor: { role: { not: "APPLICANT" } } }, orderBy: { createdAt: "desc" }, take: 1 },
+    },
+  });
+}
+
+/** The applicant's own request by its number; null for anyone else's (the caller answers 404). */
+export async function findOwnRequest(db: Database, applicantId: string, number: string) {
+  if (!REQUEST_NUMBER.test(number)) return null;
+  return db.request.findFirst({
+    where: { number, applicantId },
+    include: {
+      documents: { orderBy: { uploadedAt: "asc" } },
+      statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { role: true } } } },
+    },
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * The applicant's draft: starting it, loading what the wizard needs, saving a
+ * step, and submitting it. The only layer of the wizard that touches the
+ * database.
+ */
+import type { Database } from "../../db/prisma.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import type { FieldCipher } from "../../lib/encryption.js";
+import type { Clock } from "../../lib/clock.js";
+import { queueMail } from "../../mail/outbox.js";
+import { requestSubmittedMail } from "../../mail/messages.js";
+import { changeStatus } from "../my-requests/status-service.js";
+import { isProfileComplete } from "../profile/profile-service.js";
+import { resumeStep, stepStates } from "./registry.js";
+import type { StepContext } from "./wizard-types.js";
+
+/** The version of the terms of use the applicant accepts (stored with the time). */
+export const TERMS_VERSION = "2026-11";
+
+export interface RequestContext {
+  db: Database;
+  clock: Clock;
+  cipher: FieldCipher;
+  publicUrl: string;
+}
+
+export async function applicantProfile(db: Database, userId: string) {
+  return db.profile.findUnique({ where: { userId } });
+}
+
+export async function canStartRequest(db: Database, userId: string): Promise<boolean> {
+  return isProfileComplete(await applicantProfile(db, userId));
+}
+
+async function referenceData(db: Database) {
+  const [statuts, zonages] = await Promise.all([
+    db.statut.findMany({ orderBy: { sortOrder: "asc" } }),
+    db.zonage.findMany({ orderBy: { sortOrder: "asc" } }),
+  ]);
+  return { statuts, zonages };
+}
+
+/** Everything the wizard needs about the applicant's draft, or null when there is none. */
+export async function loadStepContext(ctx: RequestContext, userId: string): Promise<StepContext | null> {
+  const draft = await ctx.db.request.findFirst({
+    where: { applicantId: userId, status: "DRAFT" },
+    include: { documents: { orderBy: { uploadedAt: "asc" } } },
+  });
+  if (!draft) return null;
+  const [{ statuts, zonages }, profile] = await Promise.all([referenceData(ctx.db), applicantProfile(ctx.db, userId)]);
+  return {
+    draft,
+    statuts,
+    zonages,
+    birthDate: profile?.birthDate ?? null,
+    postalCode: profile?.postalCode ?? null,
+    today: ctx.clock.now(),
+    cipher: ctx.cipher,
+  };
+}
+
+/** Accepting the terms of use starts the draft; a second one is never created (unique index). */
+export async function startDraft(ctx: RequestContext, userId: string): Promise<void> {
+  try {
+    await ctx.db.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
+    throw error;
+  }
+}
+
+/**
+ * Saves a step in one statement: its answers, whether it is done, and what
+ * was typed but not yet valid (kept so that « Précédent » loses nothing).
+ * False when the draft was submitted meanwhile (another tab, a double click).
+ */
+export async function saveStep(
+  ctx: RequestContext,
+  stepCtx: StepContext,
+  input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
+): Promise<boolean> {
+  const completed = new Set(stepCtx.draft.completedSteps);
+  if (input.done) completed.add(input.slug);
+  else if (input.pending === null) completed.delete(input.slug);
+  const pending = { ...((stepCtx.draft.pendingInput as Record<string, unknown> | null) ?? {}) };
+  if (input.pending) pending[input.slug] = input.pending;
+  else delete pending[input.slug];
+  try {
+    await ctx.db.request.update({
+      where: { id: stepCtx.draft.id, status: "DRAFT" },
+      data: { ...input.data, completedSteps: [...completed], pendingInput: pending as Prisma.InputJsonValue },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return false;
+    throw error;
+  }
+}
+
+export function formatRequestNumber(sequenceValue: bigint | number): string {
+  return `DEM-${String(sequenceValue).padStart(10, "0")}`;
+}
+
+export type SubmitResult = { kind: "submitted"; number: string } | { kind: "incomplete"; slug: string } | { kind: "not-found" };
+
+/**
+ * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
+ * replayed POST finds it already submitted and gets the same number back.
+ */
+export async function submitDraft(ctx: RequestContext, userId: string, requestId: string): Promise<SubmitResult> {
+  return ctx.db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ status: string; number: string | null }[]>`
+      SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
+    if (!locked) return { kind: "not-found" } as const;
+    if (locked.status !== "DRAFT") return { kind: "submitted", number: locked.number! } as const;
+
+    const stepCtx = await loadStepContext({ ...ctx, db: tx as unknown as Database }, userId);
+    if (!stepCtx) return { kind: "not-found" } as const;
+    const pending = stepStates(stepCtx).filter((state) => state.step.slug !== "avis").find((state) => !state.complete);
+    if (pending) return { kind: "incomplete", slug: pending.step.slug } as const;
+
+    const [{ nextval }] = (await tx.$queryRaw<{ nextval: bigint }[]>`SELECT nextval('request_number_seq')`) as [{ nextval: bigint }];
+    const number = formatRequestNumber(nextval);
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { profile: true } });
+    const { passwordHash: _hash, ...person } = user;
+    const zonage = stepCtx.zonages.find((candidate) => candidate.code === stepCtx.draft.zonageCode);
+    await tx.request.update({
+      where: { id: requestId },
+      data: {
+        number,
+        submittedAt: ctx.clock.now(),
+        participationCents: zonage?.yearlyParticipationCents ?? null,
+        profileSnapshot: JSON.parse(JSON.stringify(person)) as Prisma.InputJsonValue,
+        pendingInput: Prisma.DbNull,
+      },
+    });
+    await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
+    await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}/mes-demandes/${number}`));
+    return { kind: "submitted", number } as const;
+  });
+}
+
+export { resumeStep, stepStates };

@@ -1,0 +1,41 @@
+import { requiredDocumentSections } from "../../../domain/required-documents.js";
+import { formErrors } from "../../../lib/form-errors.js";
+import { ACCEPT_ATTRIBUTE } from "../../documents/document-storage.js";
+import { MAX_FILES_PER_UPLOAD } from "../../documents/upload.js";
+import type { StepContext, WizardStep } from "../wizard-types.js";
+
+export function sectionsFor(ctx: StepContext) {
+  const statut = ctx.statuts.find((candidate) => candidate.code === ctx.draft.statutCode);
+  return requiredDocumentSections({ type: ctx.draft.type, directDebit: ctx.draft.directDebit, situationDocument: statut?.situationDocument ?? null });
+}
+
+function missingSections(ctx: StepContext) {
+  return sectionsFor(ctx).filter((section) => !ctx.draft.documents.some((document) => document.section === section.code));
+}
+
+export const documentsStep: WizardStep = {
+  slug: "justificatifs",
+  title: "Justificatifs",
+  view: "request/steps/documents",
+  isApplicable: () => true,
+  isStillComplete: (ctx) => missingSections(ctx).length === 0,
+  formValues: () => ({}),
+  submit(_body, ctx) {
+    const missing = missingSections(ctx);
+    if (missing.length > 0) {
+      return {
+        kind: "invalid",
+        errors: formErrors(missing.map((section) => [`section-${section.code}`, `Ajoutez au moins un fichier dans « ${section.title} », puis cliquez sur « Enregistrer ».`])),
+      };
+    }
+    return { kind: "saved", data: {} };
+  },
+  locals: (ctx) => ({
+    sections: sectionsFor(ctx).map((section) => ({
+      ...section,
+      files: ctx.draft.documents.filter((document) => document.section === section.code),
+    })),
+    accept: ACCEPT_ATTRIBUTE,
+    maxFiles: MAX_FILES_PER_UPLOAD,
+  }),
+};

@@ -1,0 +1,169 @@
+/**
+ * « Créer ou compléter ma demande »: the terms of use, then one generic
+ * handler for every step of the registry.
+ */
+import { Router, type Request, type Response } from "express";
+import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
+import { renderForm, typedValues } from "../../lib/forms.js";
+import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { renderNotFound } from "../../middleware/errors.js";
+import { canStartRequest, loadStepContext, saveStep, startDraft, submitDraft, type RequestContext } from "./draft-service.js";
+import { findStep, resumeStep, stepStates, type StepState } from "./registry.js";
+import type { StepContext, WizardStep } from "./wizard-types.js";
+
+const TITLE = "Ma demande de Forfait Améthyste";
+
+export const stepUrl = (slug: string) => `/demande/etape/${slug}`;
+
+export function renderStep(
+  res: Response,
+  ctx: StepContext,
+  step: WizardStep,
+  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number } = {},
+) {
+  const states = stepStates(ctx);
+  const index = states.findIndex((state) => state.step.slug === step.slug);
+  const current = states[index]!;
+  const pending = ((ctx.draft.pendingInput as Record<string, Record<string, string>> | null) ?? {})[step.slug];
+  renderForm(res, step.view, {
+    title: `${step.title} – Étape ${current.number} sur ${states.length}`,
+    step,
+    states,
+    current,
+    total: states.length,
+    previous: states[index - 1] ?? null,
+    draft: ctx.draft,
+    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}) },
+    errors: options.errors ?? noErrors,
+    reasons: options.reasons ?? [],
+    ...(options.status ? { status: options.status } : {}),
+    ...(step.locals?.(ctx) ?? {}),
+  });
+}
+
+function neighbour(states: StepState[], slug: string, offset: 1 | -1): string {
+  const index = states.findIndex((state) => state.step.slug === slug);
+  return (states[index + offset] ?? states[index]!).step.slug;
+}
+
+export function wizardRoutes(ctx: RequestContext): Router {
+  const router = Router();
+  router.use("/demande", requireLogin, requireRole("APPLICANT"));
+
+  // The request needs a complete profile: say so, and link to it.
+  router.use("/demande", async (req, res, next) => {
+    if (await canStartRequest(ctx.db, req.user!.id)) {
+      next();
+      return;
+    }
+    res.render("request/profile-required", { title: TITLE });
+  });
+
+  router.get("/demande", async (req, res) => {
+    const stepCtx = await loadStepContext(ctx, req.user!.id);
+    if (stepCtx) {
+      res.redirect(stepUrl(resumeStep(stepStates(stepCtx)).step.slug));
+      return;
+    }
+    renderForm(res, "request/terms", { title: TITLE });
+  });
+
+  router.post("/demande", async (req, res) => {
+    if (req.body?.acceptTerms !== "on") {
+      renderForm(res, "request/terms", {
+        title: TITLE,
+        errors: formErrors([["acceptTerms", "Cochez la case pour accepter les termes d'utilisation et commencer votre demande."]]),
+      });
+      return;
+    }
+    await startDraft(ctx, req.user!.id);
+    res.redirect(303, "/demande");
+  });
+
+  /** The step if it applies and has been reached; otherwise a redirect (or 404) and null. */
+  async function openStep(req: Request, res: Response): Promise<{ stepCtx: StepContext; step: WizardStep } | null> {
+    const step = findStep(String(req.params.slug));
+    if (!step) {
+      renderNotFound(req, res);
+      return null;
+    }
+    const stepCtx = await loadStepContext(ctx, req.user!.id);
+    if (!stepCtx) {
+      res.redirect(303, "/demande");
+      return null;
+    }
+    const states = stepStates(stepCtx);
+    const state = states.find((candidate) => candidate.step.slug === step.slug);
+    if (!state || !state.reachable) {
+      // Not applicable to this request, or not reached yet: back to where the request stands.
+      res.redirect(303, stepUrl(resumeStep(states).step.slug));
+      return null;
+    }
+    return { stepCtx, step };
+  }
+
+  router.get("/demande/etape/:slug", async (req, res) => {
+    const opened = await openStep(req, res);
+    if (opened) renderStep(res, opened.stepCtx, opened.step);
+  });
+
+  /**
+   * After « Envoyer », a replayed or double-clicked POST finds no draft: it is
+   * shown the request the first one created. True when it redirected.
+   */
+  async function redirectIfSubmitted(req: Request, res: Response): Promise<boolean> {
+    const draftId = req.body?.draftId;
+    if (req.params.slug !== "avis" || typeof draftId !== "string" || !/^[0-9a-f-]{36}$/.test(draftId)) return false;
+    const submitted = await ctx.db.request.findFirst({ where: { id: draftId, applicantId: req.user!.id, number: { not: null } } });
+    if (!submitted) return false;
+    res.redirect(303, `/mes-demandes/${submitted.number}/confirmation`);
+    return true;
+  }
+
+  router.post("/demande/etape/:slug", async (req, res) => {
+    if (await redirectIfSubmitted(req, res)) return;
+    const opened = await openStep(req, res);
+    if (!opened) return;
+    const { stepCtx, step } = opened;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const action = body.action === "precedent" ? "precedent" : body.action === "envoyer" ? "envoyer" : "suivant";
+    const outcome = step.submit(body, stepCtx);
+
+    if (outcome.kind === "invalid") {
+      if (action === "precedent") {
+        // Going back never loses what was typed: keep it unsaved, show it again on return.
+        await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, ["action", "draftId", ...(step.sensitiveFields ?? [])]) });
+        res.redirect(303, stepUrl(neighbour(stepStates(stepCtx), step.slug, -1)));
+        return;
+      }
+      renderStep(res, stepCtx, step, { values: typedValues(req, ["action", "draftId"]), errors: outcome.errors });
+      return;
+    }
+
+    const stored = await saveStep(ctx, stepCtx, { slug: step.slug, data: outcome.data, done: outcome.kind === "saved", pending: null });
+    const saved = stored ? await loadStepContext(ctx, req.user!.id) : null;
+    if (!saved) {
+      if (!(await redirectIfSubmitted(req, res))) res.redirect(303, "/demande");
+      return;
+    }
+    if (outcome.kind === "blocked" && action !== "precedent") {
+      renderStep(res, saved, step, { reasons: outcome.reasons });
+      return;
+    }
+    if (action === "envoyer" && step.slug === "avis") {
+      const result = await submitDraft(ctx, req.user!.id, saved.draft.id);
+      if (result.kind === "submitted") res.redirect(303, `/mes-demandes/${result.number}/confirmation`);
+      else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
+      else res.redirect(303, "/demande");
+      return;
+    }
+    const states = stepStates(saved);
+    const target = action === "precedent" ? neighbour(states, step.slug, -1) : neighbour(states, step.slug, 1);
+    // « Suivant » never jumps over a step that is still incomplete.
+    const resume = resumeStep(states);
+    const next = action === "suivant" && states.findIndex((s) => s.step.slug === target) > states.indexOf(resume) ? resume.step.slug : target;
+    res.redirect(303, stepUrl(next));
+  });
+
+  return router;
+}
