@@ -3,7 +3,7 @@
  *
  * Prisma 6.19's CLI can only migrate offline through its bundled WASM schema
  * engine ("engine: js"), which talks to PostgreSQL through @prisma/adapter-pg.
- * Three bugs of that pairing need working around; each fix is the smallest
+ * Four bugs of that pairing need working around; each fix is the smallest
  * wrapper that made `migrate dev` and `migrate deploy` pass (see
  * ../shared/notes/toolchain-offline.md). The runtime client does not use this
  * module: it uses plain PrismaPg (src/db/prisma.ts).
@@ -19,6 +19,8 @@ interface PgResult {
 }
 interface PatchableQueryable {
   performIO?: (query: unknown) => Promise<PgResult>;
+  underlyingDriver?: () => pg.Pool;
+  onError?: (error: unknown) => never;
   executeRaw: (query: { sql: string; args: unknown[] }) => Promise<number>;
   executeScript: (script: string) => Promise<void>;
   startTransaction?: (...args: unknown[]) => Promise<PatchableQueryable>;
@@ -71,17 +73,38 @@ export function poolConfigFromUrl(databaseUrl: string): pg.PoolConfig {
   };
 }
 
+/**
+ * Bug 4: adapter-pg's executeScript splits a migration on every ";", which
+ * cuts a PL/pgSQL body (the audit log's trigger function) in pieces. A
+ * parameterless query may hold many statements in PostgreSQL's simple query
+ * protocol, so send the script whole.
+ */
+function runScriptsWhole<T extends PatchableQueryable>(queryable: T): T {
+  const pool = queryable.underlyingDriver?.();
+  if (pool) {
+    queryable.executeScript = async (script) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        queryable.onError?.(error);
+        throw error;
+      }
+    };
+  }
+  return queryable;
+}
+
 class MigrationAdapterFactory extends PrismaPg {
   constructor(private readonly poolConfig: pg.PoolConfig) {
     super(poolConfig);
   }
 
   override async connect() {
-    return reportCatalogTypesAsText((await super.connect()) as unknown as PatchableQueryable) as never;
+    return (await this.connectPatched()) as never;
   }
 
   private async connectPatched(): Promise<PatchableQueryable> {
-    return reportCatalogTypesAsText((await super.connect()) as unknown as PatchableQueryable);
+    return runScriptsWhole(reportCatalogTypesAsText((await super.connect()) as unknown as PatchableQueryable));
   }
 
   /**
@@ -94,8 +117,8 @@ class MigrationAdapterFactory extends PrismaPg {
     const main = await this.connectPatched();
     const database = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = reportCatalogTypesAsText(
-      (await new PrismaPg({ ...this.poolConfig, database }).connect()) as unknown as PatchableQueryable,
+    const shadow = runScriptsWhole(
+      reportCatalogTypesAsText((await new PrismaPg({ ...this.poolConfig, database }).connect()) as unknown as PatchableQueryable),
     );
     const disposeShadow = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
