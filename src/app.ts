@@ -29,6 +29,8 @@ import type { DocumentStorage } from "./features/documents/document-storage.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
 import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
+import { backOfficeRoutes } from "./features/agent/agent-routes.js";
+import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
 
 export interface AppDependencies {
@@ -86,6 +88,8 @@ export function createApp(deps: AppDependencies): Express {
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));
+  app.use(publicInvitationRoutes(accounts, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
+  app.use(backOfficeRoutes(requests, storage));
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
 
   app.use(notFoundHandler);

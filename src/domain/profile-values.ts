@@ -17,10 +17,9 @@ export const PROTECTION_TYPES = [
   "Mandat de protection future",
 ] as const;
 
-/** « 18/06/1950 », « 18-06-1950 », « 18 06 1950 » or « 1950-06-18 »; a real past date, at most 130 years ago. */
-export function parseBirthDate(input: string, today: Date): Parsed<Date> {
+/** « 18/06/1950 », « 18-06-1950 », « 18 06 1950 » or « 1950-06-18 » (what a date input sends): a real date, at midnight UTC. */
+export function parseFrenchDate(input: string): Parsed<Date> {
   const text = input.trim();
-  if (text === "") return { ok: false, message: "Indiquez votre date de naissance, ou cochez « Date de naissance inconnue »." };
   let day: number, month: number, year: number;
   const french = /^(\d{1,2})[/.\s-](\d{1,2})[/.\s-](\d{4})$/.exec(text);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -31,6 +30,16 @@ export function parseBirthDate(input: string, today: Date): Parsed<Date> {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return { ok: false, message: "Cette date n'existe pas. Vérifiez le jour et le mois." };
   }
+  return { ok: true, value: date };
+}
+
+/** A birth date: a real past date, at most 130 years ago. */
+export function parseBirthDate(input: string, today: Date): Parsed<Date> {
+  if (input.trim() === "") return { ok: false, message: "Indiquez votre date de naissance, ou cochez « Date de naissance inconnue »." };
+  const parsed = parseFrenchDate(input);
+  if (!parsed.ok) return parsed;
+  const date = parsed.value;
+  const year = date.getUTCFullYear();
   if (date > today) return { ok: false, message: "La date de naissance doit être dans le passé." };
   if (today.getUTCFullYear() - year > 130) return { ok: false, message: "Vérifiez l'année de naissance." };
   return { ok: true, value: date };

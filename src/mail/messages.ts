@@ -97,3 +97,28 @@ export function statusChangedMail(recipient: "applicant" | "aidant", applicantNa
     ],
   };
 }
+
+export function invitationMail(firstName: string, code: string, link: string): MailContent {
+  return {
+    subject: "Votre invitation à créer votre compte sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Un agent du Département de la Seine-Saint-Denis vous invite à créer votre compte sur le ${PORTAL}, pour demander le forfait Améthyste.`,
+      { link, label: "Je crée mon compte" },
+      `Vous pouvez aussi cliquer sur « Utiliser une invitation » sur la page de connexion et saisir ce code : ${code}`,
+      "L'invitation est valable 14 jours et ne sert qu'une fois.",
+    ],
+  };
+}
+
+export function agentAccountMail(firstName: string, link: string): MailContent {
+  return {
+    subject: "Votre compte agent sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Un administrateur vous a créé un compte agent sur le ${PORTAL}. Pour l'activer, choisissez votre mot de passe :`,
+      { link, label: "Je choisis mon mot de passe" },
+      "Ce lien est valable 48 heures et ne sert qu'une fois.",
+    ],
+  };
+}

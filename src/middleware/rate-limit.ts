@@ -22,6 +22,7 @@ export interface ThrottleRules {
   loginPerIp: ThrottleRule;
   resetPerAddress: ThrottleRule;
   registrationPerIp: ThrottleRule;
+  invitationPerIp: ThrottleRule;
 }
 
 export const defaultThrottleRules: ThrottleRules = {
@@ -29,6 +30,7 @@ export const defaultThrottleRules: ThrottleRules = {
   loginPerIp: { points: 50, durationSeconds: 60 * 60, blockSeconds: 30 * 60 },
   resetPerAddress: { points: 3, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
   registrationPerIp: { points: 20, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
+  invitationPerIp: { points: 10, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
 };
 
 export class Throttle {

@@ -120,6 +120,7 @@ describe("Account journey in chromium", () => {
     await page.getByLabel("Mémoriser mes informations ?").check();
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.getByRole("link", { name: /Igrek IKSE/ }).click();
+    await page.getByRole("link", { name: "Changer le mot de passe" }).click();
     await expect.poll(() => page.title()).toContain("Changer le mot de passe");
     await checked(page, "changer le mot de passe");
     await page.getByRole("button", { name: "Changer le mot de passe" }).click();

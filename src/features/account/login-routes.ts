@@ -11,15 +11,17 @@ import { logIn, logOut } from "./login-session.js";
 const TITLE = "Connexion à votre compte";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Where people land after logging in (the back office will give agents their own home). */
-const HOME = "/";
+/** Where people land after logging in: applicants on Accueil, agents in the back office. */
+function homeOf(role: string): string {
+  return role === "APPLICANT" ? "/" : "/agent";
+}
 
 export function loginRoutes(db: Database, throttles: { perAddress: Throttle; perIp: Throttle }): Router {
   const router = Router();
 
   router.get("/connexion", (req, res) => {
     if (req.user) {
-      res.redirect(HOME);
+      res.redirect(homeOf(req.user.role));
       return;
     }
     renderForm(res, "account/login", { title: TITLE });
@@ -65,7 +67,7 @@ export function loginRoutes(db: Database, throttles: { perAddress: Throttle; per
     await throttles.perAddress.reset(addressKey);
     const returnTo = safeReturnPath(req.session.returnTo);
     await logIn(req, user, form.data.remember);
-    res.redirect(303, returnTo ?? HOME);
+    res.redirect(303, returnTo ?? homeOf(user.role));
   });
 
   router.post("/deconnexion", requireLogin, async (req, res) => {

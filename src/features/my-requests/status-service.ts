@@ -29,6 +29,8 @@ export async function changeStatus(
     publicUrl: string;
     /** Submission sends its own, more detailed mail to the applicant. */
     skipApplicantMail?: boolean;
+    /** Fields that change with the status (the validity dates of « Validée »). */
+    data?: { validFrom?: Date; validUntil?: Date };
   },
 ): Promise<void> {
   // Locks the row: two agents (or a double click) cannot both move it.
@@ -40,7 +42,7 @@ export async function changeStatus(
 
   const request = await tx.request.update({
     where: { id: input.requestId },
-    data: { status: input.to },
+    data: { ...input.data, status: input.to },
     include: { applicant: { select: { email: true, firstName: true, lastName: true } } },
   });
   await tx.statusChange.create({

@@ -1,0 +1,134 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { AuditAction } from "../../generated/prisma/enums.js";
+import { parseFrenchDate } from "../../domain/profile-values.js";
+import { formatEuros } from "../../domain/participation.js";
+import { formErrors, noErrors } from "../../lib/form-errors.js";
+import { emailAddress, personName } from "../../lib/form-fields.js";
+import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import { AUDIT_LABELS, describeAudit } from "../agent/audit.js";
+import { filtersQuery } from "../agent/queue-filters.js";
+import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, type AdminContext } from "./admin-service.js";
+
+const staffForm = z.object({
+  lastName: personName({ missing: "Indiquez le nom." }),
+  firstName: personName({ missing: "Indiquez le prénom." }),
+  email: emailAddress({ missing: "Indiquez l'adresse e-mail professionnelle." }),
+  role: z.enum(["AGENT", "ADMIN"], { error: "Choisissez le rôle." }),
+});
+
+const AUDIT_PAGE_SIZE = 50;
+
+/** Administrators' pages (mounted behind the administrators' guard). */
+export function adminRoutes(ctx: AdminContext): Router {
+  const router = Router();
+
+  const renderAgents = async (res: import("express").Response, locals: Record<string, unknown> = {}) =>
+    renderForm(res, "admin/agents", { title: "Comptes agents", staff: await listStaff(ctx.db), ...locals });
+
+  router.get("/admin/agents", (_req, res) => renderAgents(res));
+
+  router.post("/admin/agents", async (req, res) => {
+    const form = parseForm(staffForm, req, ["lastName", "firstName", "email", "role"]);
+    if (!form.ok) {
+      await renderAgents(res, { values: typedValues(req), errors: form.errors });
+      return;
+    }
+    if (!(await createStaffAccount(ctx, { ...form.data, adminId: req.user!.id }))) {
+      await renderAgents(res, { values: typedValues(req), errors: formErrors([["email", "Cette adresse est déjà celle d'un compte du portail."]]) });
+      return;
+    }
+    req.session.flash = `Compte créé. ${form.data.firstName} ${form.data.lastName} reçoit un e-mail pour choisir son mot de passe.`;
+    res.redirect(303, "/admin/agents");
+  });
+
+  router.post("/admin/agents/:id/:action", async (req, res) => {
+    const action = req.params.action;
+    const id = String(req.params.id);
+    if ((action !== "desactiver" && action !== "reactiver") || !/^[0-9a-f-]{36}$/.test(id)) {
+      res.status(404).render("errors/not-found", { title: "Page introuvable" });
+      return;
+    }
+    const done = await setStaffDisabled(ctx, { userId: id, adminId: req.user!.id, disabled: action === "desactiver" });
+    if (!done) {
+      await renderAgents(res, { status: 422, errors: formErrors([["staff", "Ce compte ne peut pas être modifié (vous ne pouvez pas désactiver votre propre compte)."]]) });
+      return;
+    }
+    req.session.flash = action === "desactiver" ? "Compte désactivé : ses connexions sont fermées." : "Compte réactivé.";
+    res.redirect(303, "/admin/agents");
+  });
+
+  const renderParticipations = async (res: import("express").Response, locals: Record<string, unknown> = {}) => {
+    const zonages = await ctx.db.zonage.findMany({ orderBy: { sortOrder: "asc" } });
+    const values = Object.fromEntries(zonages.map((zonage) => [zonage.code, formatEuros(zonage.yearlyParticipationCents).replace(" €", "")]));
+    renderForm(res, "admin/participations", { title: "Participations annuelles", zonages, values, errors: noErrors, ...locals });
+  };
+
+  router.get("/admin/participations", (_req, res) => renderParticipations(res));
+
+  router.post("/admin/participations", async (req, res) => {
+    const zonages = await ctx.db.zonage.findMany({ orderBy: { sortOrder: "asc" } });
+    const problems: [string, string][] = [];
+    const cents: Record<string, number> = {};
+    for (const zonage of zonages) {
+      const raw = typeof req.body?.[zonage.code] === "string" ? req.body[zonage.code].trim().replace(",", ".").replace(/\s|€/g, "") : "";
+      if (!/^\d{1,4}(\.\d{1,2})?$/.test(raw)) problems.push([zonage.code, `Indiquez un montant en euros pour « ${zonage.label} », par exemple 42 ou 42,50.`]);
+      else cents[zonage.code] = Math.round(Number(raw) * 100);
+    }
+    if (problems.length > 0) {
+      await renderParticipations(res, { values: typedValues(req), errors: formErrors(problems), status: 422 });
+      return;
+    }
+    await updateParticipations(ctx, { cents, adminId: req.user!.id });
+    req.session.flash = "Participations enregistrées. Elles s'appliquent aux demandes déposées à partir de maintenant.";
+    res.redirect(303, "/admin/participations");
+  });
+
+  router.get("/admin/journal", async (req, res) => {
+    const one = (name: string) => (typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "");
+    const values = { action: one("action"), du: one("du"), au: one("au"), agent: one("agent") };
+    const problems: [string, string][] = [];
+    const action = (Object.keys(AUDIT_LABELS) as AuditAction[]).find((candidate) => candidate === values.action);
+    if (values.action && !action) problems.push(["action", "Choisissez une action dans la liste."]);
+    const from = values.du ? parseFrenchDate(values.du) : null;
+    const to = values.au ? parseFrenchDate(values.au) : null;
+    if (from && !from.ok) problems.push(["du", from.message]);
+    if (to && !to.ok) problems.push(["au", to.message]);
+    if (from?.ok && to?.ok && from.value > to.value) problems.push(["au", "La date de fin doit être après la date de début."]);
+    const page = Math.max(Number.parseInt(one("page"), 10) || 1, 1);
+    const locals = { title: "Journal d'audit", values, labels: AUDIT_LABELS, filtersQuery };
+    if (problems.length > 0) {
+      renderForm(res, "admin/journal", { ...locals, errors: formErrors(problems), entries: [], page: 1, pages: 1 });
+      return;
+    }
+    const where = {
+      ...(action ? { action } : {}),
+      ...(values.agent ? { actor: { email: { contains: values.agent.toLowerCase() } } } : {}),
+      ...(from?.ok || to?.ok
+        ? { createdAt: { ...(from?.ok ? { gte: from.value } : {}), ...(to?.ok ? { lt: new Date(to.value.getTime() + 86_400_000) } : {}) } }
+        : {}),
+    };
+    const [total, entries] = await Promise.all([
+      ctx.db.auditLog.count({ where }),
+      ctx.db.auditLog.findMany({
+        where,
+        orderBy: { id: "desc" },
+        skip: (page - 1) * AUDIT_PAGE_SIZE,
+        take: AUDIT_PAGE_SIZE,
+        include: { actor: { select: { firstName: true, lastName: true, email: true } }, request: { select: { number: true } } },
+      }),
+    ]);
+    const userIds = entries.map((entry) => (entry.details as { userId?: unknown } | null)?.userId).filter((id): id is string => typeof id === "string");
+    const people = new Map(
+      (await ctx.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, firstName: true, lastName: true } })).map((user) => [user.id, `${user.firstName} ${user.lastName}`]),
+    );
+    renderForm(res, "admin/journal", {
+      ...locals,
+      entries: entries.map((entry) => ({ ...entry, description: describeAudit(entry.action, entry.details, people) })),
+      page,
+      pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,72 @@
+/** What administrators manage: agent accounts and the participation amounts. Every change is audited. */
+import type { Database } from "../../db/prisma.js";
+import type { Role } from "../../generated/prisma/enums.js";
+import type { Clock } from "../../lib/clock.js";
+import { generateToken, hashToken } from "../../lib/tokens.js";
+import { agentAccountMail } from "../../mail/messages.js";
+import { queueMail } from "../../mail/outbox.js";
+import { normalizeEmail, TOKEN_LIFETIME_MS } from "../account/account-service.js";
+import { audit } from "../agent/audit.js";
+
+export interface AdminContext {
+  db: Database;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export function listStaff(db: Database) {
+  return db.user.findMany({
+    where: { role: { in: ["AGENT", "ADMIN"] } },
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    select: { id: true, email: true, firstName: true, lastName: true, role: true, disabledAt: true, passwordHash: true },
+  });
+}
+
+/**
+ * Creates an agent (or administrator) account; the person chooses a password
+ * from the mail, as applicants do. False when the address already has an account.
+ */
+export async function createStaffAccount(
+  ctx: AdminContext,
+  input: { firstName: string; lastName: string; email: string; role: Extract<Role, "AGENT" | "ADMIN">; adminId: string },
+): Promise<boolean> {
+  const email = normalizeEmail(input.email);
+  return ctx.db.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email } })) return false;
+    const user = await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName, role: input.role } });
+    const token = generateToken();
+    await tx.accountToken.create({
+      data: { userId: user.id, purpose: "VERIFY_EMAIL", tokenHash: hashToken(token), expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS.VERIFY_EMAIL) },
+    });
+    await queueMail(tx, email, agentAccountMail(user.firstName, `${ctx.publicUrl}/inscription/confirmer?token=${token}`));
+    await audit(tx, { actorId: input.adminId, action: "AGENT_CREATED", details: { userId: user.id, role: input.role } });
+    return true;
+  });
+}
+
+/** Disables (sessions ended at once) or re-enables a staff account; never one's own. */
+export async function setStaffDisabled(ctx: AdminContext, input: { userId: string; adminId: string; disabled: boolean }): Promise<boolean> {
+  if (input.userId === input.adminId) return false;
+  return ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: input.userId, role: { in: ["AGENT", "ADMIN"] } },
+      data: { disabledAt: input.disabled ? ctx.clock.now() : null },
+    });
+    if (count !== 1) return false;
+    if (input.disabled) await tx.$executeRaw`DELETE FROM "session" WHERE sess -> 'passport' ->> 'user' = ${input.userId}`;
+    await audit(tx, { actorId: input.adminId, action: input.disabled ? "AGENT_DISABLED" : "AGENT_ENABLED", details: { userId: input.userId } });
+    return true;
+  });
+}
+
+/** New yearly participations, in cents by zonage code. Requests already submitted keep theirs. */
+export async function updateParticipations(ctx: AdminContext, input: { cents: Record<string, number>; adminId: string }): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    for (const zonage of await tx.zonage.findMany()) {
+      const cents = input.cents[zonage.code];
+      if (cents === undefined || cents === zonage.yearlyParticipationCents) continue;
+      await tx.zonage.update({ where: { code: zonage.code }, data: { yearlyParticipationCents: cents } });
+      await audit(tx, { actorId: input.adminId, action: "PARTICIPATION_CHANGED", details: { zonage: zonage.code, from: zonage.yearlyParticipationCents, to: cents } });
+    }
+  });
+}

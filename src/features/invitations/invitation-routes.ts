@@ -1,0 +1,130 @@
+import { Router, type Response } from "express";
+import { z } from "zod";
+import { formErrors } from "../../lib/form-errors.js";
+import { emailAddress, personName } from "../../lib/form-fields.js";
+import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
+import { choosePasswordForm } from "../account/account-forms.js";
+import { logIn } from "../account/login-session.js";
+import { acceptInvitation, checkInvitation, createInvitation, normalizeInvitationCode, type InvitationContext } from "./invitation-service.js";
+
+const invitationForm = z.object({
+  lastName: personName({ missing: "Indiquez le nom de la personne." }),
+  firstName: personName({ missing: "Indiquez le prénom de la personne." }),
+  email: emailAddress({ missing: "Indiquez l'adresse e-mail de la personne." }),
+});
+
+const accountNames = z.object({
+  lastName: personName({ missing: "Indiquez le nom." }),
+  firstName: personName({ missing: "Indiquez le prénom." }),
+});
+
+/** « Nouvelle invitation », for agents (mounted behind the agents' guard). */
+export function agentInvitationRoutes(ctx: InvitationContext): Router {
+  const router = Router();
+  router.get("/agent/invitations", (_req, res) => renderForm(res, "invitations/new", { title: "Nouvelle invitation" }));
+  router.post("/agent/invitations", async (req, res) => {
+    const form = parseForm(invitationForm, req, ["lastName", "firstName", "email"]);
+    if (!form.ok) {
+      renderForm(res, "invitations/new", { title: "Nouvelle invitation", values: typedValues(req), errors: form.errors });
+      return;
+    }
+    const { code, alreadyHasAccount } = await createInvitation(ctx, { ...form.data, agentId: req.user!.id });
+    res.render("invitations/created", { title: "Invitation envoyée", code, person: form.data, alreadyHasAccount });
+  });
+  return router;
+}
+
+/** « Utiliser une invitation », for the person invited. */
+export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttle): Router {
+  const router = Router();
+  const TITLE = "Utiliser une invitation";
+
+  const problemPage = (res: Response, status: "used" | "expired" | "unknown") =>
+    renderForm(res, "invitations/enter-code", {
+      title: TITLE,
+      status: status === "unknown" ? 404 : 410,
+      errors: formErrors([["code", { used: "Cette invitation a déjà servi.", expired: "Cette invitation a expiré : demandez-en une nouvelle à l'accueil du Département.", unknown: "Ce code d'invitation n'existe pas. Vérifiez-le (12 caractères, par exemple K7P2-X9QM-4TZA)." }[status]]]),
+    });
+
+  router.get("/invitation", async (req, res) => {
+    if (req.query.code === undefined) {
+      renderForm(res, "invitations/enter-code", { title: TITLE });
+      return;
+    }
+    const code = normalizeInvitationCode(req.query.code);
+    const check = await checkInvitation(ctx, code);
+    if (check.status !== "valid") {
+      problemPage(res, check.status);
+      return;
+    }
+    renderForm(res, "invitations/create-account", {
+      title: "Je crée mon compte",
+      code,
+      email: check.invitation.email,
+      accountExists: check.accountExists,
+      values: { firstName: check.invitation.firstName, lastName: check.invitation.lastName },
+    });
+  });
+
+  // The code typed from paper: guessing is throttled per address.
+  router.post("/invitation/code", async (req, res) => {
+    const code = normalizeInvitationCode(req.body?.code);
+    const check = await checkInvitation(ctx, code);
+    if (check.status === "valid") {
+      res.redirect(303, `/invitation?code=${code}`);
+      return;
+    }
+    const { retryAfterSeconds } = await throttle.hit(req.ip ?? "inconnu");
+    if (retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(retryAfterSeconds));
+      renderForm(res, "invitations/enter-code", { title: TITLE, status: 429, values: typedValues(req), errors: formErrors([["code", waitMessage(retryAfterSeconds)]]) });
+      return;
+    }
+    if (typeof req.body?.code !== "string" || req.body.code.trim() === "") {
+      renderForm(res, "invitations/enter-code", { title: TITLE, errors: formErrors([["code", "Indiquez le code d'invitation."]]) });
+      return;
+    }
+    problemPage(res, check.status);
+  });
+
+  router.post("/invitation", async (req, res) => {
+    const code = normalizeInvitationCode(req.body?.code);
+    const check = await checkInvitation(ctx, code);
+    if (check.status !== "valid") {
+      problemPage(res, check.status);
+      return;
+    }
+    if (check.accountExists) {
+      renderForm(res, "invitations/create-account", { title: "Je crée mon compte", status: 409, code, email: check.invitation.email, accountExists: true });
+      return;
+    }
+    const names = parseForm(accountNames, req, ["lastName", "firstName"]);
+    const password = parseForm(choosePasswordForm, req, ["password", "confirmation"]);
+    if (!names.ok || !password.ok) {
+      const errors = formErrors([
+        ...(names.ok ? [] : Object.entries(names.errors.fields)),
+        ...(password.ok ? [] : Object.entries(password.errors.fields)),
+      ]);
+      renderForm(res, "invitations/create-account", {
+        title: "Je crée mon compte",
+        code,
+        email: check.invitation.email,
+        accountExists: check.accountExists,
+        values: typedValues(req, ["password", "confirmation", "code"]),
+        errors,
+      });
+      return;
+    }
+    const user = await acceptInvitation(ctx, { code: code!, ...names.data, password: password.data.password as string });
+    if (!user) {
+      problemPage(res, "used");
+      return;
+    }
+    await logIn(req, user, false);
+    req.session.flash = "Votre compte est créé et vous êtes connecté. Complétez maintenant vos informations personnelles.";
+    res.redirect(303, "/");
+  });
+
+  return router;
+}

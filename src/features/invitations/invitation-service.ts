@@ -1,0 +1,105 @@
+/**
+ * Invitations made at a counter: an agent enters the person's name and
+ * address; the person receives a link (and may be handed the code on paper)
+ * that opens the account creation with those fields filled. Codes are short
+ * enough to type, expire, and work once. Only their hash is stored.
+ */
+import { randomInt } from "node:crypto";
+import type { Database } from "../../db/prisma.js";
+import type { Clock } from "../../lib/clock.js";
+import { hashToken } from "../../lib/tokens.js";
+import { invitationMail } from "../../mail/messages.js";
+import { queueMail } from "../../mail/outbox.js";
+import { normalizeEmail, type SessionUser } from "../account/account-service.js";
+import { hashPassword } from "../account/passwords.js";
+import { audit } from "../agent/audit.js";
+
+export const INVITATION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
+// No 0/O, 1/I/L: read aloud or copied from paper without mistakes.
+const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export function generateInvitationCode(): string {
+  const characters = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+  return `${characters.slice(0, 4).join("")}-${characters.slice(4, 8).join("")}-${characters.slice(8).join("")}`;
+}
+
+/** « k7p2 x9qm-4tza » → « K7P2-X9QM-4TZA »; null when it cannot be a code. */
+export function normalizeInvitationCode(input: unknown): string | null {
+  if (typeof input !== "string") return null;
+  const compact = input.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (compact.length !== 12 || [...compact].some((character) => !ALPHABET.includes(character))) return null;
+  return `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`;
+}
+
+export interface InvitationContext {
+  db: Database;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export async function createInvitation(
+  ctx: InvitationContext,
+  input: { firstName: string; lastName: string; email: string; agentId: string },
+): Promise<{ code: string; alreadyHasAccount: boolean }> {
+  const code = generateInvitationCode();
+  const email = normalizeEmail(input.email);
+  return ctx.db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email }, select: { passwordHash: true } });
+    const invitation = await tx.invitation.create({
+      data: {
+        codeHash: hashToken(code),
+        firstName: input.firstName,
+        lastName: input.lastName,
+        email,
+        createdById: input.agentId,
+        expiresAt: new Date(ctx.clock.now().getTime() + INVITATION_LIFETIME_MS),
+      },
+    });
+    await queueMail(tx, email, invitationMail(input.firstName, code, `${ctx.publicUrl}/invitation?code=${code}`));
+    await audit(tx, { actorId: input.agentId, action: "INVITATION_CREATED", details: { invitationId: invitation.id } });
+    return { code, alreadyHasAccount: Boolean(existing?.passwordHash) };
+  });
+}
+
+export type InvitationCheck =
+  | { status: "valid"; invitation: { id: string; firstName: string; lastName: string; email: string }; accountExists: boolean }
+  | { status: "used" | "expired" | "unknown" };
+
+export async function checkInvitation(ctx: InvitationContext, code: string | null): Promise<InvitationCheck> {
+  if (!code) return { status: "unknown" };
+  const invitation = await ctx.db.invitation.findUnique({ where: { codeHash: hashToken(code) } });
+  if (!invitation) return { status: "unknown" };
+  if (invitation.usedAt) return { status: "used" };
+  if (invitation.expiresAt <= ctx.clock.now()) return { status: "expired" };
+  const existing = await ctx.db.user.findUnique({ where: { email: invitation.email }, select: { passwordHash: true } });
+  return { status: "valid", invitation, accountExists: Boolean(existing?.passwordHash) };
+}
+
+/**
+ * Creates the account from the invitation, active at once: the mail proved
+ * the address. Null when the code no longer works or the address already
+ * has an account.
+ */
+export async function acceptInvitation(
+  ctx: InvitationContext,
+  input: { code: string; firstName: string; lastName: string; password: string },
+): Promise<SessionUser | null> {
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.$transaction(async (tx) => {
+    const invitation = await tx.invitation.findUnique({ where: { codeHash: hashToken(input.code) } });
+    if (!invitation) return null;
+    const claimed = await tx.invitation.updateMany({
+      where: { id: invitation.id, usedAt: null, expiresAt: { gt: ctx.clock.now() } },
+      data: { usedAt: ctx.clock.now() },
+    });
+    if (claimed.count !== 1) return null;
+    const existing = await tx.user.findUnique({ where: { email: invitation.email } });
+    if (existing?.passwordHash) return null;
+    const now = ctx.clock.now();
+    const fields = { firstName: input.firstName, lastName: input.lastName, passwordHash, emailVerifiedAt: now, passwordChangedAt: now };
+    const user = existing
+      ? await tx.user.update({ where: { id: existing.id }, data: fields })
+      : await tx.user.create({ data: { email: invitation.email, ...fields } });
+    return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role };
+  });
+}

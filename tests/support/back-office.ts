@@ -1,0 +1,74 @@
+/** Staff accounts and submitted requests made directly in the database, for the back-office tests. */
+import type { Database } from "../../src/db/prisma.js";
+import { hashPassword } from "../../src/features/account/passwords.js";
+import { formatRequestNumber } from "../../src/features/request/draft-service.js";
+import type { Prisma, RequestStatus } from "../../src/generated/prisma/client.js";
+import { GOOD_PASSWORD } from "./accounts.js";
+
+export async function createStaff(db: Database, email: string, role: "AGENT" | "ADMIN" = "AGENT") {
+  return db.user.create({
+    data: { email, firstName: role === "ADMIN" ? "Adèle" : "Anne", lastName: role === "ADMIN" ? "Admin" : "Agent", role, passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() },
+  });
+}
+
+let seeded = 0;
+
+/** A submitted request with its applicant, without going through the wizard. */
+export async function seedRequest(
+  db: Database,
+  options: {
+    lastName?: string;
+    firstName?: string;
+    email?: string;
+    city?: string;
+    type?: "FIRST" | "RENEWAL";
+    statutCode?: string;
+    zonageCode?: string;
+    navigoNumber?: string;
+    submittedAt?: Date;
+    status?: RequestStatus;
+    aidantName?: string | null;
+    aidantEmail?: string | null;
+    extra?: Partial<Prisma.RequestUncheckedCreateInput>;
+  } = {},
+) {
+  seeded += 1;
+  const email = options.email ?? `seed${seeded}-${Date.now()}@example.fr`;
+  const user = await db.user.create({
+    data: {
+      email,
+      firstName: options.firstName ?? "Jeanne",
+      lastName: options.lastName ?? `Martin${seeded}`,
+      passwordHash: await hashPassword(GOOD_PASSWORD),
+      emailVerifiedAt: new Date(),
+      profile: { create: { civility: "MADAME", familySituation: "Célibataire", birthName: "Martin", birthDate: new Date(Date.UTC(1950, 0, 1)), street: "1 rue de la Paix", postalCode: "93000", city: options.city ?? "Bobigny", protectionMeasure: false } },
+    },
+    include: { profile: true },
+  });
+  const [{ nextval }] = (await db.$queryRaw<{ nextval: bigint }[]>`SELECT nextval('request_number_seq')`) as [{ nextval: bigint }];
+  const { passwordHash: _hash, ...snapshot } = user;
+  return db.request.create({
+    data: {
+      applicantId: user.id,
+      number: formatRequestNumber(nextval),
+      status: options.status ?? "SUBMITTED",
+      termsAcceptedAt: new Date(),
+      termsVersion: "2026-11",
+      type: options.type ?? "RENEWAL",
+      statutCode: options.statutCode ?? "PA",
+      zonageCode: options.zonageCode ?? "Z1_5",
+      participationCents: 4200,
+      navigoNumber: options.navigoNumber ?? String(10_000_000 + seeded),
+      referenceTaxIncome: 9000,
+      taxShares: 1,
+      directDebit: false,
+      aidantName: options.aidantName ?? null,
+      aidantEmail: options.aidantEmail ?? null,
+      submittedAt: options.submittedAt ?? new Date(),
+      profileSnapshot: JSON.parse(JSON.stringify(snapshot)) as Prisma.InputJsonValue,
+      completedSteps: [],
+      ...options.extra,
+    },
+    include: { applicant: true },
+  });
+}
