@@ -36,6 +36,13 @@ async function checked(page: Page, label: string): Promise<void> {
 }
 
 describe("Account journey in chromium", () => {
+  it("the accessibility check itself fails on a page with violations", async () => {
+    const page = await browser.newPage();
+    await page.setContent('<html><body><img src="x.png"><input type="text"><a href="#"></a></body></html>');
+    await expect(expectNoAccessibilityViolations(page, "page fautive")).rejects.toThrow(/image-alt/);
+    await page.close();
+  });
+
   it("public pages have no WCAG 2.1 A/AA violation", async () => {
     const page = await browser.newPage();
     for (const path of ["/", "/faq", "/mentions-legales", "/donnees-personnelles", "/accessibilite", "/connexion", "/inscription", "/mot-de-passe-oublie", "/page-inconnue"]) {

@@ -6,7 +6,6 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
 import type { TestContext } from "../support/test-app.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -61,5 +60,5 @@ export async function expectNoAccessibilityViolations(page: Page, label: string)
     return results.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.map((node) => ({ target: node.target })) }));
   });
   const readable = violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
-  expect(readable, `axe-core sur « ${label} »`).toEqual([]);
+  if (readable.length > 0) throw new Error(`axe-core sur « ${label} » : ${readable.length} violation(s)\n${readable.join("\n")}`);
 }

@@ -1,13 +1,53 @@
 /** The agents' queue: filters, search, pagination and the CSV export of what is filtered. */
 import { Router } from "express";
 import type { Database } from "../../db/prisma.js";
+import type { Prisma } from "../../generated/prisma/client.js";
 import { STATUS_LABELS } from "../../domain/request-status.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
 import { audit } from "./audit.js";
 import { CSV_BOM, csvLine } from "./csv.js";
 import { filtersQuery, PAGE_SIZE, parseQueueFilters, QUEUE_STATUSES, queueWhere } from "./queue-filters.js";
 
-const CSV_BATCH = 1000;
+const CSV_BATCH = 2000;
+
+const csvSelect = {
+  id: true,
+  number: true,
+  submittedAt: true,
+  status: true,
+  type: true,
+  statutCode: true,
+  navigoNumber: true,
+  participationCents: true,
+  aidantName: true,
+  aidantEmail: true,
+  zonage: { select: { label: true } },
+  applicant: { select: { firstName: true, lastName: true, email: true, profile: { select: { postalCode: true, city: true } } } },
+} satisfies Prisma.RequestSelect;
+type CsvRow = Prisma.RequestGetPayload<{ select: typeof csvSelect }>;
+
+// One formatter for the whole export: toLocaleString() builds a new one on every call.
+const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
+
+function csvRow(request: CsvRow): string {
+  return csvLine([
+    request.number,
+    request.submittedAt ? parisDateTime.format(request.submittedAt) : "",
+    STATUS_LABELS[request.status],
+    request.type ? REQUEST_TYPES[request.type] : "",
+    request.statutCode,
+    request.zonage?.label,
+    request.applicant.lastName,
+    request.applicant.firstName,
+    request.applicant.email,
+    request.applicant.profile?.postalCode,
+    request.applicant.profile?.city,
+    request.navigoNumber,
+    request.participationCents === null ? "" : (request.participationCents / 100).toFixed(2).replace(".", ","),
+    request.aidantName,
+    request.aidantEmail,
+  ]);
+}
 
 export function queueRoutes(db: Database): Router {
   const router = Router();
@@ -83,37 +123,23 @@ export function queueRoutes(db: Database): Router {
     res.write(CSV_BOM);
     res.write(csvLine(["Numéro de demande", "Déposée le", "Statut", "Type", "Situation", "Zonage", "Nom", "Prénom", "Courriel", "Code postal", "Ville", "Numéro de Passe Navigo", "Participation (€)", "Aidant", "Courriel aidant"]));
     const where = queueWhere(filters);
-    let cursor: string | undefined;
+    // Keyset pagination on (submittedAt, id): each batch is an index range scan, however deep.
+    let after: { submittedAt: Date; id: string } | null = null;
     for (;;) {
-      const batch = await db.request.findMany({
-        where,
+      const batch: CsvRow[] = await db.request.findMany({
+        where: after
+          ? { AND: [where, { OR: [{ submittedAt: { gt: after.submittedAt } }, { submittedAt: after.submittedAt, id: { gt: after.id } }] }] }
+          : where,
         orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
         take: CSV_BATCH,
-        ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
-        include: { zonage: true, applicant: { select: { firstName: true, lastName: true, email: true, profile: { select: { postalCode: true, city: true } } } } },
+        select: csvSelect,
       });
-      for (const request of batch) {
-        const line = csvLine([
-          request.number,
-          request.submittedAt?.toLocaleString("fr-FR", { timeZone: "Europe/Paris" }),
-          STATUS_LABELS[request.status],
-          request.type ? REQUEST_TYPES[request.type] : "",
-          request.statutCode,
-          request.zonage?.label,
-          request.applicant.lastName,
-          request.applicant.firstName,
-          request.applicant.email,
-          request.applicant.profile?.postalCode,
-          request.applicant.profile?.city,
-          request.navigoNumber,
-          request.participationCents === null ? "" : (request.participationCents / 100).toFixed(2).replace(".", ","),
-          request.aidantName,
-          request.aidantEmail,
-        ]);
-        if (!res.write(line)) await new Promise((resolve) => res.once("drain", resolve));
-      }
+      let chunk = "";
+      for (const request of batch) chunk += csvRow(request);
+      if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
       if (batch.length < CSV_BATCH) break;
-      cursor = batch[batch.length - 1]!.id;
+      const last = batch[batch.length - 1]!;
+      after = { submittedAt: last.submittedAt!, id: last.id };
     }
     res.end();
   });

@@ -1,0 +1,166 @@
+/**
+ * The back office in chromium: an agent asks for a document, the applicant
+ * adds it, the agent validates, the applicant finds « Validée » under
+ * « Demandes terminées ». axe-core checks every back-office page and error state.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GOOD_PASSWORD } from "../support/accounts.js";
+import { createStaff, seedRequest } from "../support/back-office.js";
+import { pdfFile } from "../support/files.js";
+import { createTestContext, type TestContext } from "../support/test-app.js";
+import { expectNoAccessibilityViolations, launchBrowser, serve } from "./browser.js";
+
+let ctx: TestContext;
+let browser: Browser;
+let site: { baseUrl: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  site = await serve(ctx);
+  browser = await launchBrowser();
+  await createStaff(ctx.db, "agent.e2e@cd93.fr");
+  await createStaff(ctx.db, "admin.e2e@cd93.fr", "ADMIN");
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await ctx?.close();
+});
+
+async function logInAs(email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${site.baseUrl}/connexion`);
+  await page.getByLabel("Adresse de messagerie").fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+  return page;
+}
+
+async function setStatus(page: Page, label: string, fields: { message?: string; from?: string; until?: string } = {}) {
+  await page.getByRole("group", { name: /Nouveau statut/ }).getByLabel(label, { exact: true }).check();
+  if (fields.message !== undefined) await page.getByLabel(/^Réponse du département/).fill(fields.message);
+  if (fields.from !== undefined) await page.getByLabel(/^Du/).fill(fields.from);
+  if (fields.until !== undefined) await page.getByLabel(/^Au/).fill(fields.until);
+  await page.getByRole("button", { name: "Enregistrer le statut" }).click();
+  await page.waitForLoadState("load");
+}
+
+describe("Back office in chromium", () => {
+  it("document requested, added by the applicant, request validated and finished", async () => {
+    const request = await seedRequest(ctx.db, { email: "histoire.e2e@example.fr", lastName: "Lefèvre", firstName: "Rose" });
+    const number = request.number!;
+
+    const agent = await logInAs("agent.e2e@cd93.fr");
+    expect(agent.url()).toBe(`${site.baseUrl}/agent`);
+    await expectNoAccessibilityViolations(agent, "file des demandes");
+    await agent.getByLabel(/^Déposée à partir du/).fill("32/13/2026");
+    await agent.getByRole("button", { name: "Filtrer" }).click();
+    await agent.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(agent, "file des demandes, erreurs");
+    await agent.getByLabel(/^Déposée à partir du/).fill("");
+    await agent.getByLabel(/^Rechercher/).fill("lefèvre");
+    await agent.getByRole("button", { name: "Filtrer" }).click();
+    await agent.getByRole("link", { name: number }).click();
+    await expectNoAccessibilityViolations(agent, "demande (agent)");
+
+    await setStatus(agent, "En cours d'instruction");
+    await agent.getByText("est maintenant « En cours d'instruction »").waitFor();
+    await setStatus(agent, "En attente de pièce complémentaire", { message: "" });
+    await agent.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(agent, "changement de statut, erreurs");
+    await setStatus(agent, "En attente de pièce complémentaire", { message: "Merci de joindre votre dernier avis d'imposition." });
+    await agent.getByText("est maintenant « En attente de pièce complémentaire »").waitFor();
+    await agent.getByLabel("Nouvelle note").fill("Avis 2024 illisible.");
+    await agent.getByRole("button", { name: "Ajouter la note" }).click();
+    await agent.getByText("Note ajoutée.").waitFor();
+
+    const applicant = await logInAs("histoire.e2e@example.fr");
+    await applicant.getByRole("link", { name: "Mes demandes en cours" }).first().click();
+    expect(await applicant.textContent("table")).toContain("En attente de pièce complémentaire");
+    await applicant.getByText("Afficher les détails").click();
+    await applicant.getByText("Merci de joindre votre dernier avis d'imposition.").first().waitFor();
+    await expectNoAccessibilityViolations(applicant, "mes demandes, pièce attendue");
+    await applicant.getByRole("link", { name: number }).click();
+    await applicant.getByLabel("Fichier(s) à joindre").setInputFiles({ name: "avis-2025.pdf", mimeType: "application/pdf", buffer: pdfFile() });
+    await applicant.getByRole("button", { name: "Envoyer" }).click();
+    await applicant.getByText("Vos pièces sont envoyées.").waitFor();
+    expect(await applicant.textContent("main")).toContain("Pièce complémentaire reçue");
+    expect(await applicant.textContent("main")).not.toContain("Avis 2024 illisible.");
+
+    await agent.reload();
+    expect(await agent.textContent("main")).toContain("avis-2025.pdf");
+    await setStatus(agent, "Validée", { from: "01/01/2027", until: "31/12/2026" });
+    await agent.getByText("La fin de validité doit être après le début.").first().waitFor();
+    await setStatus(agent, "Validée", { from: "01/01/2027", until: "31/12/2027", message: "Votre forfait est accordé." });
+    await agent.getByText("est maintenant « Validée »").waitFor();
+    await expectNoAccessibilityViolations(agent, "demande validée (agent)");
+
+    await applicant.getByRole("link", { name: "Mes demandes en cours" }).first().click();
+    await applicant.getByRole("link", { name: "Demandes terminées" }).click();
+    const finished = await applicant.textContent("table");
+    expect(finished).toContain(number);
+    expect(finished).toContain("Validée");
+    await expectNoAccessibilityViolations(applicant, "demandes terminées");
+
+    await ctx.deliverMails();
+    await ctx.smtp.waitFor("histoire.e2e@example.fr", "Validée");
+  });
+
+  it("invitations, administration pages and the audit log have no WCAG 2.1 A/AA violation", async () => {
+    const admin = await logInAs("admin.e2e@cd93.fr");
+    await admin.getByRole("link", { name: "Nouvelle invitation" }).click();
+    await expectNoAccessibilityViolations(admin, "nouvelle invitation");
+    await admin.getByRole("button", { name: "Envoyer l'invitation" }).click();
+    await admin.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(admin, "nouvelle invitation, erreurs");
+    await admin.getByLabel(/^Nom/).fill("Garnier");
+    await admin.getByLabel(/^Prénom/).fill("Hugo");
+    await admin.getByLabel(/^Adresse e-mail de la personne/).fill("hugo.garnier@example.fr");
+    await admin.getByRole("button", { name: "Envoyer l'invitation" }).click();
+    const code = (await admin.locator(".invitation-code").textContent())!;
+    await expectNoAccessibilityViolations(admin, "invitation envoyée");
+
+    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Journal d'audit", "journal d'audit"]] as const) {
+      await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: link }).click();
+      await expectNoAccessibilityViolations(admin, label);
+    }
+    await admin.getByLabel(/^Du/).fill("99/99/2026");
+    await admin.getByRole("button", { name: "Filtrer" }).click();
+    await admin.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(admin, "journal d'audit, erreurs");
+    await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Participations" }).click();
+    await admin.getByLabel(/^Zones 1 à 5/).fill("beaucoup");
+    await admin.getByRole("button", { name: "Enregistrer" }).click();
+    await admin.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(admin, "participations, erreurs");
+    await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Comptes agents" }).click();
+    await admin.getByRole("button", { name: "Créer le compte" }).click();
+    await admin.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(admin, "comptes agents, erreurs");
+
+    // The invited person, with the code typed from paper.
+    const person = await (await browser.newContext()).newPage();
+    await person.goto(`${site.baseUrl}/connexion`);
+    await person.getByRole("link", { name: "Utiliser une invitation" }).click();
+    await expectNoAccessibilityViolations(person, "utiliser une invitation");
+    await person.getByLabel(/^Code d'invitation/).fill("AAAA-BBBB-CCCC");
+    await person.getByRole("button", { name: "Continuer" }).click();
+    await person.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(person, "utiliser une invitation, erreur");
+    await person.getByLabel(/^Code d'invitation/).fill(code.toLowerCase());
+    await person.getByRole("button", { name: "Continuer" }).click();
+    expect(await person.getByLabel(/^Nom/).inputValue()).toBe("Garnier");
+    await expectNoAccessibilityViolations(person, "création du compte par invitation");
+    await person.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
+    await person.getByLabel(/^Confirmation du mot de passe/).fill("autre");
+    await person.getByRole("button", { name: "S'inscrire" }).click();
+    await person.locator("[data-error-summary]").waitFor();
+    await expectNoAccessibilityViolations(person, "création du compte par invitation, erreurs");
+    await person.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
+    await person.getByLabel(/^Confirmation du mot de passe/).fill(GOOD_PASSWORD);
+    await person.getByRole("button", { name: "S'inscrire" }).click();
+    await person.getByText("Votre compte est créé et vous êtes connecté.").waitFor();
+  });
+});
