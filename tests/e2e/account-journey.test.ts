@@ -4,31 +4,17 @@
  * password, reset it, change it. axe-core checks every page and every error
  * state.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, OTHER_PASSWORD } from "../support/accounts.js";
 import { linkIn } from "../support/browserless.js";
-import { createTestContext, type TestContext } from "../support/test-app.js";
-import { expectNoAccessibilityViolations, launchBrowser, serve } from "./browser.js";
+import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
 
-let ctx: TestContext;
-let browser: Browser;
-let site: { baseUrl: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  site = await serve(ctx);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ctx?.close();
-});
+const suite = browserSuite();
 
 async function mailLink(to: string, subject: string, path: string): Promise<string> {
-  await ctx.deliverMails();
-  return site.baseUrl + linkIn((await ctx.smtp.waitFor(to, subject)).text, path);
+  await suite.ctx.deliverMails();
+  return suite.baseUrl + linkIn((await suite.ctx.smtp.waitFor(to, subject)).text, path);
 }
 
 async function checked(page: Page, label: string): Promise<void> {
@@ -37,27 +23,27 @@ async function checked(page: Page, label: string): Promise<void> {
 
 describe("Account journey in chromium", () => {
   it("the accessibility check itself fails on a page with violations", async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await page.setContent('<html><body><img src="x.png"><input type="text"><a href="#"></a></body></html>');
     await expect(expectNoAccessibilityViolations(page, "page fautive")).rejects.toThrow(/image-alt/);
     await page.close();
   });
 
   it("public pages have no WCAG 2.1 A/AA violation", async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     for (const path of ["/", "/faq", "/mentions-legales", "/donnees-personnelles", "/accessibilite", "/connexion", "/inscription", "/mot-de-passe-oublie", "/page-inconnue"]) {
-      await page.goto(site.baseUrl + path);
+      await page.goto(suite.baseUrl + path);
       await checked(page, path);
     }
     await page.close();
   });
 
   it("register, verify, log out, log in, forget, reset, change the password", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     const email = "parcours@example.fr";
 
-    await page.goto(site.baseUrl + "/");
+    await page.goto(suite.baseUrl + "/");
     await page.getByRole("link", { name: "Créer un compte" }).click();
     await expect.poll(() => page.title()).toContain("Je crée mon compte");
 
@@ -103,7 +89,7 @@ describe("Account journey in chromium", () => {
     await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
     await page.getByRole("button", { name: "Se déconnecter" }).click();
 
-    await page.goto(site.baseUrl + "/connexion");
+    await page.goto(suite.baseUrl + "/connexion");
     await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
     await page.getByLabel("Adresse e-mail").fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
@@ -144,8 +130,8 @@ describe("Account journey in chromium", () => {
   });
 
   it("can be used with the keyboard alone: skip link, visible focus, forms", async () => {
-    const page = await browser.newPage();
-    await page.goto(site.baseUrl + "/connexion");
+    const page = await suite.browser.newPage();
+    await page.goto(suite.baseUrl + "/connexion");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Aller au contenu");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);

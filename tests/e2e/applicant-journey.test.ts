@@ -3,34 +3,20 @@
  * direct debit done with the mouse, a renewal done with the keyboard alone,
  * real files uploaded, axe-core on every step and every error state.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { newBrowser } from "../support/browserless.js";
 import { pdfFile, pngFile } from "../support/files.js";
-import { createTestContext, type TestContext } from "../support/test-app.js";
-import { expectNoAccessibilityViolations, launchBrowser, serve } from "./browser.js";
+import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
 import { chooseRadio, enterAndWait, pressButton, tabTo, typeInto } from "./keyboard.js";
 
-let ctx: TestContext;
-let browser: Browser;
-let site: { baseUrl: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  site = await serve(ctx);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ctx?.close();
-});
+const suite = browserSuite();
 
 async function loggedIn(email: string): Promise<Page> {
-  await registerAndActivate(ctx, newBrowser(ctx.app), { email });
-  const page = await browser.newPage();
-  await page.goto(`${site.baseUrl}/connexion`);
+  await registerAndActivate(suite.ctx, newBrowser(suite.ctx.app), { email });
+  const page = await suite.browser.newPage();
+  await page.goto(`${suite.baseUrl}/connexion`);
   await page.getByLabel("Adresse de messagerie").fill(email);
   await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
@@ -152,9 +138,9 @@ describe("Applicant journey in chromium", () => {
     await expectNoAccessibilityViolations(page, "détail de la demande");
     expect(await page.textContent("main")).toContain("87654321");
 
-    await ctx.deliverMails();
-    await ctx.smtp.waitFor(email, number);
-    await ctx.smtp.waitFor("aidant.dupont@example.fr", number);
+    await suite.ctx.deliverMails();
+    await suite.ctx.smtp.waitFor(email, number);
+    await suite.ctx.smtp.waitFor("aidant.dupont@example.fr", number);
     await page.close();
   });
 
@@ -164,11 +150,11 @@ describe("Applicant journey in chromium", () => {
     await fillProfileWithMouse(setup, email);
     const cookies = await setup.context().cookies();
     await setup.close();
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     await context.addCookies(cookies);
     const page = await context.newPage();
 
-    await page.goto(`${site.baseUrl}/`);
+    await page.goto(`${suite.baseUrl}/`);
     await pressButton(page, 'a[href="/demande"]');
     await tabTo(page, 'input[name="acceptTerms"]');
     await page.keyboard.press("Space");

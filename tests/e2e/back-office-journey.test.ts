@@ -3,34 +3,22 @@
  * adds it, the agent validates, the applicant finds « Validée » under
  * « Demandes terminées ». axe-core checks every back-office page and error state.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD } from "../support/accounts.js";
 import { createStaff, seedRequest } from "../support/back-office.js";
 import { pdfFile } from "../support/files.js";
-import { createTestContext, type TestContext } from "../support/test-app.js";
-import { expectNoAccessibilityViolations, launchBrowser, serve } from "./browser.js";
+import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
 
-let ctx: TestContext;
-let browser: Browser;
-let site: { baseUrl: string; close: () => Promise<void> };
-
+const suite = browserSuite();
 beforeAll(async () => {
-  ctx = await createTestContext();
-  site = await serve(ctx);
-  browser = await launchBrowser();
-  await createStaff(ctx.db, "agent.e2e@cd93.fr");
-  await createStaff(ctx.db, "admin.e2e@cd93.fr", "ADMIN");
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await ctx?.close();
+  await createStaff(suite.ctx.db, "agent.e2e@cd93.fr");
+  await createStaff(suite.ctx.db, "admin.e2e@cd93.fr", "ADMIN");
 });
 
 async function logInAs(email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${site.baseUrl}/connexion`);
+  const page = await (await suite.browser.newContext()).newPage();
+  await page.goto(`${suite.baseUrl}/connexion`);
   await page.getByLabel("Adresse de messagerie").fill(email);
   await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
@@ -49,11 +37,11 @@ async function setStatus(page: Page, label: string, fields: { message?: string; 
 
 describe("Back office in chromium", () => {
   it("document requested, added by the applicant, request validated and finished", async () => {
-    const request = await seedRequest(ctx.db, { email: "histoire.e2e@example.fr", lastName: "Lefèvre", firstName: "Rose" });
+    const request = await seedRequest(suite.ctx.db, { email: "histoire.e2e@example.fr", lastName: "Lefèvre", firstName: "Rose" });
     const number = request.number!;
 
     const agent = await logInAs("agent.e2e@cd93.fr");
-    expect(agent.url()).toBe(`${site.baseUrl}/agent`);
+    expect(agent.url()).toBe(`${suite.baseUrl}/agent`);
     await expectNoAccessibilityViolations(agent, "file des demandes");
     await agent.getByLabel(/^Déposée à partir du/).fill("32/13/2026");
     await agent.getByRole("button", { name: "Filtrer" }).click();
@@ -104,8 +92,8 @@ describe("Back office in chromium", () => {
     expect(finished).toContain("Validée");
     await expectNoAccessibilityViolations(applicant, "demandes terminées");
 
-    await ctx.deliverMails();
-    await ctx.smtp.waitFor("histoire.e2e@example.fr", "Validée");
+    await suite.ctx.deliverMails();
+    await suite.ctx.smtp.waitFor("histoire.e2e@example.fr", "Validée");
   });
 
   it("invitations, administration pages and the audit log have no WCAG 2.1 A/AA violation", async () => {
@@ -141,8 +129,8 @@ describe("Back office in chromium", () => {
     await expectNoAccessibilityViolations(admin, "comptes agents, erreurs");
 
     // The invited person, with the code typed from paper.
-    const person = await (await browser.newContext()).newPage();
-    await person.goto(`${site.baseUrl}/connexion`);
+    const person = await (await suite.browser.newContext()).newPage();
+    await person.goto(`${suite.baseUrl}/connexion`);
     await person.getByRole("link", { name: "Utiliser une invitation" }).click();
     await expectNoAccessibilityViolations(person, "utiliser une invitation");
     await person.getByLabel(/^Code d'invitation/).fill("AAAA-BBBB-CCCC");

@@ -6,6 +6,8 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { createTestContext } from "../support/test-app.js";
 import type { TestContext } from "../support/test-app.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -61,4 +63,33 @@ export async function expectNoAccessibilityViolations(page: Page, label: string)
   });
   const readable = violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
   if (readable.length > 0) throw new Error(`axe-core sur « ${label} » : ${readable.length} violation(s)\n${readable.join("\n")}`);
+}
+
+export interface BrowserSuite {
+  ctx: TestContext;
+  browser: Browser;
+  baseUrl: string;
+}
+
+/**
+ * For a browser test file: the application on its own database and SMTP
+ * catcher, served on loopback, and a chromium; all closed after the file.
+ * The fields are filled once beforeAll has run.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    suite.ctx = await createTestContext();
+    const site = await serve(suite.ctx);
+    suite.baseUrl = site.baseUrl;
+    close = site.close;
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await close?.();
+    await suite.ctx?.close();
+  });
+  return suite;
 }

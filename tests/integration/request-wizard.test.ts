@@ -4,15 +4,11 @@ import { registerAndActivate, logIn } from "../support/accounts.js";
 import { acceptTerms, fillFirstRequest, fillProfile, step, upload } from "../support/applicant.js";
 import { newBrowser, submitForm, textOf } from "../support/browserless.js";
 import { executableFile, htmlFile, jpegFile, pdfFile, pngFile } from "../support/files.js";
-import { defaultThrottleRules } from "../../src/middleware/rate-limit.js";
-import { createTestContext, type TestContext } from "../support/test-app.js";
+import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
-  // Many applicants register from the same address here: lift the registration limit.
-  ctx = await createTestContext({
-    throttleRules: { ...defaultThrottleRules, registrationPerIp: { points: 1000, durationSeconds: 3600, blockSeconds: 60 } },
-  });
+  ctx = await createTestContext({ throttleRules: MANY_REGISTRATIONS });
 });
 afterAll(async () => ctx.close());
 

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultThrottleRules } from "../../src/middleware/rate-limit.js";
 import { changeStatus } from "../../src/features/my-requests/status-service.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { csrfTokenIn, newBrowser, textOf } from "../support/browserless.js";
 import { pdfFile, executableFile } from "../support/files.js";
-import { createTestContext, PUBLIC_URL, type TestContext } from "../support/test-app.js";
+import { createTestContext, MANY_REGISTRATIONS, PUBLIC_URL, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestContext({
-    throttleRules: { ...defaultThrottleRules, registrationPerIp: { points: 1000, durationSeconds: 3600, blockSeconds: 60 } },
-  });
+  ctx = await createTestContext({ throttleRules: MANY_REGISTRATIONS });
 });
 afterAll(async () => ctx.close());
 
@@ -174,5 +171,27 @@ describe("Mes demandes en cours", () => {
     const page = await agent.get("/demande/etape/avis");
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe("/demande/etape/justificatifs");
+  });
+});
+
+describe("Retirer ma demande", () => {
+  it("withdraws a request after confirmation, moving it to « Demandes terminées »", async () => {
+    const { agent } = await readyToSend();
+    const answer = await (await send(agent)).post();
+    const number = /DEM-\d{10}/.exec(answer.headers.location!)![0];
+    const detail = await agent.get(`/mes-demandes/${number}`);
+    expect(textOf(detail.text)).toContain("Retirer ma demande");
+    const unconfirmed = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(detail.text) });
+    expect(unconfirmed.status).toBe(422);
+    expect(textOf(unconfirmed.text)).toContain("Cochez la case pour confirmer");
+    const done = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(detail.text), confirm: "on" });
+    expect(done.status).toBe(303);
+    expect((await ctx.db.request.findFirstOrThrow({ where: { number } })).status).toBe("CLOSED");
+    expect(textOf((await agent.get("/mes-demandes/terminees")).text)).toContain(number);
+    const page = await agent.get(`/mes-demandes/${number}`);
+    expect(textOf(page.text)).not.toContain("Je confirme que je retire ma demande");
+    const again = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(page.text), confirm: "on" });
+    expect(again.status).toBe(422);
+    expect(textOf(again.text)).toContain("ne peut plus être retirée");
   });
 });

@@ -15,7 +15,7 @@ import { createDatabase, type Database } from "../../src/db/prisma.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
-import type { ThrottleRules } from "../../src/middleware/rate-limit.js";
+import { defaultThrottleRules, type ThrottleRules } from "../../src/middleware/rate-limit.js";
 import { SmtpCatcher } from "./smtp-catcher.js";
 
 export class TestClock implements Clock {
@@ -64,6 +64,12 @@ export interface TestContext {
   deliverMails(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** For test files where many applicants register from the same address (127.0.0.1). */
+export const MANY_REGISTRATIONS: ThrottleRules = {
+  ...defaultThrottleRules,
+  registrationPerIp: { points: 1000, durationSeconds: 3600, blockSeconds: 60 },
+};
 
 export const TEST_IBAN_KEY = Buffer.alloc(32, 42).toString("base64");
 

@@ -79,8 +79,11 @@ export function queueRoutes(db: Database): Router {
       return;
     }
     const where = queueWhere(filters);
-    const [total, requests, counts] = await Promise.all([
-      db.request.count({ where }),
+    // The counts by status are the landing view's summary; a status count
+    // scans every request, so filtered views (where agents search) skip it.
+    const unfiltered = Object.values(values).every((value) => !value);
+    const [counts, requests] = await Promise.all([
+      unfiltered ? db.request.groupBy({ by: ["status"], where: { status: { not: "DRAFT" } }, _count: { _all: true } }) : Promise.resolve(null),
       db.request.findMany({
         where,
         orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
@@ -96,15 +99,15 @@ export function queueRoutes(db: Database): Router {
           applicant: { select: { firstName: true, lastName: true } },
         },
       }),
-      db.request.groupBy({ by: ["status"], where: { status: { not: "DRAFT" } }, _count: { _all: true } }),
     ]);
+    const total = counts ? counts.reduce((sum, row) => sum + row._count._all, 0) : await db.request.count({ where });
     res.render("agent/queue", {
       ...locals,
       requests,
       total,
       page: filters.page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-      counts: QUEUE_STATUSES.map((status) => ({ status, count: counts.find((row) => row.status === status)?._count._all ?? 0 })),
+      counts: counts ? QUEUE_STATUSES.map((status) => ({ status, count: counts.find((row) => row.status === status)?._count._all ?? 0 })) : [],
     });
   });
 

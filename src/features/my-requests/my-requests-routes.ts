@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { STATUS_LABELS } from "../../domain/request-status.js";
+import { canTransition, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
 import { COMPLEMENT_SECTION, sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
@@ -50,6 +50,7 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
       errors,
       accept: ACCEPT_ATTRIBUTE,
       maxFiles: MAX_FILES_PER_UPLOAD,
+      canWithdraw: canTransition(request.status, "CLOSED", "applicant"),
     });
   }
 
@@ -84,6 +85,30 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
       return;
     }
     req.session.flash = "Vos pièces sont envoyées. Elles sont transmises tout de suite à l'agent qui traite votre demande.";
+    res.redirect(303, `/mes-demandes/${request.number}`);
+  });
+
+  // « Retirer ma demande »: the applicant withdraws it (« Classée sans suite »), after ticking a confirmation.
+  router.post("/mes-demandes/:number/retirer", async (req, res) => {
+    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+    if (!request) {
+      renderNotFound(req, res);
+      return;
+    }
+    if (req.body?.confirm !== "on") {
+      await renderRequest(req, res, "detail", formErrors([["confirm", "Cochez la case pour confirmer que vous retirez votre demande."]]), 422);
+      return;
+    }
+    try {
+      await ctx.db.$transaction((tx) =>
+        changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId: req.user!.id, message: null, publicUrl: ctx.publicUrl }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransitionRefused)) throw error;
+      await renderRequest(req, res, "detail", formErrors([["confirm", "Cette demande ne peut plus être retirée."]]), 422);
+      return;
+    }
+    req.session.flash = `Votre demande ${request.number} est retirée (« Classée sans suite »).`;
     res.redirect(303, `/mes-demandes/${request.number}`);
   });
 
