@@ -43,6 +43,7 @@ describe("Back office in chromium", () => {
     const agent = await logInAs("agent.e2e@cd93.fr");
     expect(agent.url()).toBe(`${suite.baseUrl}/agent`);
     await expectNoAccessibilityViolations(agent, "file des demandes");
+    await agent.screenshot({ path: "tests/e2e/screenshots/file-des-demandes.png", fullPage: true });
     await agent.getByLabel(/^Déposée à partir du/).fill("32/13/2026");
     await agent.getByRole("button", { name: "Filtrer" }).click();
     await agent.locator("[data-error-summary]").waitFor();
@@ -84,6 +85,7 @@ describe("Back office in chromium", () => {
     await setStatus(agent, "Validée", { from: "01/01/2027", until: "31/12/2027", message: "Votre forfait est accordé." });
     await agent.getByText("est maintenant « Validée »").waitFor();
     await expectNoAccessibilityViolations(agent, "demande validée (agent)");
+    await agent.screenshot({ path: "tests/e2e/screenshots/demande-agent.png", fullPage: true });
 
     await applicant.getByRole("link", { name: "Mes demandes en cours" }).first().click();
     await applicant.getByRole("link", { name: "Demandes terminées" }).click();
