@@ -8,20 +8,14 @@ import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { newBrowser } from "../support/browserless.js";
 import { pdfFile, pngFile } from "../support/files.js";
-import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
+import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
 import { chooseRadio, enterAndWait, pressButton, tabTo, typeInto } from "./keyboard.js";
 
 const suite = browserSuite();
 
 async function loggedIn(email: string): Promise<Page> {
   await registerAndActivate(suite.ctx, newBrowser(suite.ctx.app), { email });
-  const page = await suite.browser.newPage();
-  await page.goto(`${suite.baseUrl}/connexion`);
-  await page.getByLabel("Adresse de messagerie").fill(email);
-  await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
-  return page;
+  return logInInBrowser(suite, email, GOOD_PASSWORD);
 }
 
 async function fillProfileWithMouse(page: Page, email: string) {

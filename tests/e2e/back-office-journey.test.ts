@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD } from "../support/accounts.js";
 import { createStaff, seedRequest } from "../support/back-office.js";
 import { pdfFile } from "../support/files.js";
-import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
+import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
 
 const suite = browserSuite();
 beforeAll(async () => {
@@ -16,15 +16,7 @@ beforeAll(async () => {
   await createStaff(suite.ctx.db, "admin.e2e@cd93.fr", "ADMIN");
 });
 
-async function logInAs(email: string): Promise<Page> {
-  const page = await (await suite.browser.newContext()).newPage();
-  await page.goto(`${suite.baseUrl}/connexion`);
-  await page.getByLabel("Adresse de messagerie").fill(email);
-  await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
-  return page;
-}
+const logInAs = (email: string) => logInInBrowser(suite, email, GOOD_PASSWORD);
 
 async function setStatus(page: Page, label: string, fields: { message?: string; from?: string; until?: string } = {}) {
   await page.getByRole("group", { name: /Nouveau statut/ }).getByLabel(label, { exact: true }).check();

@@ -93,3 +93,14 @@ export function browserSuite(): BrowserSuite {
   });
   return suite;
 }
+
+/** Logs in through the login page, in a fresh browser context, and returns the page. */
+export async function logInInBrowser(suite: BrowserSuite, email: string, password: string): Promise<Page> {
+  const page = await (await suite.browser.newContext()).newPage();
+  await page.goto(`${suite.baseUrl}/connexion`);
+  await page.getByLabel("Adresse de messagerie").fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+  return page;
+}

@@ -12,6 +12,16 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
+/** A renewal (AC, zones 1 à 5, no aidant) filled up to « Mode de participation ». */
+async function renewalUpToParticipation(agent: ReturnType<typeof newBrowser>) {
+  await acceptTerms(agent);
+  await step(agent, "type", { type: "RENEWAL" });
+  await step(agent, "navigo", { navigoNumber: "12345678" });
+  await step(agent, "zonage", { statutCode: "AC", zonageCode: "Z1_5" });
+  await step(agent, "revenus", { referenceTaxIncome: "20000", taxShares: "2" });
+  await step(agent, "aidant", { aidantName: "", aidantEmail: "" });
+}
+
 let counter = 0;
 async function newApplicant(options: { profile?: boolean } = {}) {
   const email = `demandeur${++counter}@example.fr`;
@@ -143,12 +153,7 @@ describe("The request wizard", () => {
     ["participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "X" }, "Cochez la case pour accepter le paiement"],
   ])("step %s refuses %o with a French message (422), keeping what was typed", async (slug, fields, message) => {
     const { agent } = await newApplicant();
-    await acceptTerms(agent);
-    await step(agent, "type", { type: "RENEWAL" });
-    await step(agent, "navigo", { navigoNumber: "12345678" });
-    await step(agent, "zonage", { statutCode: "AC", zonageCode: "Z1_5" });
-    await step(agent, "revenus", { referenceTaxIncome: "20000", taxShares: "2" });
-    await step(agent, "aidant", { aidantName: "", aidantEmail: "" });
+    await renewalUpToParticipation(agent);
     const answer = await step(agent, slug, fields);
     expect(answer.status).toBe(422);
     expect(textOf(answer.text)).toContain(message);
@@ -213,12 +218,7 @@ describe("The request wizard", () => {
 describe("Justificatifs", () => {
   async function atDocuments() {
     const { agent, email } = await newApplicant();
-    await acceptTerms(agent);
-    await step(agent, "type", { type: "RENEWAL" });
-    await step(agent, "navigo", { navigoNumber: "12345678" });
-    await step(agent, "zonage", { statutCode: "AC", zonageCode: "Z1_5" });
-    await step(agent, "revenus", { referenceTaxIncome: "20000", taxShares: "2" });
-    await step(agent, "aidant", { aidantName: "", aidantEmail: "" });
+    await renewalUpToParticipation(agent);
     await step(agent, "participation", { directDebit: "non" });
     return { agent, email };
   }

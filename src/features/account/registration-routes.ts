@@ -1,11 +1,22 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { waitMessage } from "../../middleware/rate-limit.js";
 import { formErrors } from "../../lib/form-errors.js";
-import { checkToken, completeRegistration, register, resendVerification, type AccountContext } from "./account-service.js";
+import { checkToken, completeRegistration, register, resendVerification, type AccountContext, type TokenCheck } from "./account-service.js";
 import { choosePasswordFieldOrder, choosePasswordForm, registrationFieldOrder, registrationForm } from "./account-forms.js";
 import { logIn } from "./login-session.js";
+
+/** A used, expired or unknown verification link: a clear page, and a new link when it expired. */
+function renderLinkProblem(res: Response, check: TokenCheck): void {
+  // A link that was valid a moment ago and is not any more was used meanwhile.
+  const problem = check.status === "valid" ? "used" : check.status;
+  res.status(problem === "unknown" ? 404 : 410).render("account/verification-link-problem", {
+    title: "Ce lien ne fonctionne plus",
+    problem,
+    tokenId: check.status === "expired" ? check.tokenId : undefined,
+  });
+}
 
 /** « Je crée mon compte » and « Je valide la création de mon compte ». */
 export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Router {
@@ -49,11 +60,7 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
   router.get("/inscription/confirmer", async (req, res) => {
     const check = await checkToken(ctx, req.query.token, "VERIFY_EMAIL");
     if (check.status !== "valid") {
-      res.status(check.status === "unknown" ? 404 : 410).render("account/verification-link-problem", {
-        title: "Ce lien ne fonctionne plus",
-        problem: check.status,
-        tokenId: check.status === "expired" ? check.tokenId : undefined,
-      });
+      renderLinkProblem(res, check);
       return;
     }
     renderForm(res, "account/choose-password", { title: "Je valide la création de mon compte", token: req.query.token });
@@ -68,12 +75,7 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
     }
     const user = await completeRegistration(ctx, token, form.data.password as string);
     if (!user) {
-      const check = await checkToken(ctx, token, "VERIFY_EMAIL");
-      res.status(check.status === "unknown" ? 404 : 410).render("account/verification-link-problem", {
-        title: "Ce lien ne fonctionne plus",
-        problem: check.status,
-        tokenId: check.status === "expired" ? check.tokenId : undefined,
-      });
+      renderLinkProblem(res, await checkToken(ctx, token, "VERIFY_EMAIL"));
       return;
     }
     await logIn(req, user, false);
