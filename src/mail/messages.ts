@@ -81,8 +81,19 @@ export function requestSubmittedMail(firstName: string, number: string, link: st
   };
 }
 
-/** To the applicant or the aidant at each status change: the status and the number, nothing more. */
+/** What each status means for the person, in the mail that announces it. */
+const STATUS_EXPLANATIONS: Partial<Record<string, string>> = {
+  "En cours d'instruction": "Un agent du Département examine maintenant la demande.",
+  "En attente de pièce complémentaire": "Le Département a besoin d'une pièce complémentaire. Connectez-vous pour voir laquelle, puis ajoutez-la depuis « Mes demandes en cours » avec « Joindre un ou plusieurs fichiers ».",
+  "Pièce complémentaire reçue": "Les pièces ajoutées ont été transmises à l'agent qui traite la demande.",
+  Validée: "Le forfait Améthyste est accordé. Connectez-vous pour voir ses dates de validité.",
+  Refusée: "La demande n'a pas pu être acceptée. Connectez-vous pour lire la réponse du Département.",
+  "Classée sans suite": "La demande est close et ne sera pas traitée.",
+};
+
+/** To the applicant or the aidant at each status change: the status and the number, nothing more personal. */
 export function statusChangedMail(recipient: "applicant" | "aidant", applicantName: string, number: string, statusLabel: string, link: string): MailContent {
+  const explanation = STATUS_EXPLANATIONS[statusLabel];
   return {
     subject: `Demande de forfait Améthyste ${number} : ${statusLabel}`,
     blocks: [
@@ -90,6 +101,7 @@ export function statusChangedMail(recipient: "applicant" | "aidant", applicantNa
       recipient === "applicant"
         ? `Le statut de votre demande de forfait Améthyste ${number} a changé : « ${statusLabel} ».`
         : `Le statut de la demande de forfait Améthyste ${number} de ${applicantName}, que vous aidez, a changé : « ${statusLabel} ».`,
+      ...(explanation ? [explanation] : []),
       recipient === "applicant"
         ? "Connectez-vous au portail pour voir le détail et la réponse du Département :"
         : "Pour voir le détail, connectez-vous au portail avec le compte de la personne que vous aidez :",

@@ -102,6 +102,10 @@ describe("Status changes", () => {
       await ctx.smtp.waitFor("aidant.histoire@example.fr", label);
     }
 
+    const documentMail = await ctx.smtp.waitFor("histoire@example.fr", "En attente de pièce complémentaire");
+    expect(documentMail.text).toContain("Le Département a besoin d'une pièce complémentaire.");
+    expect(documentMail.text).toContain("« Joindre un ou plusieurs fichiers »");
+
     const audits = await ctx.db.auditLog.findMany({ where: { requestId: request.id, action: "STATUS_CHANGED" } });
     expect(audits).toHaveLength(3);
 
