@@ -34,3 +34,47 @@
     update();
   });
 })();
+
+// Justificatifs: with JavaScript, « Enregistrer » sends the section's files
+// without leaving the page, so files already chosen in other sections stay
+// chosen. The server's answer is the same page as without JavaScript; only
+// this section is taken from it. Any trouble falls back to a normal submit.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.FormData || !window.DOMParser) return;
+  var status = document.getElementById("upload-status");
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("upload-form")) return;
+    var section = form.closest(".upload-section");
+    if (!section) return;
+    event.preventDefault();
+    var button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    if (status) status.textContent = "Envoi des fichiers en cours…";
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById(section.id);
+        if (!fresh) {
+          // Not the documents page (the form expired, the session ended…):
+          // submit normally, so that the person sees the server's own page.
+          form.submit();
+          return;
+        }
+        section.replaceWith(fresh);
+        var error = fresh.querySelector(".field__error");
+        var notice = page.querySelector(".notice--success p");
+        if (status) status.textContent = error ? error.textContent : notice ? notice.textContent : "";
+        var target = error ? fresh.querySelector('input[type="file"]') : fresh.querySelector("h3");
+        if (target) {
+          if (!error) target.setAttribute("tabindex", "-1");
+          target.focus();
+        }
+      })
+      .catch(function () {
+        form.submit();
+      });
+  });
+})();

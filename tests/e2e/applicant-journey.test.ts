@@ -9,7 +9,7 @@ import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { newBrowser } from "../support/browserless.js";
 import { pdfFile, pngFile } from "../support/files.js";
 import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
-import { chooseRadio, enterAndWait, pressButton, tabTo, typeInto } from "./keyboard.js";
+import { chooseRadio, pressButton, tabTo, typeInto } from "./keyboard.js";
 
 const suite = browserSuite();
 
@@ -96,7 +96,9 @@ describe("Applicant journey in chromium", () => {
     await page.getByRole("button", { name: "Suivant" }).click();
     await page.getByText("Ajoutez au moins un fichier dans « Pièce d'identité »").first().waitFor();
     await expectNoAccessibilityViolations(page, "justificatifs, erreurs");
-    for (const section of ["IDENTITY", "TAX_NOTICE", "NAVIGO", "RIB", "ADDRESS", "SITUATION"]) {
+    // With JavaScript a section uploads without leaving the page: a file chosen in another section stays chosen.
+    await page.locator("#section-SITUATION input[type=file]").setInputFiles({ name: "pension.pdf", mimeType: "application/pdf", buffer: pdfFile("pension") });
+    for (const section of ["IDENTITY", "TAX_NOTICE", "NAVIGO", "RIB", "ADDRESS"]) {
       const form = page.locator(`#section-${section}`);
       await form.locator('input[type="file"]').setInputFiles([
         { name: `${section.toLowerCase()}.pdf`, mimeType: "application/pdf", buffer: pdfFile(section) },
@@ -105,6 +107,10 @@ describe("Applicant journey in chromium", () => {
       await form.getByRole("button", { name: /^Enregistrer/ }).click();
       await page.locator(`#section-${section} .badge--success`).waitFor();
     }
+    expect(await page.locator("#section-SITUATION input[type=file]").evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe("pension.pdf");
+    await page.locator("#section-SITUATION").getByRole("button", { name: /^Enregistrer/ }).click();
+    await page.locator("#section-SITUATION .badge--success").waitFor();
+    expect(await page.locator("#upload-status").textContent()).toContain("1 fichier enregistré dans « Justificatif de situation »");
     await expectNoAccessibilityViolations(page, "justificatifs enregistrés");
     await page.screenshot({ path: "tests/e2e/screenshots/justificatifs.png", fullPage: true });
     await page.getByRole("button", { name: "Suivant" }).click();
@@ -178,7 +184,7 @@ describe("Applicant journey in chromium", () => {
       const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
       await chooser.setFiles({ name: `${section}.pdf`, mimeType: "application/pdf", buffer: pdfFile(section) });
       await page.keyboard.press("Tab");
-      await enterAndWait(page);
+      await page.keyboard.press("Enter");
       await page.locator(`#section-${section} .badge--success`).waitFor();
     }
     await pressButton(page, 'button[value="suivant"]');
