@@ -134,3 +134,16 @@ export function agentAccountMail(firstName: string, link: string): MailContent {
     ],
   };
 }
+
+/** To the current address when someone asks to replace it: the owner learns of it if it was not them. */
+export function emailChangeNoticeMail(firstName: string, resetLink: string): MailContent {
+  return {
+    subject: "Demande de changement de votre adresse e-mail sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Un changement d'adresse e-mail a été demandé pour votre compte sur le ${PORTAL}. Un lien de confirmation a été envoyé à la nouvelle adresse ; tant qu'il n'est pas utilisé, rien ne change.`,
+      "Si vous n'êtes pas à l'origine de cette demande, quelqu'un utilise peut-être votre compte : choisissez tout de suite un nouveau mot de passe.",
+      { link: resetLink, label: "Choisir un nouveau mot de passe" },
+    ],
+  };
+}

@@ -74,6 +74,8 @@ describe("Mes informations personnelles", () => {
     expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).email).toBe(email);
     await ctx.deliverMails();
     const mail = await ctx.smtp.waitFor("nouvelle@example.fr", "Confirmez votre nouvelle adresse");
+    const notice = await ctx.smtp.waitFor(email, "Demande de changement de votre adresse e-mail");
+    expect(notice.text).toContain("http://portail.test/mot-de-passe-oublie");
     const link = /http:\/\/portail\.test(\/mes-informations\/confirmer-email\?token=\S+)/.exec(mail.text)![1]!;
     const confirmed = await agent.get(link);
     expect(confirmed.status).toBe(200);

@@ -4,7 +4,7 @@ import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
 import type { Clock } from "../../lib/clock.js";
 import { generateToken, hashToken } from "../../lib/tokens.js";
-import { emailChangeMail } from "../../mail/messages.js";
+import { emailChangeMail, emailChangeNoticeMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { checkToken, normalizeEmail, TOKEN_LIFETIME_MS } from "../account/account-service.js";
 import type { ProfileInput } from "./profile-form.js";
@@ -112,6 +112,7 @@ export async function saveProfile(ctx: ProfileContext, userId: string, input: Pr
       },
     });
     await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
+    await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, `${ctx.publicUrl}/mot-de-passe-oublie`));
     return { emailChangeRequested: true };
   });
 }
