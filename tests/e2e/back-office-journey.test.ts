@@ -104,7 +104,7 @@ describe("Back office in chromium", () => {
     const code = (await admin.locator(".invitation-code").textContent())!;
     await expectNoAccessibilityViolations(admin, "invitation envoyée");
 
-    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Journal d'audit", "journal d'audit"]] as const) {
+    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Situations", "situations"], ["Journal d'audit", "journal d'audit"]] as const) {
       await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: link }).click();
       await expectNoAccessibilityViolations(admin, label);
     }

@@ -136,3 +136,31 @@ describe("Administration", () => {
     expect((await agent.get("/admin/participations")).status).toBe(404);
   });
 });
+
+describe("Situations et conditions", () => {
+  const form = (overrides: Record<string, string> = {}) => ({
+    "PA-label": "Personne âgée", "PA-minimumAge": "60", "PA-mustBeNonTaxable": "on", "PA-situationDocument": "Titre de pension de retraite",
+    "AH-label": "Personne handicapée", "AH-minimumAge": "", "AH-mustBeNonTaxable": "on", "AH-situationDocument": "Carte d'invalidité",
+    "AC-label": "Ancien combattant", "AC-minimumAge": "65", "AC-situationDocument": "Carte du combattant",
+    "VG-label": "Veuve de guerre", "VG-minimumAge": "65", "VG-situationDocument": "Titre de pension de veuve de guerre",
+    ...overrides,
+  });
+
+  it("lets administrators change a situation's rules, audited with what changed", async () => {
+    const bad = await submitForm(admin, "/admin/statuts", form({ "PA-minimumAge": "soixante", "AC-label": "" }));
+    expect(bad.status).toBe(422);
+    expect(textOf(bad.text)).toContain("L'âge minimum de la situation PA est un nombre d'années");
+    expect(textOf(bad.text)).toContain("Indiquez le libellé de la situation AC");
+    expect(bad.text).toContain('value="soixante"');
+    expect((await ctx.db.statut.findUniqueOrThrow({ where: { code: "PA" } })).minimumAge).toBe(60);
+
+    expect((await submitForm(admin, "/admin/statuts", form({ "PA-minimumAge": "62" }))).status).toBe(303);
+    const pa = await ctx.db.statut.findUniqueOrThrow({ where: { code: "PA" } });
+    expect(pa.minimumAge).toBe(62);
+    const entries = await ctx.db.auditLog.findMany({ where: { action: "STATUT_CHANGED" } });
+    // AH's document was shortened in the form, so it changed too.
+    expect(entries.map((entry) => (entry.details as { statut: string }).statut).sort()).toEqual(["AH", "PA"]);
+    expect(entries.find((entry) => (entry.details as { statut: string }).statut === "PA")!.details).toMatchObject({ from: { minimumAge: 60 }, to: { minimumAge: 62 } });
+    expect((await agent.get("/admin/statuts")).status).toBe(404);
+  });
+});

@@ -8,7 +8,7 @@ import { emailAddress, personName } from "../../lib/form-fields.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { AUDIT_LABELS, describeAudit } from "../agent/audit.js";
 import { filtersQuery } from "../agent/queue-filters.js";
-import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, type AdminContext } from "./admin-service.js";
+import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, updateStatuts, type AdminContext, type StatutRuleInput } from "./admin-service.js";
 
 const staffForm = z.object({
   lastName: personName({ missing: "Indiquez le nom." }),
@@ -82,6 +82,45 @@ export function adminRoutes(ctx: AdminContext): Router {
     await updateParticipations(ctx, { cents, adminId: req.user!.id });
     req.session.flash = "Participations enregistrées. Elles s'appliquent aux demandes déposées à partir de maintenant.";
     res.redirect(303, "/admin/participations");
+  });
+
+  const renderStatuts = async (res: import("express").Response, locals: Record<string, unknown> = {}) => {
+    const statuts = await ctx.db.statut.findMany({ orderBy: { sortOrder: "asc" } });
+    const values = Object.fromEntries(
+      statuts.flatMap((statut) => [
+        [`${statut.code}-label`, statut.label],
+        [`${statut.code}-minimumAge`, statut.minimumAge === null ? "" : String(statut.minimumAge)],
+        [`${statut.code}-mustBeNonTaxable`, statut.mustBeNonTaxable ? "on" : ""],
+        [`${statut.code}-situationDocument`, statut.situationDocument],
+      ]),
+    );
+    renderForm(res, "admin/statuts", { title: "Situations et conditions", statuts, values, errors: noErrors, ...locals });
+  };
+
+  router.get("/admin/statuts", (_req, res) => renderStatuts(res));
+
+  router.post("/admin/statuts", async (req, res) => {
+    const statuts = await ctx.db.statut.findMany({ orderBy: { sortOrder: "asc" } });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+    const problems: [string, string][] = [];
+    const rules: Record<string, StatutRuleInput> = {};
+    for (const statut of statuts) {
+      const label = text(`${statut.code}-label`);
+      const age = text(`${statut.code}-minimumAge`);
+      const document = text(`${statut.code}-situationDocument`);
+      if (!label || label.length > 100) problems.push([`${statut.code}-label`, `Indiquez le libellé de la situation ${statut.code} (100 caractères au plus).`]);
+      if (age && !/^\d{1,3}$/.test(age)) problems.push([`${statut.code}-minimumAge`, `L'âge minimum de la situation ${statut.code} est un nombre d'années, ou vide s'il n'y en a pas.`]);
+      if (!document || document.length > 300) problems.push([`${statut.code}-situationDocument`, `Indiquez le justificatif de la situation ${statut.code} (300 caractères au plus).`]);
+      rules[statut.code] = { label, minimumAge: age ? Number(age) : null, mustBeNonTaxable: body[`${statut.code}-mustBeNonTaxable`] === "on", situationDocument: document };
+    }
+    if (problems.length > 0) {
+      await renderStatuts(res, { values: typedValues(req), errors: formErrors(problems), status: 422 });
+      return;
+    }
+    await updateStatuts(ctx, { rules, adminId: req.user!.id });
+    req.session.flash = "Situations enregistrées. Les nouvelles règles s'appliquent aux prochaines réponses d'éligibilité.";
+    res.redirect(303, "/admin/statuts");
   });
 
   router.get("/admin/journal", async (req, res) => {

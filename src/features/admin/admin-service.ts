@@ -70,3 +70,32 @@ export async function updateParticipations(ctx: AdminContext, input: { cents: Re
     }
   });
 }
+
+export interface StatutRuleInput {
+  label: string;
+  minimumAge: number | null;
+  mustBeNonTaxable: boolean;
+  situationDocument: string;
+}
+
+/** The eligibility rules of each situation, as the department publishes them. Only what changed is audited. */
+export async function updateStatuts(ctx: AdminContext, input: { rules: Record<string, StatutRuleInput>; adminId: string }): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    for (const statut of await tx.statut.findMany()) {
+      const rule = input.rules[statut.code];
+      if (!rule) continue;
+      const changed = (Object.keys(rule) as (keyof StatutRuleInput)[]).filter((field) => rule[field] !== statut[field]);
+      if (changed.length === 0) continue;
+      await tx.statut.update({ where: { code: statut.code }, data: rule });
+      await audit(tx, {
+        actorId: input.adminId,
+        action: "STATUT_CHANGED",
+        details: {
+          statut: statut.code,
+          from: Object.fromEntries(changed.map((field) => [field, statut[field]])),
+          to: Object.fromEntries(changed.map((field) => [field, rule[field]])),
+        },
+      });
+    }
+  });
+}

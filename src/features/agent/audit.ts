@@ -30,6 +30,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   AGENT_DISABLED: "Compte agent désactivé",
   AGENT_ENABLED: "Compte agent réactivé",
   PARTICIPATION_CHANGED: "Participation modifiée",
+  STATUT_CHANGED: "Situation modifiée",
 };
 
 /** The details of an entry as an administrator reads them; `people` names the accounts the details refer to. */
@@ -45,6 +46,8 @@ export function describeAudit(action: AuditAction, details: unknown, people: Map
       const filters = Object.entries((value.filters ?? {}) as Record<string, string>).filter(([, filter]) => filter);
       return filters.length > 0 ? `Filtres : ${filters.map(([name, filter]) => `${name} = ${filter}`).join(", ")}` : "Toutes les demandes";
     }
+    case "STATUT_CHANGED":
+      return `${String(value.statut)} : ${Object.keys((value.to ?? {}) as object).join(", ")}`;
     case "AGENT_CREATED":
       return `${person(value.userId)} (${value.role === "ADMIN" ? "administrateur" : "agent"})`;
     case "AGENT_DISABLED":
