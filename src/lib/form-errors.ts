@@ -35,7 +35,3 @@ export function formErrorsFromZod(error: z.ZodError, fieldOrder: readonly string
   entries.sort((a, b) => rank(a[0]) - rank(b[0]));
   return formErrors(entries);
 }
-
-export function hasErrors(errors: FormErrors): boolean {
-  return errors.summary.length > 0;
-}

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
-import { formErrors, formErrorsFromZod, noErrors, type FormErrors } from "./form-errors.js";
+import { formErrorsFromZod, noErrors, type FormErrors } from "./form-errors.js";
 
 /** The submitted fields as strings, to show again what was typed. Passwords are never sent back. */
 export function typedValues(req: Request, omit: readonly string[] = []): Record<string, string> {
@@ -33,4 +33,7 @@ export function renderForm(
   res.status(status).render(view, { values: {}, ...locals, errors });
 }
 
-export { formErrors };
+/** A submitted field (body or query string) as trimmed text: "" when absent, or repeated by a crafted request. */
+export function fieldText(value: unknown): string {
+  return typeof value === "string" ? value.trim() : "";
+}

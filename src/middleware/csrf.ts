@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { safeReturnPath } from "./auth.js";
 import { csrfSync } from "csrf-sync";
 
 /**
@@ -41,14 +42,27 @@ export const csrfTokenForViews: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * The page that showed the form, to go back to it: the form posted from
+ * there (Referer, same site only), since many forms post to an address that
+ * has no page of its own. Home when the browser does not say.
+ */
+function formPage(req: Request): string {
+  const referer = req.get("Referer");
+  if (!referer) return "/";
+  try {
+    const url = new URL(referer);
+    return url.host === req.get("Host") ? (safeReturnPath(url.pathname + url.search) ?? "/") : "/";
+  } catch {
+    return "/";
+  }
+}
+
 /** A missing or wrong token: 403 with a page that explains the form expired. */
 export const csrfErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (error !== invalidCsrfTokenError) {
     next(error);
     return;
   }
-  res.status(403).render("errors/csrf", {
-    title: "Le formulaire a expiré",
-    retryUrl: req.originalUrl,
-  });
+  res.status(403).render("errors/csrf", { title: "Le formulaire a expiré", retryUrl: formPage(req) });
 };

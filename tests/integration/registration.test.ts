@@ -107,6 +107,16 @@ describe("« Je crée mon compte »", () => {
     expect(await ctx.db.user.count({ where: { email: "csrf@example.fr" } })).toBe(0);
   });
 
+  it("offers to retry from the page that showed the form, never from another site", async () => {
+    const browser = newBrowser(ctx.app);
+    const expired = await browser.post("/inscription/nouveau-lien").set("Host", "portail.test").set("Referer", "http://portail.test/inscription/confirmer?token=abc").type("form").send({});
+    expect(expired.status).toBe(403);
+    expect(expired.text).toContain('href="/inscription/confirmer?token=abc"');
+    const foreign = await browser.post("/inscription").set("Host", "portail.test").set("Referer", "https://ailleurs.example/piege").type("form").send({});
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).toContain('<a class="button" href="/">Réessayer</a>');
+  });
+
   it("refuses a password that breaks the rule, a common one, and a mismatched confirmation", async () => {
     const browser = newBrowser(ctx.app);
     await submitForm(browser, "/inscription", { lastName: "Regle", firstName: "Jean", email: "regle@example.fr" });

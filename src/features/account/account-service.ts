@@ -23,7 +23,7 @@ export interface AccountContext {
   publicUrl: string;
 }
 
-type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -36,7 +36,17 @@ const links = (publicUrl: string) => ({
   forgotten: `${publicUrl}/mot-de-passe-oublie`,
 });
 
-async function issueToken(tx: Tx, ctx: AccountContext, userId: string, purpose: TokenPurpose): Promise<string> {
+/**
+ * A new single-use link token of this kind for the account (the older ones
+ * stop working). Only its hash is stored; the token itself goes in the mail.
+ */
+export async function issueToken(
+  tx: Tx,
+  ctx: Pick<AccountContext, "clock">,
+  userId: string,
+  purpose: TokenPurpose,
+  newEmail?: string,
+): Promise<string> {
   const token = generateToken();
   // A new link replaces the older ones of the same kind.
   await tx.accountToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: ctx.clock.now() } });
@@ -44,6 +54,7 @@ async function issueToken(tx: Tx, ctx: AccountContext, userId: string, purpose: 
     data: {
       userId,
       purpose,
+      newEmail: newEmail ?? null,
       tokenHash: hashToken(token),
       expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS[purpose]),
     },
@@ -157,8 +168,8 @@ export async function requestPasswordReset(ctx: AccountContext, emailInput: stri
   });
 }
 
-/** Ends every session of the account but the one given (if any). */
-async function endOtherSessions(tx: Tx, userId: string, keepSessionId: string | undefined): Promise<void> {
+/** Ends every session of the account but the one given (if any): after a password change, or when an account is disabled. */
+export async function endOtherSessions(tx: Tx, userId: string, keepSessionId?: string): Promise<void> {
   await tx.$executeRaw`
     DELETE FROM "session"
     WHERE sess -> 'passport' ->> 'user' = ${userId} AND sid <> ${keepSessionId ?? ""}`;

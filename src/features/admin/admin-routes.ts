@@ -1,11 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { AuditAction } from "../../generated/prisma/enums.js";
-import { parseFrenchDate } from "../../domain/profile-values.js";
+import { dateRangeCondition, parseDateRange } from "../../lib/date-range.js";
 import { formatEuros } from "../../domain/participation.js";
 import { formErrors, noErrors } from "../../lib/form-errors.js";
 import { emailAddress, personName } from "../../lib/form-fields.js";
-import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import { fieldText, parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { AUDIT_LABELS, describeAudit } from "../agent/audit.js";
 import { filtersQuery } from "../agent/queue-filters.js";
 import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, updateStatuts, type AdminContext, type StatutRuleInput } from "./admin-service.js";
@@ -102,7 +102,7 @@ export function adminRoutes(ctx: AdminContext): Router {
   router.post("/admin/statuts", async (req, res) => {
     const statuts = await ctx.db.statut.findMany({ orderBy: { sortOrder: "asc" } });
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string).trim() : "");
+    const text = (name: string) => fieldText(body[name]);
     const problems: [string, string][] = [];
     const rules: Record<string, StatutRuleInput> = {};
     for (const statut of statuts) {
@@ -124,16 +124,13 @@ export function adminRoutes(ctx: AdminContext): Router {
   });
 
   router.get("/admin/journal", async (req, res) => {
-    const one = (name: string) => (typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "");
+    const one = (name: string) => fieldText(req.query[name]);
     const values = { action: one("action"), du: one("du"), au: one("au"), agent: one("agent") };
     const problems: [string, string][] = [];
     const action = (Object.keys(AUDIT_LABELS) as AuditAction[]).find((candidate) => candidate === values.action);
     if (values.action && !action) problems.push(["action", "Choisissez une action dans la liste."]);
-    const from = values.du ? parseFrenchDate(values.du) : null;
-    const to = values.au ? parseFrenchDate(values.au) : null;
-    if (from && !from.ok) problems.push(["du", from.message]);
-    if (to && !to.ok) problems.push(["au", to.message]);
-    if (from?.ok && to?.ok && from.value > to.value) problems.push(["au", "La date de fin doit être après la date de début."]);
+    const range = parseDateRange(values);
+    problems.push(...range.problems);
     const page = Math.max(Number.parseInt(one("page"), 10) || 1, 1);
     const locals = { title: "Journal d'audit", values, labels: AUDIT_LABELS, filtersQuery };
     if (problems.length > 0) {
@@ -143,9 +140,7 @@ export function adminRoutes(ctx: AdminContext): Router {
     const where = {
       ...(action ? { action } : {}),
       ...(values.agent ? { actor: { email: { contains: values.agent.toLowerCase() } } } : {}),
-      ...(from?.ok || to?.ok
-        ? { createdAt: { ...(from?.ok ? { gte: from.value } : {}), ...(to?.ok ? { lt: new Date(to.value.getTime() + 86_400_000) } : {}) } }
-        : {}),
+      ...(dateRangeCondition(range) ? { createdAt: dateRangeCondition(range) } : {}),
     };
     const [total, entries] = await Promise.all([
       ctx.db.auditLog.count({ where }),

@@ -2,10 +2,9 @@
 import type { Database } from "../../db/prisma.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import type { Clock } from "../../lib/clock.js";
-import { generateToken, hashToken } from "../../lib/tokens.js";
 import { agentAccountMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
-import { normalizeEmail, TOKEN_LIFETIME_MS } from "../account/account-service.js";
+import { endOtherSessions, issueToken, normalizeEmail } from "../account/account-service.js";
 import { audit } from "../agent/audit.js";
 
 export interface AdminContext {
@@ -34,10 +33,8 @@ export async function createStaffAccount(
   return ctx.db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email } })) return false;
     const user = await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName, role: input.role } });
-    const token = generateToken();
-    await tx.accountToken.create({
-      data: { userId: user.id, purpose: "VERIFY_EMAIL", tokenHash: hashToken(token), expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS.VERIFY_EMAIL) },
-    });
+    // The same link as an applicant's verification: it leads to choosing the password.
+    const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
     await queueMail(tx, email, agentAccountMail(user.firstName, `${ctx.publicUrl}/inscription/confirmer?token=${token}`));
     await audit(tx, { actorId: input.adminId, action: "AGENT_CREATED", details: { userId: user.id, role: input.role } });
     return true;
@@ -53,7 +50,7 @@ export async function setStaffDisabled(ctx: AdminContext, input: { userId: strin
       data: { disabledAt: input.disabled ? ctx.clock.now() : null },
     });
     if (count !== 1) return false;
-    if (input.disabled) await tx.$executeRaw`DELETE FROM "session" WHERE sess -> 'passport' ->> 'user' = ${input.userId}`;
+    if (input.disabled) await endOtherSessions(tx, input.userId);
     await audit(tx, { actorId: input.adminId, action: input.disabled ? "AGENT_DISABLED" : "AGENT_ENABLED", details: { userId: input.userId } });
     return true;
   });

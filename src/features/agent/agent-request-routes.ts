@@ -6,14 +6,12 @@ import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js"
 import { typedValues } from "../../lib/forms.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
+import { sendDocument } from "../documents/send-document.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { answerGroups } from "../request/answers.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
 import { audit } from "./audit.js";
 import { addNote, agentChangesStatus, parseStatusForm, revealIban, type AgentContext } from "./request-actions.js";
-
-/** Shown in the browser (PDF, images); the rest is downloaded. */
-const INLINE_TYPES = new Set(["application/pdf", "image/jpeg", "image/png"]);
 
 export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -117,12 +115,7 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
       return;
     }
     await audit(ctx.db, { actorId: req.user!.id, action: "DOCUMENT_OPENED", requestId: document.requestId, details: { number: document.request.number, documentId: document.id } });
-    res.setHeader("Content-Type", document.mimeType);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cache-Control", "private, no-store");
-    res.attachment(document.originalName);
-    if (INLINE_TYPES.has(document.mimeType)) res.setHeader("Content-Disposition", String(res.getHeader("Content-Disposition")).replace(/^attachment/, "inline"));
-    storage.stream(document.storedName).on("error", () => res.destroy()).pipe(res);
+    sendDocument(res, storage, document, { inline: true });
   });
 
   return router;

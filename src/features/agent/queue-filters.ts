@@ -4,7 +4,8 @@
  */
 import type { Prisma, RequestStatus, RequestType } from "../../generated/prisma/client.js";
 import { STATUS_LABELS } from "../../domain/request-status.js";
-import { parseFrenchDate } from "../../domain/profile-values.js";
+import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
+import { fieldText } from "../../lib/forms.js";
 import type { FormErrors } from "../../lib/form-errors.js";
 import { formErrors } from "../../lib/form-errors.js";
 
@@ -13,9 +14,8 @@ export interface QueueFilters {
   type: RequestType | null;
   statutCode: string | null;
   zonageCode: string | null;
-  from: Date | null;
-  /** Inclusive: the whole day. */
-  to: Date | null;
+  /** Dates of submission, both ends included. */
+  submitted: DateRange;
   search: string | null;
   page: number;
 }
@@ -23,13 +23,12 @@ export interface QueueFilters {
 export const QUEUE_STATUSES = (Object.keys(STATUS_LABELS) as RequestStatus[]).filter((status) => status !== "DRAFT");
 export const PAGE_SIZE = 50;
 
-const one = (value: unknown): string => (typeof value === "string" ? value.trim() : "");
 
 export function parseQueueFilters(
   query: Record<string, unknown>,
   reference: { statutCodes: string[]; zonageCodes: string[] },
 ): { filters: QueueFilters; values: Record<string, string>; errors: FormErrors } {
-  const values = Object.fromEntries(["statut", "type", "situation", "zonage", "du", "au", "q"].map((name) => [name, one(query[name])]));
+  const values = Object.fromEntries(["statut", "type", "situation", "zonage", "du", "au", "q"].map((name) => [name, fieldText(query[name])]));
   const problems: [string, string][] = [];
   const status = QUEUE_STATUSES.find((candidate) => candidate === values.statut) ?? null;
   if (values.statut && !status) problems.push(["statut", "Choisissez un statut dans la liste."]);
@@ -40,23 +39,13 @@ export function parseQueueFilters(
   const zonageCode = reference.zonageCodes.includes(values.zonage!) ? values.zonage! : null;
   if (values.zonage && !zonageCode) problems.push(["zonage", "Choisissez un zonage dans la liste."]);
 
-  const date = (field: "du" | "au") => {
-    if (!values[field]) return null;
-    const parsed = parseFrenchDate(values[field]!);
-    if (!parsed.ok) {
-      problems.push([field, parsed.message]);
-      return null;
-    }
-    return parsed.value;
-  };
-  const from = date("du");
-  const to = date("au");
-  if (from && to && from > to) problems.push(["au", "La date de fin doit être après la date de début."]);
+  const submitted = parseDateRange({ du: values.du!, au: values.au! });
+  problems.push(...submitted.problems);
   if (values.q!.length > 100) problems.push(["q", "La recherche ne doit pas dépasser 100 caractères."]);
-  const page = Math.min(Math.max(Number.parseInt(one(query.page), 10) || 1, 1), 100_000);
+  const page = Math.min(Math.max(Number.parseInt(fieldText(query.page), 10) || 1, 1), 100_000);
 
   return {
-    filters: { status, type, statutCode, zonageCode, from, to, search: values.q || null, page },
+    filters: { status, type, statutCode, zonageCode, submitted, search: values.q || null, page },
     values,
     errors: formErrors(problems),
   };
@@ -78,13 +67,12 @@ function searchCondition(search: string): Prisma.RequestWhereInput {
 
 /** The filters as a Prisma condition: the database does the filtering (see the indexes of the back_office migration). */
 export function queueWhere(filters: QueueFilters): Prisma.RequestWhereInput {
-  const to = filters.to ? new Date(filters.to.getTime() + 24 * 60 * 60 * 1000) : null;
   return {
     status: filters.status ?? { not: "DRAFT" },
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.statutCode ? { statutCode: filters.statutCode } : {}),
     ...(filters.zonageCode ? { zonageCode: filters.zonageCode } : {}),
-    ...(filters.from || to ? { submittedAt: { ...(filters.from ? { gte: filters.from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    ...(dateRangeCondition(filters.submitted) ? { submittedAt: dateRangeCondition(filters.submitted) } : {}),
     ...(filters.search ? searchCondition(filters.search) : {}),
   };
 }

@@ -5,6 +5,7 @@ import { MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../../domain
 import { parseFrenchDate } from "../../domain/profile-values.js";
 import type { FieldCipher } from "../../lib/encryption.js";
 import { formErrors, type FormErrors } from "../../lib/form-errors.js";
+import { fieldText } from "../../lib/forms.js";
 import { changeStatus, MessageRequired } from "../my-requests/status-service.js";
 import { audit } from "./audit.js";
 
@@ -14,14 +15,13 @@ export interface AgentContext {
   publicUrl: string;
 }
 
-const one = (value: unknown) => (typeof value === "string" ? value.trim() : "");
 
 /** Validates the status form; returns the change to make, or the French messages. */
 export function parseStatusForm(body: Record<string, unknown>): { ok: true; to: RequestStatus; message: string | null; validFrom?: Date; validUntil?: Date } | { ok: false; errors: FormErrors } {
   const problems: [string, string][] = [];
-  const to = (Object.keys(STATUS_LABELS) as RequestStatus[]).find((status) => status === one(body.status));
+  const to = (Object.keys(STATUS_LABELS) as RequestStatus[]).find((status) => status === fieldText(body.status));
   if (!to) return { ok: false, errors: formErrors([["status", "Choisissez le nouveau statut."]]) };
-  const message = one(body.message);
+  const message = fieldText(body.message);
   if (MESSAGE_REQUIRED.has(to) && !message) {
     problems.push(["message", to === "REFUSED" ? "Indiquez la raison du refus : elle sera envoyée au demandeur." : "Indiquez la pièce demandée : le message sera envoyé au demandeur."]);
   }
@@ -29,12 +29,12 @@ export function parseStatusForm(body: Record<string, unknown>): { ok: true; to: 
   let validFrom: Date | undefined;
   let validUntil: Date | undefined;
   if (to === "APPROVED") {
-    const from = parseFrenchDate(one(body.validFrom));
-    const until = parseFrenchDate(one(body.validUntil));
-    if (!one(body.validFrom)) problems.push(["validFrom", "Indiquez le début de validité du droit."]);
+    const from = parseFrenchDate(fieldText(body.validFrom));
+    const until = parseFrenchDate(fieldText(body.validUntil));
+    if (!fieldText(body.validFrom)) problems.push(["validFrom", "Indiquez le début de validité du droit."]);
     else if (!from.ok) problems.push(["validFrom", from.message]);
     else validFrom = from.value;
-    if (!one(body.validUntil)) problems.push(["validUntil", "Indiquez la fin de validité du droit."]);
+    if (!fieldText(body.validUntil)) problems.push(["validUntil", "Indiquez la fin de validité du droit."]);
     else if (!until.ok) problems.push(["validUntil", until.message]);
     else validUntil = until.value;
     if (validFrom && validUntil && validUntil <= validFrom) problems.push(["validUntil", "La fin de validité doit être après le début."]);

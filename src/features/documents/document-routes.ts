@@ -12,6 +12,7 @@ import { documentsStep, sectionsFor } from "../request/steps/documents-step.js";
 import { renderStep, stepUrl } from "../request/wizard-routes.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { saveDocuments } from "./save-documents.js";
+import { sendDocument } from "./send-document.js";
 import { discardAll, receiveFiles, receivedFiles } from "./upload.js";
 
 /** A sensible number of files for one section (recto/verso, several pages…). */
@@ -83,11 +84,7 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
       renderNotFound(req, res);
       return;
     }
-    res.setHeader("Content-Type", document.mimeType);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cache-Control", "private, no-store");
-    res.attachment(document.originalName);
-    storage.stream(document.storedName).on("error", () => res.destroy()).pipe(res);
+    sendDocument(res, storage, document);
   });
 
   return router;

@@ -3,10 +3,9 @@ import type { Database } from "../../db/prisma.js";
 import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
 import type { Clock } from "../../lib/clock.js";
-import { generateToken, hashToken } from "../../lib/tokens.js";
 import { emailChangeMail, emailChangeNoticeMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
-import { checkToken, normalizeEmail, TOKEN_LIFETIME_MS } from "../account/account-service.js";
+import { checkToken, issueToken, normalizeEmail } from "../account/account-service.js";
 import type { ProfileInput } from "./profile-form.js";
 
 export interface ProfileContext {
@@ -100,17 +99,7 @@ export async function saveProfile(ctx: ProfileContext, userId: string, input: Pr
 
     const newEmail = normalizeEmail(input.email);
     if (newEmail === user.email) return { emailChangeRequested: false };
-    const token = generateToken();
-    await tx.accountToken.updateMany({ where: { userId, purpose: "CHANGE_EMAIL", usedAt: null }, data: { usedAt: ctx.clock.now() } });
-    await tx.accountToken.create({
-      data: {
-        userId,
-        purpose: "CHANGE_EMAIL",
-        newEmail,
-        tokenHash: hashToken(token),
-        expiresAt: new Date(ctx.clock.now().getTime() + TOKEN_LIFETIME_MS.CHANGE_EMAIL),
-      },
-    });
+    const token = await issueToken(tx, ctx, userId, "CHANGE_EMAIL", newEmail);
     await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
     await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, `${ctx.publicUrl}/mot-de-passe-oublie`));
     return { emailChangeRequested: true };

@@ -4,7 +4,7 @@
  */
 import type { Request, Statut, Zonage } from "../../generated/prisma/client.js";
 import { formatShares, maskIban } from "../../domain/identifiers.js";
-import { formatEuros } from "../../domain/participation.js";
+import { formatEuros, participationFor } from "../../domain/participation.js";
 import { ELIGIBILITY_QUESTIONS } from "./steps/eligibility-step.js";
 import { REQUEST_TYPES } from "./steps/type-step.js";
 
@@ -21,7 +21,8 @@ const yesNo = (value: boolean | null | undefined) => (value === null || value ==
 export function answerGroups(request: Request, statuts: Statut[], zonages: Zonage[]): AnswerGroup[] {
   const statut = statuts.find((candidate) => candidate.code === request.statutCode);
   const zonage = zonages.find((candidate) => candidate.code === request.zonageCode);
-  const participation = request.participationCents ?? zonage?.yearlyParticipationCents ?? null;
+  // Frozen at submission; a draft shows the current amount.
+  const participation = request.participationCents ?? participationFor(zonages, request.zonageCode);
   const groups: AnswerGroup[] = [
     { title: "Type de demande", slug: "type", items: [{ label: "Type de demande", value: request.type ? REQUEST_TYPES[request.type] : NONE }] },
   ];

@@ -11,7 +11,8 @@ import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
 import { changeStatus } from "../my-requests/status-service.js";
 import { isProfileComplete } from "../profile/profile-service.js";
-import { resumeStep, stepStates } from "./registry.js";
+import { participationFor } from "../../domain/participation.js";
+import { stepStates } from "./registry.js";
 import type { StepContext } from "./wizard-types.js";
 
 /** The version of the terms of use the applicant accepts (stored with the time). */
@@ -123,13 +124,12 @@ export async function submitDraft(ctx: RequestContext, userId: string, requestId
     const number = formatRequestNumber(nextval);
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { profile: true } });
     const { passwordHash: _hash, ...person } = user;
-    const zonage = stepCtx.zonages.find((candidate) => candidate.code === stepCtx.draft.zonageCode);
     await tx.request.update({
       where: { id: requestId },
       data: {
         number,
         submittedAt: ctx.clock.now(),
-        participationCents: zonage?.yearlyParticipationCents ?? null,
+        participationCents: participationFor(stepCtx.zonages, stepCtx.draft.zonageCode),
         profileSnapshot: JSON.parse(JSON.stringify(person)) as Prisma.InputJsonValue,
         pendingInput: Prisma.DbNull,
       },
@@ -139,5 +139,3 @@ export async function submitDraft(ctx: RequestContext, userId: string, requestId
     return { kind: "submitted", number } as const;
   });
 }
-
-export { resumeStep, stepStates };

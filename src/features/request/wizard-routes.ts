@@ -15,6 +15,9 @@ const TITLE = "Ma demande de Forfait Améthyste";
 
 export const stepUrl = (slug: string) => `/demande/etape/${slug}`;
 
+/** The form's own controls, not answers: never kept as typed input. */
+const CONTROL_FIELDS = ["action", "draftId"];
+
 export function renderStep(
   res: Response,
   ctx: StepContext,
@@ -132,11 +135,11 @@ export function wizardRoutes(ctx: RequestContext): Router {
     if (outcome.kind === "invalid") {
       if (action === "precedent") {
         // Going back never loses what was typed: keep it unsaved, show it again on return.
-        await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, ["action", "draftId", ...(step.sensitiveFields ?? [])]) });
+        await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
         res.redirect(303, stepUrl(neighbour(stepStates(stepCtx), step.slug, -1)));
         return;
       }
-      renderStep(res, stepCtx, step, { values: typedValues(req, ["action", "draftId"]), errors: outcome.errors });
+      renderStep(res, stepCtx, step, { values: typedValues(req, CONTROL_FIELDS), errors: outcome.errors });
       return;
     }
 

@@ -1,4 +1,4 @@
-import { formatEuros } from "../../../domain/participation.js";
+import { formatEuros, participationFor } from "../../../domain/participation.js";
 import { formErrors } from "../../../lib/form-errors.js";
 import { text, type WizardStep } from "../wizard-types.js";
 
@@ -25,8 +25,8 @@ export const zonageStep: WizardStep = {
     zonages: ctx.zonages.map((zonage) => ({ ...zonage, participation: formatEuros(zonage.yearlyParticipationCents) })),
     statutFromEligibility: ctx.draft.type === "FIRST" ? ctx.statuts.find((statut) => statut.code === ctx.draft.statutCode) ?? null : null,
     chosenParticipation: (() => {
-      const zonage = ctx.zonages.find((candidate) => candidate.code === ctx.draft.zonageCode);
-      return zonage ? formatEuros(zonage.yearlyParticipationCents) : null;
+      const cents = participationFor(ctx.zonages, ctx.draft.zonageCode);
+      return cents === null ? null : formatEuros(cents);
     })(),
   }),
 };
