@@ -16,7 +16,7 @@ import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
-import { sessionMiddleware } from "./middleware/session.js";
+import { saveSessionBeforeRedirect, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
 import { loginRoutes } from "./features/account/login-routes.js";
 import { passwordRoutes } from "./features/account/password-routes.js";
@@ -65,6 +65,7 @@ export function createApp(deps: AppDependencies): Express {
 
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
   app.use(sessionMiddleware({ pool, secret: config.sessionSecret, secure: config.secureCookies }));
+  app.use(saveSessionBeforeRedirect);
   const passport = configurePassport(db);
   app.use(passport.initialize());
   app.use(passport.session());
