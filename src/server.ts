@@ -11,6 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedde
 import { applyMigrations } from "./db/migrate.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
+import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { systemClock } from "./lib/clock.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const ibanEncryptionKey = config.ibanEncryptionKey ?? loadOrCreateDevSecret(config.dataDir, "iban-key", "base64");
   const storage = new DocumentStorage(path.resolve(config.uploadsDir));
   await storage.init();
+  const sweeper = startOrphanSweeper(db, storage, systemClock);
   const delivery = new MailDelivery(
     db,
     config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender,
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal} reçu, arrêt en cours…`);
     server.close();
+    sweeper.stop();
     await delivery.stop();
     await pool.end();
     await db.$disconnect();
