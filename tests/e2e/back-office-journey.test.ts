@@ -104,10 +104,22 @@ describe("Back office in chromium", () => {
     const code = (await admin.locator(".invitation-code").textContent())!;
     await expectNoAccessibilityViolations(admin, "invitation envoyée");
 
-    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Situations", "situations"], ["Journal d'audit", "journal d'audit"]] as const) {
+    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Situations", "situations"], ["Messages non distribués", "messages non distribués, aucun"]] as const) {
       await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: link }).click();
       await expectNoAccessibilityViolations(admin, label);
     }
+    // A mail the outbox gave up on, as after ten refusals by the mail server.
+    const failed = await suite.ctx.db.outboxMail.create({
+      data: { to: "injoignable@example.fr", subject: "Votre demande est validée", text: "Bonjour", html: "<p>Bonjour</p>", status: "FAILED", attempts: 10, lastError: "550 mailbox unavailable" },
+    });
+    await admin.reload();
+    await expectNoAccessibilityViolations(admin, "messages non distribués");
+    await admin.getByRole("button", { name: /^Renvoyer le message « Votre demande est validée »/ }).click();
+    await admin.getByText("Le message est remis dans la file d'envoi").waitFor();
+    expect((await suite.ctx.db.outboxMail.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("PENDING");
+    await expectNoAccessibilityViolations(admin, "messages non distribués, renvoyé");
+    await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Journal d'audit" }).click();
+    await expectNoAccessibilityViolations(admin, "journal d'audit");
     await admin.getByLabel(/^Du/).fill("99/99/2026");
     await admin.getByRole("button", { name: "Filtrer" }).click();
     await admin.locator("[data-error-summary]").waitFor();

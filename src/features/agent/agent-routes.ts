@@ -7,6 +7,7 @@ import { Router } from "express";
 import { requireRole } from "../../middleware/auth.js";
 import { adminRoutes } from "../admin/admin-routes.js";
 import type { AdminContext } from "../admin/admin-service.js";
+import { undeliveredMailRoutes } from "../admin/undelivered-mail-routes.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
 import { agentInvitationRoutes } from "../invitations/invitation-routes.js";
 import { agentRequestRoutes } from "./agent-request-routes.js";
@@ -21,5 +22,6 @@ export function backOfficeRoutes(ctx: AgentContext & AdminContext, storage: Docu
   router.use(agentRequestRoutes(ctx, storage));
   router.use(agentInvitationRoutes(ctx));
   router.use(adminRoutes(ctx));
+  router.use(undeliveredMailRoutes(ctx));
   return router;
 }

@@ -31,6 +31,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   AGENT_ENABLED: "Compte agent réactivé",
   PARTICIPATION_CHANGED: "Participation modifiée",
   STATUT_CHANGED: "Situation modifiée",
+  MAIL_RETRIED: "Message renvoyé",
 };
 
 /** The details of an entry as an administrator reads them; `people` names the accounts the details refer to. */
