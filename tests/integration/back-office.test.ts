@@ -178,6 +178,22 @@ describe("Request page", () => {
     expect(entries[0]!.actorId).toBe(agentId);
   });
 
+  it("audits every opening of a request's page, with the agent and the request, and nothing for an unknown number", async () => {
+    const request = await seedRequest(ctx.db, { email: "consultee@example.fr" });
+    expect((await agent.get(`/agent/demandes/${request.number}`)).status).toBe(200);
+    expect((await agent.get(`/agent/demandes/${request.number}`)).status).toBe(200);
+    const entries = await ctx.db.auditLog.findMany({ where: { requestId: request.id, action: "REQUEST_VIEWED" } });
+    expect(entries).toHaveLength(2);
+    expect(entries.every((entry) => entry.actorId === agentId)).toBe(true);
+    const before = await ctx.db.auditLog.count({ where: { action: "REQUEST_VIEWED" } });
+    expect((await agent.get("/agent/demandes/DEM-0099999999")).status).toBe(404);
+    expect(await ctx.db.auditLog.count({ where: { action: "REQUEST_VIEWED" } })).toBe(before);
+    const journal = textOf((await admin.get("/admin/journal?action=REQUEST_VIEWED")).text);
+    expect(journal).toContain("Demande consultée");
+    expect(journal).toContain(request.number!);
+    expect(journal).not.toContain("consultee@example.fr");
+  });
+
   it("opens PDF documents inline, audited, and never a draft's", async () => {
     const request = await seedRequest(ctx.db);
     const storedName = await ctx.storage.keep(await writeTemp(pdfFile()));

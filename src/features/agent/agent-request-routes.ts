@@ -39,6 +39,9 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
       return;
     }
     const [statuts, zonages] = await Promise.all([ctx.db.statut.findMany(), ctx.db.zonage.findMany()]);
+    // The page shows the applicant's profile and tax figures: the spec wants
+    // every opening of personal data by an agent in the audit log.
+    await audit(ctx.db, { actorId: req.user!.id, action: "REQUEST_VIEWED", requestId: request.id });
     res.setHeader("Cache-Control", "private, no-store");
     res.status(options.status ?? 200).render("agent/request", {
       title: `Demande ${request.number}`,

@@ -32,6 +32,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   PARTICIPATION_CHANGED: "Participation modifiée",
   STATUT_CHANGED: "Situation modifiée",
   MAIL_RETRIED: "Message renvoyé",
+  REQUEST_VIEWED: "Demande consultée",
 };
 
 /** The details of an entry as an administrator reads them; `people` names the accounts the details refer to. */
