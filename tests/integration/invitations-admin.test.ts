@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVITATION_LIFETIME_MS } from "../../src/features/invitations/invitation-service.js";
 import { GOOD_PASSWORD, logIn } from "../support/accounts.js";
-import { createStaff } from "../support/back-office.js";
+import { createStaff, loggedInStaff } from "../support/back-office.js";
 import { linkIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -11,12 +11,7 @@ let admin: Agent;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await createStaff(ctx.db, "guichet@cd93.fr");
-  await createStaff(ctx.db, "chef@cd93.fr", "ADMIN");
-  agent = newBrowser(ctx.app);
-  await logIn(agent, "guichet@cd93.fr");
-  admin = newBrowser(ctx.app);
-  await logIn(admin, "chef@cd93.fr");
+  ({ agent, admin } = await loggedInStaff(ctx));
 });
 afterAll(async () => ctx.close());
 

@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ATTEMPTS, queueMail, retryDelayMs } from "../../src/mail/outbox.js";
-import { logIn } from "../support/accounts.js";
-import { createStaff } from "../support/back-office.js";
-import { newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
+import { loggedInStaff } from "../support/back-office.js";
+import { submitForm, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -15,12 +14,7 @@ let admin: Agent;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await createStaff(ctx.db, "guichet@cd93.fr");
-  await createStaff(ctx.db, "chef@cd93.fr", "ADMIN");
-  agent = newBrowser(ctx.app);
-  await logIn(agent, "guichet@cd93.fr");
-  admin = newBrowser(ctx.app);
-  await logIn(admin, "chef@cd93.fr");
+  ({ agent, admin } = await loggedInStaff(ctx));
 });
 afterAll(async () => ctx.close());
 

@@ -3,12 +3,25 @@ import type { Database } from "../../src/db/prisma.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
 import { formatRequestNumber } from "../../src/features/request/draft-service.js";
 import type { Prisma, RequestStatus } from "../../src/generated/prisma/client.js";
-import { GOOD_PASSWORD } from "./accounts.js";
+import { GOOD_PASSWORD, logIn } from "./accounts.js";
+import { newBrowser, type Agent } from "./browserless.js";
+import type { TestContext } from "./test-app.js";
 
 export async function createStaff(db: Database, email: string, role: "AGENT" | "ADMIN" = "AGENT") {
   return db.user.create({
     data: { email, firstName: role === "ADMIN" ? "Adèle" : "Anne", lastName: role === "ADMIN" ? "Admin" : "Agent", role, passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() },
   });
+}
+
+/** An agent (guichet@cd93.fr) and an administrator (chef@cd93.fr), each logged in in their own browser. */
+export async function loggedInStaff(ctx: TestContext): Promise<{ agent: Agent; admin: Agent }> {
+  await createStaff(ctx.db, "guichet@cd93.fr");
+  await createStaff(ctx.db, "chef@cd93.fr", "ADMIN");
+  const agent = newBrowser(ctx.app);
+  await logIn(agent, "guichet@cd93.fr");
+  const admin = newBrowser(ctx.app);
+  await logIn(admin, "chef@cd93.fr");
+  return { agent, admin };
 }
 
 let seeded = 0;
