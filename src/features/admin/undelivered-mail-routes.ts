@@ -20,7 +20,7 @@ function listUndelivered(db: Database) {
     where: { status: "FAILED" },
     orderBy: { createdAt: "desc" },
     take: SHOWN,
-    select: { id: true, to: true, subject: true, attempts: true, lastError: true, createdAt: true, nextAttemptAt: true },
+    select: { id: true, to: true, subject: true, lastError: true, createdAt: true },
   });
 }
 
