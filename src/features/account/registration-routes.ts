@@ -6,6 +6,7 @@ import { formErrors } from "../../lib/form-errors.js";
 import { checkToken, completeRegistration, register, resendVerification, type AccountContext, type TokenCheck } from "./account-service.js";
 import { choosePasswordFieldOrder, choosePasswordForm, registrationFieldOrder, registrationForm } from "./account-forms.js";
 import { logIn } from "./login-session.js";
+import { isRowId } from "../../lib/row-id.js";
 
 /** A used, expired or unknown verification link: a clear page, and a new link when it expired. */
 function renderLinkProblem(res: Response, check: TokenCheck): void {
@@ -85,8 +86,8 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
 
   // « Recevoir un nouveau lien » from the page of an expired link.
   router.post("/inscription/nouveau-lien", async (req, res) => {
-    const tokenId = typeof req.body?.tokenId === "string" ? req.body.tokenId : "";
-    if (/^[0-9a-f-]{36}$/.test(tokenId)) await resendVerification(ctx, tokenId);
+    const tokenId: unknown = req.body?.tokenId;
+    if (isRowId(tokenId)) await resendVerification(ctx, tokenId);
     res.redirect(303, "/inscription/email-envoye");
   });
 

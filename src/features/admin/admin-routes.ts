@@ -9,6 +9,8 @@ import { fieldText, parseForm, renderForm, typedValues } from "../../lib/forms.j
 import { AUDIT_LABELS, describeAudit } from "../agent/audit.js";
 import { filtersQuery } from "../agent/queue-filters.js";
 import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, updateStatuts, type AdminContext, type StatutRuleInput } from "./admin-service.js";
+import { isRowId } from "../../lib/row-id.js";
+import { renderNotFound } from "../../middleware/errors.js";
 
 const staffForm = z.object({
   lastName: personName({ missing: "Indiquez le nom." }),
@@ -45,8 +47,8 @@ export function adminRoutes(ctx: AdminContext): Router {
   router.post("/admin/agents/:id/:action", async (req, res) => {
     const action = req.params.action;
     const id = String(req.params.id);
-    if ((action !== "desactiver" && action !== "reactiver") || !/^[0-9a-f-]{36}$/.test(id)) {
-      res.status(404).render("errors/not-found", { title: "Page introuvable" });
+    if ((action !== "desactiver" && action !== "reactiver") || !isRowId(id)) {
+      renderNotFound(req, res);
       return;
     }
     const done = await setStaffDisabled(ctx, { userId: id, adminId: req.user!.id, disabled: action === "desactiver" });

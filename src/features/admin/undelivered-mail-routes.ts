@@ -11,6 +11,7 @@ import { renderNotFound } from "../../middleware/errors.js";
 import { MAX_ATTEMPTS } from "../../mail/outbox.js";
 import { audit } from "../agent/audit.js";
 import type { AdminContext } from "./admin-service.js";
+import { isRowId } from "../../lib/row-id.js";
 
 /** The page shows the most recent ones; older failures stay in the table. */
 const SHOWN = 200;
@@ -47,7 +48,7 @@ export function undeliveredMailRoutes(ctx: AdminContext): Router {
 
   router.post("/admin/messages/:id/renvoyer", async (req, res) => {
     const id = String(req.params.id);
-    if (!/^[0-9a-f-]{36}$/.test(id) || !(await retryMail(ctx, id, req.user!.id))) {
+    if (!isRowId(id) || !(await retryMail(ctx, id, req.user!.id))) {
       renderNotFound(req, res);
       return;
     }

@@ -12,6 +12,7 @@ import { answerGroups } from "../request/answers.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
 import { audit } from "./audit.js";
 import { addNote, agentChangesStatus, parseStatusForm, revealIban, type AgentContext } from "./request-actions.js";
+import { isRowId } from "../../lib/row-id.js";
 
 export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -38,10 +39,13 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
       renderNotFound(req, res);
       return;
     }
-    const [statuts, zonages] = await Promise.all([ctx.db.statut.findMany(), ctx.db.zonage.findMany()]);
-    // The page shows the applicant's profile and tax figures: the spec wants
-    // every opening of personal data by an agent in the audit log.
-    await audit(ctx.db, { actorId: req.user!.id, action: "REQUEST_VIEWED", requestId: request.id });
+    const [statuts, zonages] = await Promise.all([
+      ctx.db.statut.findMany(),
+      ctx.db.zonage.findMany(),
+      // The page shows the applicant's profile and tax figures: the spec wants
+      // every opening of personal data by an agent in the audit log.
+      audit(ctx.db, { actorId: req.user!.id, action: "REQUEST_VIEWED", requestId: request.id }),
+    ]);
     res.setHeader("Cache-Control", "private, no-store");
     res.status(options.status ?? 200).render("agent/request", {
       title: `Demande ${request.number}`,
@@ -110,7 +114,7 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
 
   router.get("/agent/documents/:id", async (req, res) => {
     const id = String(req.params.id);
-    const document = /^[0-9a-f-]{36}$/.test(id)
+    const document = isRowId(id)
       ? await ctx.db.requestDocument.findFirst({ where: { id, request: { status: { not: "DRAFT" } } }, include: { request: { select: { number: true } } } })
       : null;
     if (!document) {

@@ -14,6 +14,7 @@ import type { DocumentStorage } from "./document-storage.js";
 import { saveDocuments } from "./save-documents.js";
 import { sendDocument } from "./send-document.js";
 import { discardAll, receiveFiles, receivedFiles } from "./upload.js";
+import { isRowId } from "../../lib/row-id.js";
 
 /** A sensible number of files for one section (recto/verso, several pages…). */
 export const MAX_FILES_PER_SECTION = 10;
@@ -62,7 +63,7 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
 
   router.post("/demande/justificatifs/fichier/:id/supprimer", ...applicant, async (req, res) => {
     const id = String(req.params.id);
-    const document = /^[0-9a-f-]{36}$/.test(id)
+    const document = isRowId(id)
       ? await ctx.db.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id, status: "DRAFT" } } })
       : null;
     if (!document) {
@@ -77,7 +78,7 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
 
   router.get("/documents/:id", requireLogin, async (req, res) => {
     const id = String(req.params.id);
-    const document = /^[0-9a-f-]{36}$/.test(id)
+    const document = isRowId(id)
       ? await ctx.db.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id } } })
       : null;
     if (!document) {

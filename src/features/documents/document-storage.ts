@@ -19,6 +19,11 @@ export const ACCEPTED_TYPES: Record<string, { mime: string; label: string }> = {
 export const ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.docx,.odt,application/pdf,image/jpeg,image/png";
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** The random names under which files are stored: 24 random bytes in hex. */
+export function isStoredName(name: string): boolean {
+  return /^[0-9a-f]{48}$/.test(name);
+}
+
 export type Detection = { ok: true; mime: string; ext: string } | { ok: false; message: string };
 
 export class DocumentStorage {
@@ -78,7 +83,7 @@ export class DocumentStorage {
   }
 
   private pathOf(storedName: string): string {
-    if (!/^[0-9a-f]{48}$/.test(storedName)) throw new Error("Nom de fichier stocké invalide");
+    if (!isStoredName(storedName)) throw new Error("Nom de fichier stocké invalide");
     return path.join(this.dir, storedName);
   }
 }

@@ -11,15 +11,14 @@
  * A file is only swept once it is older than the grace period, so that an
  * upload still between its move and its commit is never touched.
  */
-import { readdir, rm, stat } from "node:fs/promises";
+import { opendir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../../db/prisma.js";
 import type { Clock } from "../../lib/clock.js";
-import type { DocumentStorage } from "./document-storage.js";
+import { isStoredName, type DocumentStorage } from "./document-storage.js";
 
 export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
-const STORED_NAME = /^[0-9a-f]{48}$/;
-/** How many names are checked against the database in one query. */
+/** How many names are checked against the database in one query (and held in memory at once). */
 const BATCH = 500;
 
 export interface SweepResult {
@@ -36,26 +35,33 @@ export async function sweepOrphanUploads(db: Database, storage: DocumentStorage,
     return info !== undefined && info.isFile() && info.mtimeMs < cutoff;
   };
 
-  const candidates: string[] = [];
-  for (const name of await readdir(storage.dir)) {
-    if (STORED_NAME.test(name) && (await oldEnough(path.join(storage.dir, name)))) candidates.push(name);
-  }
+  // The folder is read as a stream, a batch at a time: it holds every
+  // applicant's files, far too many names to load at once.
   let orphans = 0;
-  for (let start = 0; start < candidates.length; start += BATCH) {
-    const batch = candidates.slice(start, start + BATCH);
+  const removeOrphans = async (batch: string[]) => {
     const rows = await db.requestDocument.findMany({ where: { storedName: { in: batch } }, select: { storedName: true } });
     const known = new Set(rows.map((row) => row.storedName));
     for (const name of batch.filter((candidate) => !known.has(candidate))) {
       await storage.remove(name);
       orphans += 1;
     }
+  };
+  let batch: string[] = [];
+  for await (const entry of await opendir(storage.dir)) {
+    if (!isStoredName(entry.name) || !(await oldEnough(path.join(storage.dir, entry.name)))) continue;
+    batch.push(entry.name);
+    if (batch.length === BATCH) {
+      await removeOrphans(batch);
+      batch = [];
+    }
   }
+  if (batch.length > 0) await removeOrphans(batch);
 
   let leftovers = 0;
-  for (const name of await readdir(storage.incomingDir)) {
-    const file = path.join(storage.incomingDir, name);
+  for await (const entry of await opendir(storage.incomingDir)) {
+    const file = path.join(storage.incomingDir, entry.name);
     if (await oldEnough(file)) {
-      await rm(file, { force: true });
+      await storage.discard(file);
       leftovers += 1;
     }
   }

@@ -10,6 +10,7 @@ import { renderNotFound } from "../../middleware/errors.js";
 import { canStartRequest, loadStepContext, saveStep, startDraft, submitDraft, type RequestContext } from "./draft-service.js";
 import { findStep, resumeStep, stepStates, type StepState } from "./registry.js";
 import type { StepContext, WizardStep } from "./wizard-types.js";
+import { isRowId } from "../../lib/row-id.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
 
@@ -116,7 +117,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
    */
   async function redirectIfSubmitted(req: Request, res: Response): Promise<boolean> {
     const draftId = req.body?.draftId;
-    if (req.params.slug !== "avis" || typeof draftId !== "string" || !/^[0-9a-f-]{36}$/.test(draftId)) return false;
+    if (req.params.slug !== "avis" || !isRowId(draftId)) return false;
     const submitted = await ctx.db.request.findFirst({ where: { id: draftId, applicantId: req.user!.id, number: { not: null } } });
     if (!submitted) return false;
     res.redirect(303, `/mes-demandes/${submitted.number}/confirmation`);
