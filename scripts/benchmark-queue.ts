@@ -10,42 +10,19 @@
  *
  * Speed and memory are measured here, never by a timed test.
  */
-import { mkdtemp, rm, chmod } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import request from "supertest";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
-import { startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
-import { applyMigrations } from "../src/db/migrate.js";
 import { createDatabase } from "../src/db/prisma.js";
 import { hashPassword } from "../src/features/account/passwords.js";
 import { DocumentStorage } from "../src/features/documents/document-storage.js";
 import { systemClock } from "../src/lib/clock.js";
+import { createBenchDatabase } from "./bench-database.js";
 
 const count = Number(process.argv[2] ?? 200_000);
-const dir = await mkdtemp(path.join(os.tmpdir(), "amethyste-bench-"));
-await chmod(dir, 0o755);
-
-let adminUrl: string;
-let stopServer = async () => undefined as void;
-if (process.env.BENCH_DATABASE_URL) {
-  adminUrl = process.env.BENCH_DATABASE_URL;
-} else {
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: 56000 + Math.floor(Math.random() * 1000), ephemeral: true });
-  adminUrl = server.urlFor("postgres");
-  stopServer = () => server.stop();
-}
-const databaseName = `amethyste_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${databaseName}"`);
-await admin.end();
-const url = new URL(adminUrl);
-url.pathname = `/${databaseName}`;
-const databaseUrl = url.toString();
-await applyMigrations(databaseUrl);
+const { dir, databaseUrl, close } = await createBenchDatabase();
 
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
 console.log(`Création de ${count.toLocaleString("fr-FR")} demandes…`);
@@ -131,9 +108,4 @@ console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(pea
 
 await db.$disconnect();
 await pool.end();
-const cleanup = new pg.Client({ connectionString: adminUrl });
-await cleanup.connect();
-await cleanup.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-await cleanup.end();
-await stopServer();
-await rm(dir, { recursive: true, force: true });
+await close();
