@@ -14,6 +14,7 @@ import { configurePassport } from "./middleware/auth.js";
 import { csrfErrorHandler, csrfProtectionUnlessUpload, csrfTokenForViews } from "./middleware/csrf.js";
 import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
+import { noStore } from "./middleware/no-store.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
 import { saveSessionBeforeRedirect, sessionMiddleware } from "./middleware/session.js";
@@ -61,6 +62,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(securityHeaders());
   if (config.logRequests) app.use(requestLog);
   app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
+  app.use(noStore);
   app.use(healthRoutes(db));
 
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));

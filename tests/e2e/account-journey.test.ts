@@ -129,6 +129,37 @@ describe("Account journey in chromium", () => {
     await context.close();
   });
 
+  it("after « Se déconnecter », the Back button shows nothing of the previous person's pages", async () => {
+    const context = await suite.browser.newContext();
+    const page = await context.newPage();
+    const email = "ordinateur-partage@example.fr";
+    await page.goto(suite.baseUrl + "/inscription");
+    await page.getByLabel(/^Nom/).fill("Partage");
+    await page.getByLabel("Prénom").fill("Paulette");
+    await page.getByLabel("Votre adresse e-mail").fill(email);
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await page.getByText("Nous vous avons envoyé un e-mail.").waitFor();
+    await page.goto(await mailLink(email, "Créez votre mot de passe", "/inscription/confirmer?token="));
+    await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
+    await page.getByLabel("Confirmation du mot de passe").fill(GOOD_PASSWORD);
+    await page.getByRole("button", { name: "S'inscrire" }).click();
+    await page.getByText("Votre compte est créé et vous êtes connecté.").waitFor();
+
+    await page.goto(suite.baseUrl + "/mes-informations");
+    await page.getByLabel("Prénom").waitFor();
+    expect(await page.getByLabel("Prénom").inputValue()).toBe("Paulette");
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await page.getByText("Vous êtes déconnecté.").waitFor();
+
+    await page.goBack();
+    await page.waitForLoadState("load");
+    // The page is asked of the server again, which sends the logged-out visitor to the login page.
+    await expect.poll(() => page.title()).toContain("Connexion");
+    expect(await page.content()).not.toContain("Paulette");
+    expect(await page.content()).not.toContain(email);
+    await context.close();
+  });
+
   it("can be used with the keyboard alone: skip link, visible focus, forms", async () => {
     const page = await suite.browser.newPage();
     await page.goto(suite.baseUrl + "/connexion");

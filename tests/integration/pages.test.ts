@@ -101,6 +101,13 @@ describe("Development mailbox", () => {
     expect(textOf(page.text)).toContain("Sujet de test");
     expect(page.text).toContain('<a href="http://portail.test/lien">');
 
+    // Behind a reverse proxy on the same machine every request comes from loopback: a forwarded one is someone else.
+    for (const header of ["X-Forwarded-For", "Forwarded", "X-Real-IP"]) {
+      const relayed = await request(development).get("/dev/mails").set(header, header === "Forwarded" ? "for=203.0.113.9" : "203.0.113.9");
+      expect(relayed.status, header).toBe(404);
+      expect(textOf(relayed.text)).not.toContain("boite@example.fr");
+    }
+
     const production = createApp({
       ...base,
       config: {
