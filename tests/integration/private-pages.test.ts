@@ -20,7 +20,7 @@ beforeAll(async () => {
   ctx = await createTestContext();
   staff = await loggedInStaff(ctx);
   const seeded = await seedRequest(ctx.db, { email: "privee@example.fr" });
-  requestNumber = seeded.number;
+  requestNumber = seeded.number!;
   applicant = newBrowser(ctx.app);
   await logIn(applicant, "privee@example.fr");
 });
