@@ -77,7 +77,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(csrfProtectionUnlessUpload);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
-  app.use(pageRoutes());
+  app.use(pageRoutes(db));
   app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
   app.use(
     loginRoutes(db, {

@@ -1,16 +1,20 @@
 import { Router } from "express";
+import type { Database } from "../../db/prisma.js";
+import { homeFacts } from "./home-facts.js";
 
-/** Accueil and the footer pages: plain content, no state. */
+/** The footer pages: plain content, no state. */
 const pages: { path: string; view: string; title: string }[] = [
-  { path: "/", view: "pages/home", title: "Accueil" },
   { path: "/faq", view: "pages/faq", title: "Foire aux questions" },
   { path: "/mentions-legales", view: "pages/legal-notice", title: "Mentions légales" },
   { path: "/donnees-personnelles", view: "pages/personal-data", title: "Politique de traitement des données personnelles" },
   { path: "/accessibilite", view: "pages/accessibility", title: "Déclaration d'accessibilité" },
 ];
 
-export function pageRoutes(): Router {
+export function pageRoutes(db: Database): Router {
   const router = Router();
+  router.get("/", async (_req, res) => {
+    res.render("pages/home", { title: "Accueil", facts: await homeFacts(db) });
+  });
   for (const page of pages) {
     router.get(page.path, (_req, res) => res.render(page.view, { title: page.title }));
   }
