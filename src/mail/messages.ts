@@ -92,8 +92,16 @@ const STATUS_EXPLANATIONS: Partial<Record<string, string>> = {
 };
 
 /** To the applicant or the aidant at each status change: the status and the number, nothing more personal. */
-export function statusChangedMail(recipient: "applicant" | "aidant", applicantName: string, number: string, statusLabel: string, link: string): MailContent {
-  const explanation = STATUS_EXPLANATIONS[statusLabel];
+export function statusChangedMail(
+  recipient: "applicant" | "aidant",
+  applicantName: string,
+  number: string,
+  statusLabel: string,
+  link: string,
+  /** « Droit valable du … au … », once validated. */
+  validity: string | null = null,
+): MailContent {
+  const explanation = validity ? `Le forfait Améthyste est accordé. ${validity}.` : STATUS_EXPLANATIONS[statusLabel];
   return {
     subject: `Demande de forfait Améthyste ${number} : ${statusLabel}`,
     blocks: [

@@ -11,6 +11,7 @@ import { ACCEPT_ATTRIBUTE } from "../documents/document-storage.js";
 import { answerGroups } from "../request/answers.js";
 import type { RequestContext } from "../request/draft-service.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { departmentAnswer } from "./department-answer.js";
 import { findOwnRequest, listRequests } from "./my-requests-service.js";
 import { changeStatus } from "./status-service.js";
 
@@ -24,7 +25,7 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
     res.render("my-requests/list", {
       title: finished ? "Demandes terminées" : "Mes demandes en cours",
       finished,
-      requests,
+      requests: requests.map((request) => ({ ...request, answer: departmentAnswer(request, request.statusChanges[0]) })),
       newestFirst,
       labels: STATUS_LABELS,
       types: REQUEST_TYPES,
@@ -43,6 +44,7 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
     res.status(status).render(`my-requests/${view}`, {
       title: view === "confirmation" ? `Demande ${request.number} envoyée` : `Demande ${request.number}`,
       request,
+      answer: departmentAnswer(request, request.statusChanges.at(-1)),
       groups: answerGroups(request, statuts, zonages),
       labels: STATUS_LABELS,
       types: REQUEST_TYPES,

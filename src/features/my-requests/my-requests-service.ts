@@ -13,8 +13,8 @@ export async function listRequests(db: Database, applicantId: string, options: {
     where: { applicantId, status: statusFilter },
     orderBy: { submittedAt: options.newestFirst ? "desc" : "asc" },
     include: {
-      // The latest message of the department, shown in « Réponse du département ».
-      statusChanges: { where: { message: { not: null }, actor: { role: { not: "APPLICANT" } } }, orderBy: { createdAt: "desc" }, take: 1 },
+      // The latest change: its message is « Réponse du département » when it led to the current status.
+      statusChanges: { orderBy: { createdAt: "desc" }, take: 1, include: { actor: { select: { role: true } } } },
     },
   });
 }

@@ -9,6 +9,7 @@ import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from ".
 import { queueMail } from "../../mail/outbox.js";
 import { statusChangedMail } from "../../mail/messages.js";
 import type { Database } from "../../db/prisma.js";
+import { validityText } from "./department-answer.js";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
@@ -53,10 +54,11 @@ export async function changeStatus(
   const link = `${input.publicUrl}/mes-demandes/${number}`;
   const label = STATUS_LABELS[input.to];
   const name = `${request.applicant.firstName} ${request.applicant.lastName}`;
+  const validity = input.to === "APPROVED" ? validityText(request) : null;
   if (!input.skipApplicantMail) {
-    await queueMail(tx, request.applicant.email, statusChangedMail("applicant", name, number, label, link));
+    await queueMail(tx, request.applicant.email, statusChangedMail("applicant", name, number, label, link, validity));
   }
   if (request.aidantEmail) {
-    await queueMail(tx, request.aidantEmail, statusChangedMail("aidant", name, number, label, link));
+    await queueMail(tx, request.aidantEmail, statusChangedMail("aidant", name, number, label, link, validity));
   }
 }
