@@ -135,7 +135,7 @@ function urlencodedBody(random: () => number, csrf: string): string {
   for (let i = 0; i < fieldCount; i += 1) {
     const name = encode(random() < 0.9 ? pick(random, FIELD_NAMES) : pick(random, ODD_VALUES));
     const value = pick(random, ODD_VALUES);
-    const encoded = random() < 0.05 ? value.replace(/%/g, "%25").replace(/\u0000/g, "%00") : encode(value);
+    const encoded = random() < 0.05 ? value.replace(/%/g, "%25").replaceAll("\u0000", "%00") : encode(value);
     parts.push(`${name}=${encoded}`);
     if (random() < 0.1) parts.push(`${name}=${encoded}`);
   }
@@ -182,7 +182,7 @@ function mutatedBody(random: () => number, fields: [string, string][], csrf: str
   const parts = [`_csrf=${encodeURIComponent(csrf)}`];
   fields.forEach(([name, value], index) => {
     const odd = changed.has(index) ? pick(random, ODD_VALUES) : value;
-    parts.push(`${encode(name)}=${random() < 0.05 && changed.has(index) ? odd.replace(/%/g, "%25").replace(/\u0000/g, "%00") : encode(odd)}`);
+    parts.push(`${encode(name)}=${random() < 0.05 && changed.has(index) ? odd.replace(/%/g, "%25").replaceAll("\u0000", "%00") : encode(odd)}`);
   });
   return parts.join("&");
 }
