@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 /** The visible text of each cell of the table's first row, as a person reads it. */
 async function firstRowCells(page: Page): Promise<string[]> {
-  return page.locator("table tbody tr").first().locator("td").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+  return page.locator("table tbody tr").first().locator("th, td").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
 }
 
 /** Every link, button and field of the page that the keyboard reaches lies within the screen. */
