@@ -134,7 +134,7 @@ describe("Applicant journey in chromium", () => {
     await page.getByRole("link", { name: "Mes demandes en cours" }).first().click();
     await expectNoAccessibilityViolations(page, "mes demandes en cours");
     expect(await page.textContent("table")).toContain(number);
-    await page.getByRole("link", { name: number }).click();
+    await page.getByRole("link", { name: number, exact: true }).click();
     await expectNoAccessibilityViolations(page, "détail de la demande");
     expect(await page.textContent("main")).toContain("87654321");
 

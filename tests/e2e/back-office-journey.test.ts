@@ -25,6 +25,12 @@ async function setStatus(page: Page, label: string, fields: { message?: string; 
   if (fields.until !== undefined) await page.getByLabel(/^Au/).fill(fields.until);
   await page.getByRole("button", { name: "Enregistrer le statut" }).click();
   await page.waitForLoadState("load");
+  // A final decision is restated before it is recorded.
+  if ((await page.title()).startsWith("Confirmer la décision")) {
+    await expectNoAccessibilityViolations(page, `confirmation « ${label} »`);
+    await page.getByRole("button", { name: `Confirmer : « ${label} »` }).click();
+    await page.waitForLoadState("load");
+  }
 }
 
 describe("Back office in chromium", () => {
@@ -43,7 +49,7 @@ describe("Back office in chromium", () => {
     await agent.getByLabel(/^Déposée à partir du/).fill("");
     await agent.getByLabel(/^Rechercher/).fill("lefèvre");
     await agent.getByRole("button", { name: "Filtrer" }).click();
-    await agent.getByRole("link", { name: number }).click();
+    await agent.getByRole("link", { name: number, exact: true }).click();
     await expectNoAccessibilityViolations(agent, "demande (agent)");
 
     await setStatus(agent, "En cours d'instruction");
@@ -63,7 +69,7 @@ describe("Back office in chromium", () => {
     await applicant.getByText("Afficher les détails").click();
     await applicant.getByText("Merci de joindre votre dernier avis d'imposition.").first().waitFor();
     await expectNoAccessibilityViolations(applicant, "mes demandes, pièce attendue");
-    await applicant.getByRole("link", { name: number }).click();
+    await applicant.getByRole("link", { name: number, exact: true }).click();
     await applicant.getByLabel("Fichier(s) à joindre").setInputFiles({ name: "avis-2025.pdf", mimeType: "application/pdf", buffer: pdfFile() });
     await applicant.getByRole("button", { name: "Envoyer" }).click();
     await applicant.getByText("Vos pièces sont envoyées.").waitFor();

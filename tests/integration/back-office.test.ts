@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, fields, `/agent/demandes/${number}/statut`);
+// « confirmed »: the final decisions' confirmation step has its own tests (agent-decision.test.ts).
+const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, { confirmed: "oui", ...fields }, `/agent/demandes/${number}/statut`);
 
 describe("Guards", () => {
   it("gives applicants and visitors the 404 page on every back-office page", async () => {

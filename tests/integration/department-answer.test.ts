@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, fields, `/agent/demandes/${number}/statut`);
+const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, { confirmed: "oui", ...fields }, `/agent/demandes/${number}/statut`);
 
 describe("The department's answer follows the current status", () => {
   it("a request validated after a missing document shows the validation and its dates, not the old request for a document", async () => {

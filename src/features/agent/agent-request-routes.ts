@@ -1,6 +1,9 @@
 /** A request as the agents see it: profile as submitted, answers, documents, history, notes, and the actions. */
 import { Router, type Request, type Response } from "express";
-import { allowedTransitions, MESSAGE_REQUIRED, STATUS_LABELS } from "../../domain/request-status.js";
+import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
+import type { RequestStatus } from "../../generated/prisma/enums.js";
+import { validityText } from "../my-requests/department-answer.js";
+import { MessageRequired } from "../my-requests/status-service.js";
 import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { typedValues } from "../../lib/forms.js";
@@ -13,6 +16,19 @@ import { REQUEST_TYPES } from "../request/steps/type-step.js";
 import { audit } from "./audit.js";
 import { addNote, agentChangesStatus, parseStatusForm, revealIban, type AgentContext } from "./request-actions.js";
 import { isRowId } from "../../lib/row-id.js";
+
+/** Why a decision cannot be taken as asked, checked before asking the agent to confirm it. */
+function decisionProblem(from: RequestStatus, to: RequestStatus, message: string | null): [string, string] | null {
+  if (!canTransition(from, to, "agent")) return ["status", new TransitionRefused(from, to).message];
+  if (MESSAGE_REQUIRED.has(to) && !message?.trim()) return ["message", new MessageRequired(to).message];
+  return null;
+}
+
+/** « Prénom NOM » from the profile as submitted. */
+function applicantNameOf(snapshot: unknown): string {
+  const person = (snapshot ?? {}) as { firstName?: unknown; lastName?: unknown };
+  return `${typeof person.firstName === "string" ? person.firstName : ""} ${typeof person.lastName === "string" ? person.lastName.toUpperCase() : ""}`.trim();
+}
 
 export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -73,6 +89,24 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
     }
     const values = typedValues(req);
     const form = parseStatusForm(req.body ?? {});
+    // A final decision is mailed at once and cannot be undone: it is restated first, and recorded once confirmed.
+    if (form.ok && isFinished(form.to) && req.body?.confirmed !== "oui") {
+      const problem = decisionProblem(request.status, form.to, form.message);
+      if (problem) {
+        await renderRequest(req, res, { errors: formErrors([problem]), values, status: 422 });
+        return;
+      }
+      res.render("agent/confirm-decision", {
+        title: `Confirmer la décision – demande ${request.number}`,
+        request,
+        applicantName: applicantNameOf(request.profileSnapshot),
+        decision: form,
+        validity: form.to === "APPROVED" && form.validFrom && form.validUntil ? validityText({ validFrom: form.validFrom, validUntil: form.validUntil }) : null,
+        labels: STATUS_LABELS,
+        values,
+      });
+      return;
+    }
     const result = form.ok
       ? await agentChangesStatus(ctx, { requestId: request.id, agentId: req.user!.id, to: form.to, message: form.message, validFrom: form.validFrom, validUntil: form.validUntil })
       : form;
