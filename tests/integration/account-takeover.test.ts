@@ -4,7 +4,7 @@
  * checks what the intruder and the owner see afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GOOD_PASSWORD, OTHER_PASSWORD, logIn, registerAndActivate } from "../support/accounts.js";
+import { GOOD_PASSWORD, OTHER_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { PROFILE } from "../support/applicant.js";
 import { loggedInStaff } from "../support/back-office.js";
 import { linkIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
