@@ -263,6 +263,18 @@ describe("Other links of the same kind", () => {
     expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
   });
 
+  it("never lets an activation link replace a password the account already has", async () => {
+    const email = address("deja.active");
+    expect((await submitForm(newBrowser(ctx.app), "/inscription", { lastName: "Active", firstName: "Ada", email })).status).toBe(303);
+    await ctx.deliverMails();
+    const link = linkIn((await ctx.smtp.waitFor(email, "Créez votre mot de passe")).text, "/inscription/confirmer?token=");
+    // As an account activated before this fix by an invitation left it: a password, and the link still pending.
+    const { passwordHash } = await ctx.db.user.findUniqueOrThrow({ where: { email: "guichet@cd93.fr" } });
+    await ctx.db.user.update({ where: { email }, data: { passwordHash } });
+    expect((await activate(newBrowser(ctx.app), link, OTHER_PASSWORD)).status).toBe(410);
+    expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBe(passwordHash);
+  });
+
   it("cancels the reset links sent to the former address once a new address is confirmed", async () => {
     const email = address("ancienne");
     const browser = newBrowser(ctx.app);

@@ -157,7 +157,8 @@ export async function completeRegistration(ctx: AccountContext, token: string, p
   return ctx.db.$transaction(async (tx) => {
     if (!(await consumeToken(tx, ctx, check.tokenId))) return null;
     const { count } = await tx.user.updateMany({
-      where: { id: check.userId, disabledAt: null },
+      // Only the first password: a password is changed by a reset link, never by an activation link.
+      where: { id: check.userId, disabledAt: null, passwordHash: null },
       data: { passwordHash, emailVerifiedAt: ctx.clock.now(), passwordChangedAt: ctx.clock.now() },
     });
     if (count !== 1) return null;
