@@ -143,6 +143,22 @@ export function agentAccountMail(firstName: string, link: string): MailContent {
   };
 }
 
+/**
+ * To an address that already has an account, when someone asks to use it for
+ * another one: no link (the address stays with its account), and nothing
+ * about who asked.
+ */
+export function emailInUseMail(firstName: string): MailContent {
+  return {
+    subject: "Quelqu'un a demandé à utiliser votre adresse e-mail sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Quelqu'un a demandé à utiliser votre adresse e-mail pour un autre compte sur le ${PORTAL}. Cette adresse est déjà celle de votre compte : elle ne peut pas servir à un second compte, et rien n'a changé.`,
+      "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message.",
+    ],
+  };
+}
+
 /** To the current address when someone asks to replace it: the owner learns of it if it was not them. */
 export function emailChangeNoticeMail(firstName: string, resetLink: string): MailContent {
   return {

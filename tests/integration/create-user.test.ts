@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logIn } from "../support/accounts.js";
+import { GOOD_PASSWORD, logIn, registerAndActivate } from "../support/accounts.js";
 import { newBrowser } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -34,4 +34,31 @@ describe("npm run create-user", () => {
     });
     expect(await ctx.db.user.count({ where: { email: { in: ["faible@example.fr", "x@example.fr"] } } })).toBe(0);
   }, 60_000);
+
+  it("refuses an address that already has an account unless --promote is given, changing nothing", async () => {
+    await registerAndActivate(ctx, newBrowser(ctx.app), { email: "demandeuse@example.fr", firstName: "Denise", lastName: "Demandeuse" });
+    const before = await ctx.db.user.findUniqueOrThrow({ where: { email: "demandeuse@example.fr" } });
+    await expect(
+      run(["--role", "agent", "--email", "Demandeuse@example.fr", "--first-name", "Intrus", "--last-name", "Intrus"], "Autre-Mot-2-Passe!"),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining("Un compte existe déjà avec l'adresse demandeuse@example.fr") });
+    const after = await ctx.db.user.findUniqueOrThrow({ where: { email: "demandeuse@example.fr" } });
+    expect(after).toEqual(before);
+    expect((await logIn(newBrowser(ctx.app), "demandeuse@example.fr", "Autre-Mot-2-Passe!")).status).toBe(401);
+  }, 180_000);
+
+  it("with --promote changes only the role, keeps the password and the name, and says what changed", async () => {
+    await registerAndActivate(ctx, newBrowser(ctx.app), { email: "promue@example.fr", firstName: "Paule", lastName: "Promue" });
+    const before = await ctx.db.user.findUniqueOrThrow({ where: { email: "promue@example.fr" } });
+    const { stdout } = await run(["--promote", "--role", "agent", "--email", "promue@example.fr", "--first-name", "Autre", "--last-name", "Nom"], "Autre-Mot-2-Passe!");
+    expect(stdout).toContain("promue@example.fr : rôle changé de demandeur à agent");
+    const after = await ctx.db.user.findUniqueOrThrow({ where: { email: "promue@example.fr" } });
+    expect(after).toMatchObject({ role: "AGENT", firstName: "Paule", lastName: "Promue", passwordHash: before.passwordHash });
+    expect((await logIn(newBrowser(ctx.app), "promue@example.fr", GOOD_PASSWORD)).headers.location).toBe("/agent");
+
+    const again = await run(["--promote", "--role", "agent", "--email", "promue@example.fr"], "");
+    expect(again.stdout).toContain("promue@example.fr a déjà le rôle agent : rien n'a changé");
+    await expect(run(["--promote", "--role", "admin", "--email", "personne@example.fr"], "")).rejects.toMatchObject({
+      stderr: expect.stringContaining("Aucun compte avec l'adresse personne@example.fr"),
+    });
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerAndActivate, logIn } from "../support/accounts.js";
+import { GOOD_PASSWORD, registerAndActivate, logIn } from "../support/accounts.js";
 import { acceptTerms, fillFirstRequest, fillProfile, step, upload } from "../support/applicant.js";
 import { newBrowser, submitForm, textOf } from "../support/browserless.js";
 import { executableFile, htmlFile, jpegFile, pdfFile, pngFile } from "../support/files.js";
@@ -69,7 +69,7 @@ describe("Mes informations personnelles", () => {
 
   it("changes the e-mail address only once the new one is confirmed", async () => {
     const { agent, email } = await newApplicant();
-    const answer = await submitForm(agent, "/mes-informations", { ...(await import("../support/applicant.js")).PROFILE, email: "nouvelle@example.fr" });
+    const answer = await submitForm(agent, "/mes-informations", { ...(await import("../support/applicant.js")).PROFILE, email: "nouvelle@example.fr", currentPassword: GOOD_PASSWORD });
     expect(answer.status).toBe(303);
     expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).email).toBe(email);
     await ctx.deliverMails();

@@ -3,11 +3,12 @@
  * The only layer of the account feature that touches the database.
  */
 import type { Database } from "../../db/prisma.js";
-import type { TokenPurpose } from "../../generated/prisma/enums.js";
+import type { Role, TokenPurpose, TokenRevocation } from "../../generated/prisma/enums.js";
 import type { Clock } from "../../lib/clock.js";
 import { generateToken, hashToken, looksLikeToken } from "../../lib/tokens.js";
 import { queueMail } from "../../mail/outbox.js";
-import { alreadyRegisteredMail, passwordChangedMail, passwordResetMail, verificationMail } from "../../mail/messages.js";
+import type { MailContent } from "../../mail/compose.js";
+import { agentAccountMail, alreadyRegisteredMail, passwordChangedMail, passwordResetMail, verificationMail } from "../../mail/messages.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
@@ -37,6 +38,29 @@ const links = (publicUrl: string) => ({
 });
 
 /**
+ * Ends the account's links that were not used yet, all kinds or one, and
+ * records why: their page then says « remplacé » or « annulé » rather than
+ * « déjà servi ».
+ */
+export async function revokePendingTokens(
+  tx: Tx,
+  ctx: Pick<AccountContext, "clock">,
+  userId: string,
+  because: TokenRevocation,
+  purpose?: TokenPurpose,
+): Promise<void> {
+  await tx.accountToken.updateMany({
+    where: { userId, usedAt: null, revokedAt: null, ...(purpose ? { purpose } : {}) },
+    data: { revokedAt: ctx.clock.now(), revokedBecause: because },
+  });
+}
+
+/** The mail that carries the link choosing the first password: staff accounts were created by an administrator. */
+function activationMail(user: { firstName: string; role: Role }, link: string): MailContent {
+  return user.role === "APPLICANT" ? verificationMail(user.firstName, link) : agentAccountMail(user.firstName, link);
+}
+
+/**
  * A new single-use link token of this kind for the account (the older ones
  * stop working). Only its hash is stored; the token itself goes in the mail.
  */
@@ -49,7 +73,7 @@ export async function issueToken(
 ): Promise<string> {
   const token = generateToken();
   // A new link replaces the older ones of the same kind.
-  await tx.accountToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+  await revokePendingTokens(tx, ctx, userId, "REPLACED", purpose);
   await tx.accountToken.create({
     data: {
       userId,
@@ -65,7 +89,9 @@ export async function issueToken(
 /**
  * « Je crée mon compte ». The caller answers the same whatever happens here:
  * a new address gets the verification link, an address with an account gets
- * a mail saying so, an address never verified gets a fresh link.
+ * a mail saying so, an address never verified gets a fresh link. An existing
+ * account is never changed: whoever posts the form does not own the address,
+ * so the names typed are dropped and the link goes to the address only.
  */
 export async function register(ctx: AccountContext, input: { firstName: string; lastName: string; email: string }): Promise<void> {
   const email = normalizeEmail(input.email);
@@ -76,18 +102,20 @@ export async function register(ctx: AccountContext, input: { firstName: string; 
       await queueMail(tx, email, alreadyRegisteredMail(existing.firstName, url.login, url.forgotten));
       return;
     }
-    const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: { firstName: input.firstName, lastName: input.lastName } })
-      : await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName } });
+    // A disabled account (an agent removed before choosing a password) gets no link.
+    if (existing?.disabledAt) return;
+    const user = existing ?? (await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName } }));
     const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
-    await queueMail(tx, email, verificationMail(user.firstName, url.verify(token)));
+    await queueMail(tx, email, activationMail(user, url.verify(token)));
   });
 }
 
+/** « replaced »: a newer link of the same kind was sent; « cancelled »: the account changed since (see TokenRevocation). */
 export type TokenCheck =
   | { status: "valid"; tokenId: string; userId: string }
-  | { status: "used" | "expired"; tokenId: string; userId: string }
+  | { status: "used" | "replaced" | "cancelled" | "expired"; tokenId: string; userId: string }
   | { status: "unknown" };
+export type TokenProblem = Exclude<TokenCheck["status"], "valid">;
 
 export async function checkToken(ctx: AccountContext, token: unknown, purpose: TokenPurpose): Promise<TokenCheck> {
   if (!looksLikeToken(token)) return { status: "unknown" };
@@ -95,6 +123,7 @@ export async function checkToken(ctx: AccountContext, token: unknown, purpose: T
   if (!row || row.purpose !== purpose) return { status: "unknown" };
   const ids = { tokenId: row.id, userId: row.userId };
   if (row.usedAt) return { status: "used", ...ids };
+  if (row.revokedAt) return { status: row.revokedBecause === "REPLACED" ? "replaced" : "cancelled", ...ids };
   if (row.expiresAt <= ctx.clock.now()) return { status: "expired", ...ids };
   return { status: "valid", ...ids };
 }
@@ -102,7 +131,7 @@ export async function checkToken(ctx: AccountContext, token: unknown, purpose: T
 /** Marks the token used; false when another request used it first. */
 async function consumeToken(tx: Tx, ctx: AccountContext, tokenId: string): Promise<boolean> {
   const { count } = await tx.accountToken.updateMany({
-    where: { id: tokenId, usedAt: null, expiresAt: { gt: ctx.clock.now() } },
+    where: { id: tokenId, usedAt: null, revokedAt: null, expiresAt: { gt: ctx.clock.now() } },
     data: { usedAt: ctx.clock.now() },
   });
   return count === 1;
@@ -117,18 +146,24 @@ export interface SessionUser {
 }
 const sessionUserFields = { id: true, email: true, firstName: true, lastName: true, role: true } as const;
 
-/** « S'inscrire »: sets the first password; the account is active from then on. Null when the link no longer works. */
+/**
+ * « S'inscrire »: sets the first password; the account is active from then
+ * on. Null when the link no longer works or the account was disabled.
+ */
 export async function completeRegistration(ctx: AccountContext, token: string, password: string): Promise<SessionUser | null> {
   const check = await checkToken(ctx, token, "VERIFY_EMAIL");
   if (check.status !== "valid") return null;
   const passwordHash = await hashPassword(password);
   return ctx.db.$transaction(async (tx) => {
     if (!(await consumeToken(tx, ctx, check.tokenId))) return null;
-    return tx.user.update({
-      where: { id: check.userId },
+    const { count } = await tx.user.updateMany({
+      // Only the first password: a password is changed by a reset link, never by an activation link.
+      where: { id: check.userId, disabledAt: null, passwordHash: null },
       data: { passwordHash, emailVerifiedAt: ctx.clock.now(), passwordChangedAt: ctx.clock.now() },
-      select: sessionUserFields,
     });
+    if (count !== 1) return null;
+    await afterPasswordSet(tx, ctx, check.userId);
+    return tx.user.findUniqueOrThrow({ where: { id: check.userId }, select: sessionUserFields });
   });
 }
 
@@ -136,9 +171,9 @@ export async function completeRegistration(ctx: AccountContext, token: string, p
 export async function resendVerification(ctx: AccountContext, expiredTokenId: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
     const row = await tx.accountToken.findUnique({ where: { id: expiredTokenId }, include: { user: true } });
-    if (!row || row.purpose !== "VERIFY_EMAIL" || row.user.passwordHash) return;
+    if (!row || row.purpose !== "VERIFY_EMAIL" || row.user.passwordHash || row.user.disabledAt) return;
     const token = await issueToken(tx, ctx, row.userId, "VERIFY_EMAIL");
-    await queueMail(tx, row.user.email, verificationMail(row.user.firstName, links(ctx.publicUrl).verify(token)));
+    await queueMail(tx, row.user.email, activationMail(row.user, links(ctx.publicUrl).verify(token)));
   });
 }
 
@@ -160,7 +195,7 @@ export async function requestPasswordReset(ctx: AccountContext, emailInput: stri
     if (!user.passwordHash) {
       // Registered but never chose a password: the verification link is what they need.
       const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
-      await queueMail(tx, email, verificationMail(user.firstName, url.verify(token)));
+      await queueMail(tx, email, activationMail(user, url.verify(token)));
       return;
     }
     const token = await issueToken(tx, ctx, user.id, "RESET_PASSWORD");
@@ -175,13 +210,22 @@ export async function endOtherSessions(tx: Tx, userId: string, keepSessionId?: s
     WHERE sess -> 'passport' ->> 'user' = ${userId} AND sid <> ${keepSessionId ?? ""}`;
 }
 
+/**
+ * Whoever chose the password by a link or by « Changer le mot de passe » now
+ * holds the account: any other session and any link still pending (an e-mail
+ * change asked from a session left open, an older reset link) ends with it.
+ */
+async function afterPasswordSet(tx: Tx, ctx: Pick<AccountContext, "clock">, userId: string, keepSessionId?: string): Promise<void> {
+  await revokePendingTokens(tx, ctx, userId, "CANCELLED");
+  await endOtherSessions(tx, userId, keepSessionId);
+}
+
 async function setPassword(tx: Tx, ctx: AccountContext, userId: string, passwordHash: string, keepSessionId?: string) {
   const user = await tx.user.update({
     where: { id: userId },
     data: { passwordHash, passwordChangedAt: ctx.clock.now() },
   });
-  await tx.accountToken.updateMany({ where: { userId, purpose: "RESET_PASSWORD", usedAt: null }, data: { usedAt: ctx.clock.now() } });
-  await endOtherSessions(tx, userId, keepSessionId);
+  await afterPasswordSet(tx, ctx, userId, keepSessionId);
   await queueMail(tx, user.email, passwordChangedMail(user.firstName, links(ctx.publicUrl).forgotten));
 }
 

@@ -3,7 +3,7 @@ import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin } from "../../middleware/auth.js";
 import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
-import { changePassword, checkToken, normalizeEmail, requestPasswordReset, resetPassword, type AccountContext } from "./account-service.js";
+import { changePassword, checkToken, normalizeEmail, requestPasswordReset, resetPassword, type AccountContext, type TokenProblem } from "./account-service.js";
 import {
   changePasswordFieldOrder,
   changePasswordForm,
@@ -50,7 +50,7 @@ export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router 
     res.render("account/forgotten-password-sent", { title: FORGOTTEN });
   });
 
-  const linkProblem = (res: import("express").Response, status: "used" | "expired" | "unknown") => {
+  const linkProblem = (res: import("express").Response, status: TokenProblem) => {
     res.status(status === "unknown" ? 404 : 410).render("account/reset-link-problem", { title: "Ce lien ne fonctionne plus", problem: status });
   };
 

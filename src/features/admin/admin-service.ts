@@ -4,7 +4,7 @@ import type { Role } from "../../generated/prisma/enums.js";
 import type { Clock } from "../../lib/clock.js";
 import { agentAccountMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
-import { endOtherSessions, issueToken, normalizeEmail } from "../account/account-service.js";
+import { endOtherSessions, issueToken, normalizeEmail, revokePendingTokens } from "../account/account-service.js";
 import { audit } from "../agent/audit.js";
 
 export interface AdminContext {
@@ -50,7 +50,11 @@ export async function setStaffDisabled(ctx: AdminContext, input: { userId: strin
       data: { disabledAt: input.disabled ? ctx.clock.now() : null },
     });
     if (count !== 1) return false;
-    if (input.disabled) await endOtherSessions(tx, input.userId);
+    if (input.disabled) {
+      await endOtherSessions(tx, input.userId);
+      // A link mailed before (the activation of an agent who never chose a password, a reset) must not outlive the account.
+      await revokePendingTokens(tx, ctx, input.userId, "CANCELLED");
+    }
     await audit(tx, { actorId: input.adminId, action: input.disabled ? "AGENT_DISABLED" : "AGENT_ENABLED", details: { userId: input.userId } });
     return true;
   });

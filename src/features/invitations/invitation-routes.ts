@@ -29,8 +29,17 @@ export function agentInvitationRoutes(ctx: InvitationContext): Router {
       renderForm(res, "invitations/new", { title: "Nouvelle invitation", values: typedValues(req), errors: form.errors });
       return;
     }
-    const { code, alreadyHasAccount } = await createInvitation(ctx, { ...form.data, agentId: req.user!.id });
-    res.render("invitations/created", { title: "Invitation envoyée", code, person: form.data, alreadyHasAccount });
+    const invitation = await createInvitation(ctx, { ...form.data, agentId: req.user!.id });
+    if (!invitation) {
+      // Agents may know that an address has an account, never its role or state: one message for all.
+      renderForm(res, "invitations/new", {
+        title: "Nouvelle invitation",
+        values: typedValues(req),
+        errors: formErrors([["email", "Cette adresse a déjà un compte sur le portail : aucune invitation n'est envoyée. La personne peut se connecter, ou choisir un mot de passe avec « Mot de passe oublié ? »."]]),
+      });
+      return;
+    }
+    res.render("invitations/created", { title: "Invitation envoyée", code: invitation.code, person: form.data });
   });
   return router;
 }
@@ -118,7 +127,10 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
     }
     const user = await acceptInvitation(ctx, { code: code!, ...names.data, password: password.data.password as string });
     if (!user) {
-      problemPage(res, "used");
+      // Used meanwhile, or an account was made for the address meanwhile: the page says which.
+      const now = await checkInvitation(ctx, code);
+      if (now.status === "valid") renderForm(res, "invitations/create-account", { title: "Je crée mon compte", status: 409, code, email: now.invitation.email, accountExists: true });
+      else problemPage(res, now.status);
       return;
     }
     await logIn(req, user, false);

@@ -6,6 +6,7 @@
  */
 import { randomInt } from "node:crypto";
 import type { Database } from "../../db/prisma.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken } from "../../lib/tokens.js";
 import { invitationMail } from "../../mail/messages.js";
@@ -37,14 +38,20 @@ export interface InvitationContext {
   publicUrl: string;
 }
 
+/**
+ * An invitation is only for an address that has no account at all: one with
+ * no password yet (an applicant waiting for the link, an agent created by an
+ * administrator) is activated by the link mailed to it, never by a code an
+ * agent can read. Null when the address already has an account.
+ */
 export async function createInvitation(
   ctx: InvitationContext,
   input: { firstName: string; lastName: string; email: string; agentId: string },
-): Promise<{ code: string; alreadyHasAccount: boolean }> {
+): Promise<{ code: string } | null> {
   const code = generateInvitationCode();
   const email = normalizeEmail(input.email);
   return ctx.db.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email }, select: { passwordHash: true } });
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return null;
     const invitation = await tx.invitation.create({
       data: {
         codeHash: hashToken(code),
@@ -57,7 +64,7 @@ export async function createInvitation(
     });
     await queueMail(tx, email, invitationMail(input.firstName, code, `${ctx.publicUrl}/invitation?code=${code}`));
     await audit(tx, { actorId: input.agentId, action: "INVITATION_CREATED", details: { invitationId: invitation.id } });
-    return { code, alreadyHasAccount: Boolean(existing?.passwordHash) };
+    return { code };
   });
 }
 
@@ -71,35 +78,39 @@ export async function checkInvitation(ctx: InvitationContext, code: string | nul
   if (!invitation) return { status: "unknown" };
   if (invitation.usedAt) return { status: "used" };
   if (invitation.expiresAt <= ctx.clock.now()) return { status: "expired" };
-  const existing = await ctx.db.user.findUnique({ where: { email: invitation.email }, select: { passwordHash: true } });
-  return { status: "valid", invitation, accountExists: Boolean(existing?.passwordHash) };
+  const existing = await ctx.db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  return { status: "valid", invitation, accountExists: existing !== null };
 }
 
 /**
  * Creates the account from the invitation, active at once: the mail proved
  * the address. Null when the code no longer works or the address already
- * has an account.
+ * has an account (whatever its state: an existing account is never touched).
  */
 export async function acceptInvitation(
   ctx: InvitationContext,
   input: { code: string; firstName: string; lastName: string; password: string },
 ): Promise<SessionUser | null> {
   const passwordHash = await hashPassword(input.password);
-  return ctx.db.$transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { codeHash: hashToken(input.code) } });
-    if (!invitation) return null;
-    const claimed = await tx.invitation.updateMany({
-      where: { id: invitation.id, usedAt: null, expiresAt: { gt: ctx.clock.now() } },
-      data: { usedAt: ctx.clock.now() },
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const invitation = await tx.invitation.findUnique({ where: { codeHash: hashToken(input.code) } });
+      if (!invitation) return null;
+      if (await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } })) return null;
+      const claimed = await tx.invitation.updateMany({
+        where: { id: invitation.id, usedAt: null, expiresAt: { gt: ctx.clock.now() } },
+        data: { usedAt: ctx.clock.now() },
+      });
+      if (claimed.count !== 1) return null;
+      const now = ctx.clock.now();
+      // Created, never updated: an account made meanwhile by another request fails on the unique address.
+      const user = await tx.user.create({
+        data: { email: invitation.email, firstName: input.firstName, lastName: input.lastName, passwordHash, emailVerifiedAt: now, passwordChangedAt: now },
+      });
+      return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role };
     });
-    if (claimed.count !== 1) return null;
-    const existing = await tx.user.findUnique({ where: { email: invitation.email } });
-    if (existing?.passwordHash) return null;
-    const now = ctx.clock.now();
-    const fields = { firstName: input.firstName, lastName: input.lastName, passwordHash, emailVerifiedAt: now, passwordChangedAt: now };
-    const user = existing
-      ? await tx.user.update({ where: { id: existing.id }, data: fields })
-      : await tx.user.create({ data: { email: invitation.email, ...fields } });
-    return { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName, role: user.role };
-  });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    throw error;
+  }
 }

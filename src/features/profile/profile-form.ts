@@ -17,7 +17,7 @@ const choice = <T extends readonly string[]>(values: T, missing: string) =>
 
 export const profileFieldOrder = [
   "civility", "familySituation", "firstName", "lastName", "birthName", "birthDate", "street", "addressLine2", "addressLine3",
-  "postalCode", "city", "email", "mobilePhone", "landlinePhone", "protectionMeasure", "protectionType",
+  "postalCode", "city", "email", "currentPassword", "mobilePhone", "landlinePhone", "protectionMeasure", "protectionType",
 ] as const;
 
 /** The fields each checked on its own. */
@@ -35,6 +35,8 @@ const profileFields = z.object({
   postalCode: z.string({ error: "Indiquez le code postal." }).trim().regex(/^\d{5}$/, "Le code postal compte 5 chiffres, par exemple 93000."),
   city: requiredText({ missing: "Indiquez la ville.", max: 100 }),
   email: emailAddress({ missing: "Indiquez votre adresse e-mail." }),
+  // Checked against the account only when the address changes (profile-routes.ts).
+  currentPassword: z.string().optional().default(""),
   mobilePhone: z.string().optional().default(""),
   landlinePhone: z.string().optional().default(""),
   protectionMeasure: z.enum(["oui", "non"], { error: "Indiquez si vous bénéficiez d'une mesure de protection." }),

@@ -1,9 +1,10 @@
 import { Router } from "express";
 import { CIVILITIES, FAMILY_SITUATIONS, PROTECTION_TYPES } from "../../domain/profile-values.js";
+import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin } from "../../middleware/auth.js";
 import { profileFieldOrder, profileForm } from "./profile-form.js";
-import { confirmEmailChange, formValues, loadPerson, saveProfile, type ProfileContext } from "./profile-service.js";
+import { confirmEmailChange, emailChangePasswordProblem, formValues, loadPerson, saveProfile, type ProfileContext } from "./profile-service.js";
 
 const TITLE = "Mes informations personnelles";
 const choices = { civilities: CIVILITIES, familySituations: FAMILY_SITUATIONS, protectionTypes: PROTECTION_TYPES };
@@ -18,9 +19,14 @@ export function profileRoutes(ctx: ProfileContext): Router {
 
   router.post("/mes-informations", requireLogin, async (req, res) => {
     const form = parseForm(profileForm(ctx.clock.now()), req, profileFieldOrder);
-    if (!form.ok) {
+    const passwordProblem = await emailChangePasswordProblem(ctx.db, req.user!, { email: req.body?.email, currentPassword: req.body?.currentPassword });
+    if (!form.ok || passwordProblem) {
       const person = await loadPerson(ctx.db, req.user!.id);
-      renderForm(res, "profile/edit", { title: TITLE, values: typedValues(req), errors: form.errors, choices, person });
+      const entries = Object.entries(form.ok ? {} : form.errors.fields);
+      if (passwordProblem) entries.push(["currentPassword", passwordProblem]);
+      entries.sort(([a], [b]) => profileFieldOrder.indexOf(a as never) - profileFieldOrder.indexOf(b as never));
+      const values = typedValues(req, ["currentPassword"]);
+      renderForm(res, "profile/edit", { title: TITLE, values, errors: formErrors(entries), choices, person });
       return;
     }
     const { emailChangeRequested } = await saveProfile(ctx, req.user!.id, form.data);
@@ -32,7 +38,7 @@ export function profileRoutes(ctx: ProfileContext): Router {
 
   router.get("/mes-informations/confirmer-email", async (req, res) => {
     const result = await confirmEmailChange(ctx, req.query.token);
-    const status = { changed: 200, taken: 409, used: 410, expired: 410, unknown: 404 }[result];
+    const status = { changed: 200, taken: 409, used: 410, replaced: 410, cancelled: 410, expired: 410, unknown: 404 }[result];
     res.status(status).render("profile/email-confirmation", { title: "Confirmation de l'adresse e-mail", result });
   });
 

@@ -3,9 +3,10 @@ import type { Database } from "../../db/prisma.js";
 import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
 import type { Clock } from "../../lib/clock.js";
-import { emailChangeMail, emailChangeNoticeMail } from "../../mail/messages.js";
+import { emailChangeMail, emailChangeNoticeMail, emailInUseMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
-import { checkToken, issueToken, normalizeEmail } from "../account/account-service.js";
+import { checkToken, issueToken, normalizeEmail, revokePendingTokens, type TokenProblem } from "../account/account-service.js";
+import { verifyPassword } from "../account/passwords.js";
 import type { ProfileInput } from "./profile-form.js";
 
 export interface ProfileContext {
@@ -69,9 +70,30 @@ export function isProfileComplete(profile: Profile | null): boolean {
 }
 
 /**
+ * Changing the address hands the account to whoever reads the new mailbox, so
+ * a session alone (a shared computer left logged in) is not enough: the
+ * current password is asked. The message to show at « Mot de passe actuel »,
+ * or null when the address does not change or the password is right.
+ */
+export async function emailChangePasswordProblem(
+  db: Database,
+  person: { id: string; email: string },
+  typed: { email: unknown; currentPassword: unknown },
+): Promise<string | null> {
+  const email = typeof typed.email === "string" ? normalizeEmail(typed.email) : "";
+  if (email === "" || email === person.email) return null;
+  const password = typeof typed.currentPassword === "string" ? typed.currentPassword : "";
+  if (password === "") return "Indiquez votre mot de passe actuel pour changer d'adresse e-mail.";
+  const user = await db.user.findUniqueOrThrow({ where: { id: person.id }, select: { passwordHash: true } });
+  return (await verifyPassword(user.passwordHash, password)) ? null : "Le mot de passe actuel est incorrect.";
+}
+
+/**
  * « Mettre à jour ». A new e-mail address is not applied here: a link is sent
- * to it, and it replaces the old one once confirmed. Returns whether such a
- * link was sent.
+ * to it, and it replaces the old one once confirmed. Returns whether the
+ * change was asked for; the answer is the same when the new address already
+ * has an account (its owner only gets a warning, without a link), so that the
+ * form tells nobody which addresses have an account.
  */
 export async function saveProfile(ctx: ProfileContext, userId: string, input: ProfileInput): Promise<{ emailChangeRequested: boolean }> {
   return ctx.db.$transaction(async (tx) => {
@@ -99,25 +121,34 @@ export async function saveProfile(ctx: ProfileContext, userId: string, input: Pr
 
     const newEmail = normalizeEmail(input.email);
     if (newEmail === user.email) return { emailChangeRequested: false };
-    const token = await issueToken(tx, ctx, userId, "CHANGE_EMAIL", newEmail);
-    await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
+    const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { firstName: true } });
+    if (owner) {
+      // As a new request would, it ends the pending one; but no link: the address is taken.
+      await revokePendingTokens(tx, ctx, userId, "REPLACED", "CHANGE_EMAIL");
+      await queueMail(tx, newEmail, emailInUseMail(owner.firstName));
+    } else {
+      const token = await issueToken(tx, ctx, userId, "CHANGE_EMAIL", newEmail);
+      await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
+    }
     await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, `${ctx.publicUrl}/mot-de-passe-oublie`));
     return { emailChangeRequested: true };
   });
 }
 
-export type EmailChangeResult = "changed" | "taken" | "used" | "expired" | "unknown";
+export type EmailChangeResult = "changed" | "taken" | TokenProblem;
 
 export async function confirmEmailChange(ctx: ProfileContext, token: unknown): Promise<EmailChangeResult> {
   const check = await checkToken(ctx, token, "CHANGE_EMAIL");
   if (check.status !== "valid") return check.status;
   return ctx.db.$transaction(async (tx) => {
     const row = await tx.accountToken.findUniqueOrThrow({ where: { id: check.tokenId } });
-    const claimed = await tx.accountToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+    const claimed = await tx.accountToken.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: ctx.clock.now() } });
     if (claimed.count !== 1) return "used";
     const taken = await tx.user.findUnique({ where: { email: row.newEmail! } });
     if (taken) return "taken";
     await tx.user.update({ where: { id: row.userId }, data: { email: row.newEmail!, emailVerifiedAt: ctx.clock.now() } });
+    // Links mailed to the former address (a reset asked before) must not outlive it.
+    await revokePendingTokens(tx, ctx, row.userId, "CANCELLED");
     return "changed";
   });
 }
