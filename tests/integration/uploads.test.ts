@@ -246,7 +246,7 @@ describe("NUL and control characters in text fields", () => {
     const request = await seedRequest(ctx.db);
     const added = await submitForm(staff, `/agent/demandes/${request.number}`, { note: "Rappeler\u0000 lundi.\r\nMerci." }, `/agent/demandes/${request.number}/notes`);
     expect(added.status).toBe(303);
-    const note = await ctx.db.note.findFirstOrThrow({ where: { requestId: request.id } });
+    const note = await ctx.db.internalNote.findFirstOrThrow({ where: { requestId: request.id } });
     expect(note.text).toBe("Rappeler lundi.\r\nMerci.");
     const search = await staff.get("/agent?q=Mar%00tin");
     expect(search.status).toBe(200);

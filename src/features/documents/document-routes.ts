@@ -12,12 +12,10 @@ import { documentsStep, sectionsFor } from "../request/steps/documents-step.js";
 import { renderStep, stepUrl } from "../request/wizard-routes.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { saveDocuments } from "./save-documents.js";
+import { draftLimits } from "./upload-limits.js";
 import { sendDocument } from "./send-document.js";
 import { discardAll, receiveFiles, receivedFiles } from "./upload.js";
 import { isRowId } from "../../lib/row-id.js";
-
-/** A sensible number of files for one section (recto/verso, several pages…). */
-export const MAX_FILES_PER_SECTION = 10;
 
 export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -46,13 +44,14 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
       await refuse(req, res, `Sélectionnez au moins un fichier pour « ${section.title} », puis cliquez sur « Enregistrer ».`);
       return;
     }
-    const already = stepCtx.draft.documents.filter((document) => document.section === section.code).length;
-    if (already + files.length > MAX_FILES_PER_SECTION) {
-      await discardAll(storage, files);
-      await refuse(req, res, `« ${section.title} » peut contenir au plus ${MAX_FILES_PER_SECTION} fichiers. Supprimez-en avant d'en ajouter.`);
-      return;
-    }
-    const outcome = await saveDocuments(ctx.db, storage, { requestId: stepCtx.draft.id, section: section.code, files });
+    const outcome = await saveDocuments(ctx.db, storage, {
+      requestId: stepCtx.draft.id,
+      section: section.code,
+      files,
+      limits: draftLimits(section.title),
+      acceptedStatuses: ["DRAFT"],
+      statusRefused: "Votre demande a déjà été envoyée : ses justificatifs ne peuvent plus changer.",
+    });
     if (!outcome.ok) {
       await refuse(req, res, outcome.messages.join(" "));
       return;
