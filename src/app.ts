@@ -88,7 +88,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
   app.use(profileRoutes(accounts));
-  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey) };
+  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));
