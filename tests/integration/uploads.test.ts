@@ -3,8 +3,9 @@
  * made to mislead, documents of sections that no longer apply, and more than
  * one batch of missing documents.
  */
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepOrphanUploads } from "../../src/features/documents/orphan-sweeper.js";
 import { changeStatus } from "../../src/features/my-requests/status-service.js";
 import { logIn, registerAndActivate } from "../support/accounts.js";
 import { acceptTerms, fillFirstRequest, fillProfile, step } from "../support/applicant.js";
@@ -310,6 +311,38 @@ describe("A document of a section that no longer applies", () => {
     const agentPage = textOf((await staff.get(`/agent/demandes/${number}`)).text);
     expect(agentPage).not.toContain("address.pdf");
     expect(agentPage).not.toContain("situation.pdf");
+    await expectDiskMatchesRows();
+  });
+});
+
+describe("Documents of sections that no longer applied, already submitted", () => {
+  it("are deleted by the migration, and their files by the orphan sweep", async () => {
+    const store = async (requestId: string, section: string) => {
+      const temp = `${ctx.storage.incomingDir}/${section}-${requestId}`;
+      await writeFile(temp, pdfFile(section));
+      const storedName = await ctx.storage.keep(temp);
+      return ctx.db.requestDocument.create({ data: { requestId, section, originalName: `${section.toLowerCase()}.pdf`, storedName, mimeType: "application/pdf", sizeBytes: 300 } });
+    };
+    const renewalWithoutDebit = await seedRequest(ctx.db, { type: "RENEWAL" });
+    const firstWithDebit = await seedRequest(ctx.db, { type: "FIRST", extra: { directDebit: true } });
+    const stale = [await store(renewalWithoutDebit.id, "RIB"), await store(renewalWithoutDebit.id, "ADDRESS"), await store(renewalWithoutDebit.id, "SITUATION")];
+    const kept = [
+      await store(renewalWithoutDebit.id, "IDENTITY"),
+      await store(renewalWithoutDebit.id, "COMPLEMENT"),
+      await store(firstWithDebit.id, "RIB"),
+      await store(firstWithDebit.id, "ADDRESS"),
+      await store(firstWithDebit.id, "SITUATION"),
+    ];
+
+    const sql = await readFile(new URL("../../prisma/migrations/20261129120000_drop_inapplicable_documents/migration.sql", import.meta.url), "utf8");
+    await ctx.pool.query(sql);
+    await sweepOrphanUploads(ctx.db, ctx.storage, ctx.clock, 0);
+
+    expect(await ctx.db.requestDocument.count({ where: { id: { in: stale.map((document) => document.id) } } })).toBe(0);
+    expect(await ctx.db.requestDocument.count({ where: { id: { in: kept.map((document) => document.id) } } })).toBe(kept.length);
+    const onDisk = await storedFiles();
+    for (const document of stale) expect(onDisk).not.toContain(document.storedName);
+    for (const document of kept) expect(onDisk).toContain(document.storedName);
     await expectDiskMatchesRows();
   });
 });
