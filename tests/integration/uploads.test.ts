@@ -218,6 +218,39 @@ describe("Broken multipart bodies", () => {
   });
 });
 
+describe("« Supprimer » while the draft is being submitted", () => {
+  it("waits for the submission, then finds the draft gone: the submitted file stays", async () => {
+    const { agent } = await newApplicant();
+    await renewalAtDocuments(agent);
+    const post = await uploader(agent, "/demande/etape/justificatifs");
+    expect((await post("/demande/justificatifs/IDENTITY", [{ name: "carte.pdf", content: pdfFile() }])).status).toBe(303);
+    const row = await ctx.db.requestDocument.findFirstOrThrow({ where: { originalName: "carte.pdf", section: "IDENTITY" }, orderBy: { uploadedAt: "desc" } });
+    const token = csrfTokenIn((await agent.get("/demande/etape/justificatifs")).text);
+
+    // A submission in progress: it holds the request's row and has not committed yet.
+    const submission = await ctx.pool.connect();
+    await submission.query("BEGIN");
+    await submission.query(`UPDATE "Request" SET status = 'SUBMITTED' WHERE id = $1::uuid`, [row.requestId]);
+    let finished = false;
+    const removal = agent.post(`/demande/justificatifs/fichier/${row.id}/supprimer`).type("form").send({ _csrf: token }).then((answer) => {
+      finished = true;
+      return answer;
+    });
+    // Until the removal is answered, or waits for the submission's lock.
+    while (!finished) {
+      const waiting = await ctx.pool.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+      if (waiting.rows[0].n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await submission.query("COMMIT");
+    submission.release();
+
+    expect((await removal).status).toBe(404);
+    expect(await ctx.db.requestDocument.count({ where: { id: row.id } })).toBe(1);
+    expect(await storedFiles()).toContain(row.storedName);
+  });
+});
+
 describe("NUL and control characters in text fields", () => {
   it("are removed from « Mes informations personnelles » instead of failing", async () => {
     const { agent, email } = await newApplicant();

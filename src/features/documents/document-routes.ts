@@ -62,14 +62,22 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
 
   router.post("/demande/justificatifs/fichier/:id/supprimer", ...applicant, async (req, res) => {
     const id = String(req.params.id);
+    // Under the request's lock, like uploads and the submission: a file is never removed
+    // from a request that is being submitted, nor after.
     const document = isRowId(id)
-      ? await ctx.db.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id, status: "DRAFT" } } })
+      ? await ctx.db.$transaction(async (tx) => {
+          const found = await tx.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id } } });
+          if (!found) return null;
+          const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Request" WHERE id = ${found.requestId}::uuid FOR UPDATE`;
+          if (locked?.status !== "DRAFT") return null;
+          await tx.requestDocument.delete({ where: { id: found.id } });
+          return found;
+        })
       : null;
     if (!document) {
       renderNotFound(req, res);
       return;
     }
-    await ctx.db.requestDocument.delete({ where: { id: document.id } });
     await storage.remove(document.storedName);
     req.session.flash = `Le fichier « ${document.originalName} » a été supprimé.`;
     res.redirect(303, `${stepUrl("justificatifs")}#section-${document.section}`);
