@@ -125,6 +125,7 @@ describe("Upload limits under concurrency", () => {
     const text = textOf(refused[0]!.text);
     expect(text).toContain("50 Mo");
     expect(refused[0]!.text).toMatch(/class="field__error" id="[^"]*section-[A-Z_]+[^"]*-error"/);
+    expect(textOf((await agent.get("/demande/etape/justificatifs")).text)).toContain("50 Mo pour l'ensemble de vos justificatifs");
     await expectDiskMatchesRows();
   });
 });
