@@ -9,6 +9,8 @@
 import { parse } from "node:querystring";
 import type { RequestHandler } from "express";
 
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
 const UNTYPEABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 export function cleanText(value: string): string {
