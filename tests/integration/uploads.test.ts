@@ -350,7 +350,7 @@ describe("A document of a section that no longer applies", () => {
 });
 
 describe("Documents of sections that no longer applied, already submitted", () => {
-  it("are deleted by the migration, and their files by the orphan sweep", async () => {
+  it("are deleted by the migration, and their files by the orphan sweep; stored names lose their bidi characters", async () => {
     const store = async (requestId: string, section: string) => {
       const temp = `${ctx.storage.incomingDir}/${section}-${requestId}`;
       await writeFile(temp, pdfFile(section));
@@ -368,12 +368,17 @@ describe("Documents of sections that no longer applied, already submitted", () =
       await store(firstWithDebit.id, "SITUATION"),
     ];
 
-    const sql = await readFile(new URL("../../prisma/migrations/20261129120000_drop_inapplicable_documents/migration.sql", import.meta.url), "utf8");
+    const misleading = await store(firstWithDebit.id, "IDENTITY");
+    await ctx.db.requestDocument.update({ where: { id: misleading.id }, data: { originalName: "\u202Efdp.exe\u200B.pdf" } });
+    kept.push(misleading);
+
+    const sql = await readFile(new URL("../../prisma/migrations/20261129120000_clean_documents/migration.sql", import.meta.url), "utf8");
     await ctx.pool.query(sql);
     await sweepOrphanUploads(ctx.db, ctx.storage, ctx.clock, 0);
 
     expect(await ctx.db.requestDocument.count({ where: { id: { in: stale.map((document) => document.id) } } })).toBe(0);
     expect(await ctx.db.requestDocument.count({ where: { id: { in: kept.map((document) => document.id) } } })).toBe(kept.length);
+    expect((await ctx.db.requestDocument.findUniqueOrThrow({ where: { id: misleading.id } })).originalName).toBe("fdp.exe.pdf");
     const onDisk = await storedFiles();
     for (const document of stale) expect(onDisk).not.toContain(document.storedName);
     for (const document of kept) expect(onDisk).toContain(document.storedName);

@@ -12,3 +12,11 @@ WHERE document."requestId" = request.id
     (document.section = 'RIB' AND request."directDebit" IS NOT TRUE)
     OR (document.section IN ('ADDRESS', 'SITUATION') AND request.type IS DISTINCT FROM 'FIRST')
   );
+
+-- File names kept bidi controls (« ‮fdp.exe.pdf » read as another extension on
+-- the agents' page) and invisible characters; new names are cleaned at upload
+-- (cleanFileName in src/features/documents/document-storage.ts). The same
+-- characters are removed from the names already stored.
+UPDATE "RequestDocument"
+SET "originalName" = COALESCE(NULLIF(btrim(regexp_replace("originalName", '[\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]', '', 'g')), ''), 'document')
+WHERE "originalName" ~ '[\x01-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]';
