@@ -253,16 +253,19 @@ describe("« Supprimer » while the draft is being submitted", () => {
 });
 
 describe("NUL and control characters in text fields", () => {
-  it("are removed from « Mes informations personnelles » instead of failing", async () => {
+  it("are removed from « Mes informations personnelles » instead of failing, bidi overrides too", async () => {
     const { agent, email } = await newApplicant();
     const answer = await submitForm(agent, "/mes-informations", {
-      civility: "MADAME", familySituation: "Veuf/Veuve", firstName: "Igrek", lastName: "Ikse", birthName: "Ikse", birthDate: "18/06/1950",
+      civility: "MADAME", familySituation: "Veuf/Veuve", firstName: "\u202EIgrek", lastName: "Ik\u0001se", birthName: "Ikse", birthDate: "18/06/1950",
       street: "1 rue\u0000 de la Paix", postalCode: "93000", city: "Bob\u0000igny", email, mobilePhone: "06.12.34.56.78", protectionMeasure: "non",
     });
     expect(answer.status).toBe(303);
     const profile = await ctx.db.profile.findFirstOrThrow({ where: { user: { email } } });
     expect(profile.city).toBe("Bobigny");
     expect(profile.street).toBe("1 rue de la Paix");
+    // Nor a bidi override, which would make the name read backwards on the agents' pages.
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { email } });
+    expect([user.firstName, user.lastName]).toEqual(["Igrek", "Ikse"]);
   });
 
   it("are removed from a wizard step left with « Précédent »", async () => {
