@@ -86,7 +86,8 @@ async function expectDiskMatchesRows() {
   expect(await incomingFiles()).toEqual([]);
 }
 
-describe("Upload limits under concurrency", () => {
+// Hundreds of megabytes go through multer here: on a loaded machine that takes a while.
+describe("Upload limits under concurrency", { timeout: 120_000 }, () => {
   it("stores at most 10 files in a section when 40 uploads of 5 files arrive at once", async () => {
     const { agent, email } = await newApplicant();
     await renewalAtDocuments(agent);
