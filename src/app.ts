@@ -11,6 +11,7 @@ import type { AppConfig } from "./config.js";
 import type { Database } from "./db/prisma.js";
 import type { Clock } from "./lib/clock.js";
 import { configurePassport } from "./middleware/auth.js";
+import { cleanFormBody, cleanQueryParser } from "./middleware/clean-input.js";
 import { csrfErrorHandler, csrfProtectionUnlessUpload, csrfTokenForViews } from "./middleware/csrf.js";
 import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
@@ -65,7 +66,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noStore);
   app.use(healthRoutes(db));
 
+  app.set("query parser", cleanQueryParser);
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
+  app.use(cleanFormBody);
   app.use(sessionMiddleware({ pool, secret: config.sessionSecret, secure: config.secureCookies }));
   app.use(saveSessionBeforeRedirect);
   const passport = configurePassport(db);
@@ -87,7 +90,7 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
   app.use(profileRoutes(accounts));
-  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey) };
+  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));

@@ -10,6 +10,7 @@ import { typedValues } from "../../lib/forms.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
 import { sendDocument } from "../documents/send-document.js";
+import { complementBatches } from "../my-requests/complements.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { answerGroups } from "../request/answers.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
@@ -72,6 +73,7 @@ export function agentRequestRoutes(ctx: AgentContext, storage: DocumentStorage):
       types: REQUEST_TYPES,
       sectionTitle,
       transitions: allowedTransitions(request.status, "agent"),
+      batches: complementBatches(request.documents),
       messageRequired: [...MESSAGE_REQUIRED],
       errors: options.errors ?? noErrors,
       values: options.values ?? {},

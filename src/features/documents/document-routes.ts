@@ -12,12 +12,10 @@ import { documentsStep, sectionsFor } from "../request/steps/documents-step.js";
 import { renderStep, stepUrl } from "../request/wizard-routes.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { saveDocuments } from "./save-documents.js";
+import { draftLimits } from "./upload-limits.js";
 import { sendDocument } from "./send-document.js";
 import { discardAll, receiveFiles, receivedFiles } from "./upload.js";
 import { isRowId } from "../../lib/row-id.js";
-
-/** A sensible number of files for one section (recto/verso, several pages…). */
-export const MAX_FILES_PER_SECTION = 10;
 
 export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -46,13 +44,14 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
       await refuse(req, res, `Sélectionnez au moins un fichier pour « ${section.title} », puis cliquez sur « Enregistrer ».`);
       return;
     }
-    const already = stepCtx.draft.documents.filter((document) => document.section === section.code).length;
-    if (already + files.length > MAX_FILES_PER_SECTION) {
-      await discardAll(storage, files);
-      await refuse(req, res, `« ${section.title} » peut contenir au plus ${MAX_FILES_PER_SECTION} fichiers. Supprimez-en avant d'en ajouter.`);
-      return;
-    }
-    const outcome = await saveDocuments(ctx.db, storage, { requestId: stepCtx.draft.id, section: section.code, files });
+    const outcome = await saveDocuments(ctx.db, storage, {
+      requestId: stepCtx.draft.id,
+      section: section.code,
+      files,
+      limits: draftLimits(section.title),
+      acceptedStatuses: ["DRAFT"],
+      statusRefused: "Votre demande a déjà été envoyée : ses justificatifs ne peuvent plus changer.",
+    });
     if (!outcome.ok) {
       await refuse(req, res, outcome.messages.join(" "));
       return;
@@ -63,14 +62,22 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
 
   router.post("/demande/justificatifs/fichier/:id/supprimer", ...applicant, async (req, res) => {
     const id = String(req.params.id);
+    // Under the request's lock, like uploads and the submission: a file is never removed
+    // from a request that is being submitted, nor after.
     const document = isRowId(id)
-      ? await ctx.db.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id, status: "DRAFT" } } })
+      ? await ctx.db.$transaction(async (tx) => {
+          const found = await tx.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id } } });
+          if (!found) return null;
+          const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Request" WHERE id = ${found.requestId}::uuid FOR UPDATE`;
+          if (locked?.status !== "DRAFT") return null;
+          await tx.requestDocument.delete({ where: { id: found.id } });
+          return found;
+        })
       : null;
     if (!document) {
       renderNotFound(req, res);
       return;
     }
-    await ctx.db.requestDocument.delete({ where: { id: document.id } });
     await storage.remove(document.storedName);
     req.session.flash = `Le fichier « ${document.originalName} » a été supprimé.`;
     res.redirect(303, `${stepUrl("justificatifs")}#section-${document.section}`);

@@ -88,10 +88,34 @@ export class DocumentStorage {
   }
 }
 
-/** A name safe to show and to put in Content-Disposition: no path, no control characters. */
+/** Longest name kept, in characters (code points), extension included. */
+export const MAX_NAME_LENGTH = 150;
+
+/**
+ * Characters that are invisible or change how the rest reads: controls (C0,
+ * C1), format characters (bidi embeddings, overrides, isolates and marks,
+ * zero-width characters, BOM) and line/paragraph separators. A name with
+ * U+202E reads as another extension (« ‮fdp.exe.pdf »): none of them has a
+ * place in a file name shown to an agent.
+ */
+const HIDDEN_OR_REORDERING = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A name safe to show and to put in Content-Disposition: no path, no control or bidi characters, at most 150 characters with its extension. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? "";
-  // Control characters (below U+0020, and DEL) and quotes would break the header.
-  const cleaned = [...base].filter((character) => character.charCodeAt(0) >= 0x20 && character !== "\u007f" && character !== '"').join("").trim().slice(0, 150);
-  return cleaned === "" || cleaned === "." || cleaned === ".." ? "document" : cleaned;
+  // Quotes would break the header.
+  const cleaned = base.normalize("NFC").replace(HIDDEN_OR_REORDERING, "").replaceAll('"', "").trim();
+  const kept = cutKeepingExtension(cleaned, MAX_NAME_LENGTH);
+  return kept === "" || kept === "." || kept === ".." ? "document" : kept;
+}
+
+/** Cuts by code points (never half an emoji), keeping a short extension such as « .pdf ». */
+function cutKeepingExtension(name: string, max: number): string {
+  const characters = [...name];
+  if (characters.length <= max) return name;
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? [...name.slice(dot)] : [];
+  if (extension.length === 0 || extension.length > 10) return characters.slice(0, max).join("").trim();
+  const stem = [...name.slice(0, dot)];
+  return stem.slice(0, max - extension.length).join("") + extension.join("");
 }

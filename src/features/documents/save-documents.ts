@@ -2,8 +2,16 @@
  * Keeps received files and records them, so that a file is on disk before its
  * row is committed and a failure leaves neither a row without a file nor a
  * file without a row.
+ *
+ * The limits (files per section, bytes in total) and the request's status are
+ * checked under a lock on the request's row, in the transaction that inserts
+ * the rows: parallel uploads into one request are serialised there, so that
+ * forty of them at once cannot each see room for their files. The same lock is
+ * taken by every status change (status-service.ts) and by the submission, so
+ * an upload never lands in a request that moved on meanwhile.
  */
 import type { Database } from "../../db/prisma.js";
+import type { RequestStatus } from "../../generated/prisma/enums.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { discardAll, type ReceivedFile } from "./upload.js";
 
@@ -11,10 +19,30 @@ type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
 export type SaveOutcome = { ok: true; count: number } | { ok: false; messages: string[] };
 
+export interface UploadLimits {
+  /** Files the section may hold, and what to say when it is full. */
+  maxFiles: number;
+  tooManyFiles: string;
+  /** Bytes the counted documents may hold together (the request's, or only the section's). */
+  maxBytes: number;
+  bytesOf: "request" | "section";
+  tooManyBytes: (remainingBytes: number) => string;
+}
+
 export async function saveDocuments(
   db: Database,
   storage: DocumentStorage,
-  input: { requestId: string; section: string; files: ReceivedFile[]; alsoInTransaction?: (tx: Tx) => Promise<void> },
+  input: {
+    requestId: string;
+    section: string;
+    files: ReceivedFile[];
+    limits: UploadLimits;
+    /** The statuses in which the request accepts these files, and what to say otherwise. */
+    acceptedStatuses: readonly RequestStatus[];
+    statusRefused: string;
+    /** Runs in the same transaction, under the lock, with the status the request had. */
+    alsoInTransaction?: (tx: Tx, status: RequestStatus) => Promise<void>;
+  },
 ): Promise<SaveOutcome> {
   const detections = await Promise.all(input.files.map((file) => storage.detect(file.tempPath, file.originalName)));
   const messages = detections.flatMap((detection) => (detection.ok ? [] : [detection.message]));
@@ -24,8 +52,14 @@ export async function saveDocuments(
   }
   const kept: string[] = [];
   try {
+    // Moved and flushed before the lock is taken: the lock is held only for a few queries.
     for (const file of input.files) kept.push(await storage.keep(file.tempPath));
-    await db.$transaction(async (tx) => {
+    const refusal = await db.$transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<{ status: RequestStatus; now: Date }[]>`
+        SELECT status, clock_timestamp() AS now FROM "Request" WHERE id = ${input.requestId}::uuid FOR UPDATE`;
+      if (!locked || !input.acceptedStatuses.includes(locked.status)) return input.statusRefused;
+      const refused = await checkLimits(tx, input);
+      if (refused) return refused;
       await tx.requestDocument.createMany({
         data: input.files.map((file, index) => {
           const detection = detections[index]!;
@@ -36,15 +70,41 @@ export async function saveDocuments(
             storedName: kept[index]!,
             mimeType: detection.ok ? detection.mime : "application/octet-stream",
             sizeBytes: file.size,
+            // One time for the whole batch, taken under the lock: the agent's page groups the batches by it.
+            uploadedAt: locked.now,
           };
         }),
       });
-      await input.alsoInTransaction?.(tx);
+      await input.alsoInTransaction?.(tx, locked.status);
+      return null;
     });
+    if (refusal) {
+      await Promise.all(kept.map((storedName) => storage.remove(storedName)));
+      return { ok: false, messages: [refusal] };
+    }
     return { ok: true, count: input.files.length };
   } catch (error) {
     await Promise.all(kept.map((storedName) => storage.remove(storedName)));
     await discardAll(storage, input.files);
     throw error;
   }
+}
+
+async function checkLimits(tx: Tx, input: { requestId: string; section: string; files: ReceivedFile[]; limits: UploadLimits }): Promise<string | null> {
+  const { limits } = input;
+  const inSection = await tx.requestDocument.count({ where: { requestId: input.requestId, section: input.section } });
+  if (inSection + input.files.length > limits.maxFiles) return limits.tooManyFiles;
+  const counted = await tx.requestDocument.aggregate({
+    where: { requestId: input.requestId, ...(limits.bytesOf === "section" ? { section: input.section } : {}) },
+    _sum: { sizeBytes: true },
+  });
+  const already = counted._sum.sizeBytes ?? 0;
+  const adding = input.files.reduce((sum, file) => sum + file.size, 0);
+  if (already + adding > limits.maxBytes) return limits.tooManyBytes(Math.max(0, limits.maxBytes - already));
+  return null;
+}
+
+/** « 12,5 Mo », for the messages. */
+export function megabytes(bytes: number): string {
+  return `${(Math.floor((bytes / (1024 * 1024)) * 10) / 10).toLocaleString("fr-FR")} Mo`;
 }

@@ -19,9 +19,24 @@ export interface ReceivedFile {
   size: number;
 }
 
-/** French messages for multer's limits. */
+/**
+ * The parser's complaints about the body itself (busboy: « Unexpected end of
+ * form », « Malformed part header », « Multipart: Boundary not found »…)
+ * are the sender's fault, like multer's limits. A failure of the disk
+ * (ENOSPC, EACCES: they carry a syscall) is ours, and stays a 500.
+ */
+function isBodyError(error: unknown): boolean {
+  return error instanceof Error && !("syscall" in error);
+}
+
+/** French messages for multer's limits and for bodies that are cut or malformed. */
 function uploadErrorMessage(error: unknown): string | null {
-  if (!(error instanceof multer.MulterError)) return null;
+  if (!error) return null;
+  if (!(error instanceof multer.MulterError)) {
+    return isBodyError(error)
+      ? "L'envoi des fichiers n'a pas abouti : il est arrivé incomplet ou mal formé (connexion interrompue ?). Choisissez à nouveau vos fichiers, puis réessayez."
+      : null;
+  }
   switch (error.code) {
     case "LIMIT_FILE_SIZE":
       return "Un fichier dépasse la taille maximale de 10 Mo. Réduisez-le (par exemple en le scannant en noir et blanc) et réessayez.";

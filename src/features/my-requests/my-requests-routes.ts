@@ -6,6 +6,8 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
 import { saveDocuments } from "../documents/save-documents.js";
+import { complementLimits } from "../documents/upload-limits.js";
+import { acceptsComplements, COMPLEMENT_STATUSES, complementBatches } from "./complements.js";
 import { discardAll, receiveFiles, receivedFiles, MAX_FILES_PER_UPLOAD } from "../documents/upload.js";
 import { ACCEPT_ATTRIBUTE } from "../documents/document-storage.js";
 import { answerGroups } from "../request/answers.js";
@@ -53,6 +55,8 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
       accept: ACCEPT_ATTRIBUTE,
       maxFiles: MAX_FILES_PER_UPLOAD,
       canWithdraw: canTransition(request.status, "CLOSED", "applicant"),
+      canAddDocuments: acceptsComplements(request.status),
+      batches: complementBatches(request.documents),
     });
   }
 
@@ -61,26 +65,35 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
 
   const refuse = (req: Request, res: Response, message: string) => renderRequest(req, res, "detail", formErrors([["fichiers", message]]), 422);
 
-  // « Joindre un ou plusieurs fichiers » + « Envoyer », while the department waits for a document.
+  const NOT_AWAITING = "Cette demande n'attend pas de pièce complémentaire.";
+  // « Joindre un ou plusieurs fichiers » + « Envoyer », while the department waits for a document,
+  // and again after a first batch until an agent takes the request up (a forgotten page).
   router.post("/mes-demandes/:number/pieces", ...receiveFiles(storage, "fichiers", refuse), async (req, res) => {
     const files = receivedFiles(req);
     const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
-    if (!request || request.status !== "AWAITING_DOCUMENT") {
+    if (!request || !acceptsComplements(request.status)) {
       await discardAll(storage, files);
       if (!request) renderNotFound(req, res);
-      else await refuse(req, res, "Cette demande n'attend pas de pièce complémentaire.");
+      else await refuse(req, res, NOT_AWAITING);
       return;
     }
     if (files.length === 0) {
       await refuse(req, res, "Sélectionnez au moins un fichier, puis cliquez sur « Envoyer ».");
       return;
     }
+    // Checked again under the request's lock: two « Envoyer » at once are serialised, and only
+    // the first batch moves the request to « Pièce complémentaire reçue ».
     const outcome = await saveDocuments(ctx.db, storage, {
       requestId: request.id,
       section: COMPLEMENT_SECTION.code,
       files,
-      alsoInTransaction: (tx) =>
-        changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId: req.user!.id, publicUrl: ctx.publicUrl }),
+      limits: complementLimits,
+      acceptedStatuses: COMPLEMENT_STATUSES,
+      statusRefused: NOT_AWAITING,
+      alsoInTransaction: async (tx, status) => {
+        if (status !== "AWAITING_DOCUMENT") return;
+        await changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId: req.user!.id, publicUrl: ctx.publicUrl });
+      },
     });
     if (!outcome.ok) {
       await refuse(req, res, outcome.messages.join(" "));

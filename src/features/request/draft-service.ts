@@ -10,6 +10,8 @@ import type { Clock } from "../../lib/clock.js";
 import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
 import { changeStatus } from "../my-requests/status-service.js";
+import { deleteInapplicableDocuments } from "../documents/inapplicable-documents.js";
+import type { DocumentStorage } from "../documents/document-storage.js";
 import { isProfileComplete } from "../profile/profile-service.js";
 import { participationFor } from "../../domain/participation.js";
 import { stepStates } from "./registry.js";
@@ -23,6 +25,8 @@ export interface RequestContext {
   clock: Clock;
   cipher: FieldCipher;
   publicUrl: string;
+  /** The documents' files (a submission removes those of sections that no longer apply). */
+  storage: DocumentStorage;
 }
 
 export async function applicantProfile(db: Database, userId: string) {
@@ -109,7 +113,8 @@ export type SubmitResult = { kind: "submitted"; number: string } | { kind: "inco
  * replayed POST finds it already submitted and gets the same number back.
  */
 export async function submitDraft(ctx: RequestContext, userId: string, requestId: string): Promise<SubmitResult> {
-  return ctx.db.$transaction(async (tx) => {
+  const dropped: string[] = [];
+  const result = await ctx.db.$transaction(async (tx): Promise<SubmitResult> => {
     const [locked] = await tx.$queryRaw<{ status: string; number: string | null }[]>`
       SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
     if (!locked) return { kind: "not-found" } as const;
@@ -119,6 +124,7 @@ export async function submitDraft(ctx: RequestContext, userId: string, requestId
     if (!stepCtx) return { kind: "not-found" } as const;
     const pending = stepStates(stepCtx).filter((state) => state.step.slug !== "avis").find((state) => !state.complete);
     if (pending) return { kind: "incomplete", slug: pending.step.slug } as const;
+    dropped.push(...(await deleteInapplicableDocuments(tx, stepCtx)));
 
     const [{ nextval }] = (await tx.$queryRaw<{ nextval: bigint }[]>`SELECT nextval('request_number_seq')`) as [{ nextval: bigint }];
     const number = formatRequestNumber(nextval);
@@ -138,4 +144,6 @@ export async function submitDraft(ctx: RequestContext, userId: string, requestId
     await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}/mes-demandes/${number}`));
     return { kind: "submitted", number } as const;
   });
+  await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));
+  return result;
 }

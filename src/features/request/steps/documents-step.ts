@@ -2,6 +2,8 @@ import { requiredDocumentSections } from "../../../domain/required-documents.js"
 import { formErrors } from "../../../lib/form-errors.js";
 import { ACCEPT_ATTRIBUTE } from "../../documents/document-storage.js";
 import { MAX_FILES_PER_UPLOAD } from "../../documents/upload.js";
+import { megabytes } from "../../documents/save-documents.js";
+import { MAX_DRAFT_BYTES } from "../../documents/upload-limits.js";
 import type { StepContext, WizardStep } from "../wizard-types.js";
 
 export function sectionsFor(ctx: StepContext) {
@@ -37,5 +39,6 @@ export const documentsStep: WizardStep = {
     })),
     accept: ACCEPT_ATTRIBUTE,
     maxFiles: MAX_FILES_PER_UPLOAD,
+    maxTotal: megabytes(MAX_DRAFT_BYTES),
   }),
 };
