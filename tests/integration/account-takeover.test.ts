@@ -261,6 +261,14 @@ describe("Other links of the same kind", () => {
     expect(page.status).toBe(410);
     expect((await activate(newBrowser(ctx.app), link, GOOD_PASSWORD, "/inscription")).status).toBe(410);
     expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).passwordHash).toBeNull();
+
+    // Nor does a registration or « Mot de passe oublié ? » bring a new link to a disabled account.
+    await ctx.deliverMails();
+    const mailsBefore = ctx.smtp.to(email).length;
+    expect((await submitForm(newBrowser(ctx.app), "/inscription", { lastName: "Vrai", firstName: "Victor", email })).status).toBe(303);
+    expect((await submitForm(newBrowser(ctx.app), "/mot-de-passe-oublie", { email })).status).toBe(303);
+    await ctx.deliverMails();
+    expect(ctx.smtp.to(email).slice(mailsBefore)).toEqual([]);
   });
 
   it("never lets an activation link replace a password the account already has", async () => {
