@@ -16,6 +16,7 @@ import { draftLimits } from "./upload-limits.js";
 import { sendDocument } from "./send-document.js";
 import { discardAll, receiveFiles, receivedFiles } from "./upload.js";
 import { isRowId } from "../../lib/row-id.js";
+import { sectionTitle } from "../../domain/required-documents.js";
 
 export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
   const router = Router();
@@ -58,6 +59,24 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
     }
     req.session.flash = `${outcome.count === 1 ? "1 fichier enregistré" : `${outcome.count} fichiers enregistrés`} dans « ${section.title} ».`;
     res.redirect(303, `${stepUrl("justificatifs")}#section-${section.code}`);
+  });
+
+  // « Supprimer » first shows what will be deleted: nothing is removed by a single click.
+  router.get("/demande/justificatifs/fichier/:id/supprimer", ...applicant, async (req, res) => {
+    const id = String(req.params.id);
+    const document = isRowId(id)
+      ? await ctx.db.requestDocument.findFirst({ where: { id, request: { applicantId: req.user!.id, status: "DRAFT" } } })
+      : null;
+    if (!document) {
+      renderNotFound(req, res);
+      return;
+    }
+    res.render("request/confirm-delete", {
+      title: `Supprimer le fichier « ${document.originalName} » ?`,
+      document,
+      sectionTitle: sectionTitle(document.section),
+      backUrl: `${stepUrl("justificatifs")}#section-${document.section}`,
+    });
   });
 
   router.post("/demande/justificatifs/fichier/:id/supprimer", ...applicant, async (req, res) => {
