@@ -71,8 +71,10 @@ export async function startDraft(ctx: RequestContext, userId: string): Promise<v
 }
 
 /**
- * Saves a step in one statement: its answers, whether it is done, and what
- * was typed but not yet valid (kept so that « Précédent » loses nothing).
+ * Saves a step: its answers, whether it is done, and what was typed but not
+ * yet valid (kept so that « Précédent » loses nothing). The completed steps
+ * and the typed input are read again under a row lock, so two steps saved at
+ * the same moment (two tabs) both keep their mark and their input.
  * False when the draft was submitted meanwhile (another tab, a double click).
  */
 export async function saveStep(
@@ -80,22 +82,22 @@ export async function saveStep(
   stepCtx: StepContext,
   input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
 ): Promise<boolean> {
-  const completed = new Set(stepCtx.draft.completedSteps);
-  if (input.done) completed.add(input.slug);
-  else if (input.pending === null) completed.delete(input.slug);
-  const pending = { ...((stepCtx.draft.pendingInput as Record<string, unknown> | null) ?? {}) };
-  if (input.pending) pending[input.slug] = input.pending;
-  else delete pending[input.slug];
-  try {
-    await ctx.db.request.update({
-      where: { id: stepCtx.draft.id, status: "DRAFT" },
+  return ctx.db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ completedSteps: string[]; pendingInput: Record<string, unknown> | null }[]>`
+      SELECT "completedSteps", "pendingInput" FROM "Request" WHERE id = ${stepCtx.draft.id}::uuid AND status = 'DRAFT' FOR UPDATE`;
+    if (!current) return false;
+    const completed = new Set(current.completedSteps);
+    if (input.done) completed.add(input.slug);
+    else if (input.pending === null) completed.delete(input.slug);
+    const pending = { ...(current.pendingInput ?? {}) };
+    if (input.pending) pending[input.slug] = input.pending;
+    else delete pending[input.slug];
+    await tx.request.update({
+      where: { id: stepCtx.draft.id },
       data: { ...input.data, completedSteps: [...completed], pendingInput: pending as Prisma.InputJsonValue },
     });
     return true;
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return false;
-    throw error;
-  }
+  });
 }
 
 export function formatRequestNumber(sequenceValue: bigint | number): string {
