@@ -11,6 +11,7 @@ import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
 import { changeStatus } from "../my-requests/status-service.js";
 import { isProfileComplete } from "../profile/profile-service.js";
+import { findOpenRequest } from "../my-requests/my-requests-service.js";
 import { participationFor } from "../../domain/participation.js";
 import { stepStates } from "./registry.js";
 import type { StepContext } from "./wizard-types.js";
@@ -60,12 +61,33 @@ export async function loadStepContext(ctx: RequestContext, userId: string): Prom
   };
 }
 
-/** Accepting the terms of use starts the draft; a second one is never created (unique index). */
-export async function startDraft(ctx: RequestContext, userId: string): Promise<void> {
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/**
+ * Serialises, for one applicant, what decides how many requests they have
+ * (starting a draft, submitting one): each takes this lock first. NO KEY
+ * UPDATE, so that rows referring to the person (their requests) can still be
+ * written meanwhile.
+ */
+async function lockApplicant(tx: Tx, userId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
+}
+
+/**
+ * Accepting the terms of use starts the draft; a second one is never created
+ * (unique index), nor one while a request is open (one at a time).
+ */
+export async function startDraft(ctx: RequestContext, userId: string): Promise<"started" | "open-request"> {
   try {
-    await ctx.db.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
+    return await ctx.db.$transaction(async (tx) => {
+      await lockApplicant(tx, userId);
+      if (await findOpenRequest(tx as unknown as Database, userId)) return "open-request" as const;
+      if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return "started" as const;
+      await tx.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
+      return "started" as const;
+    });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "started";
     throw error;
   }
 }
@@ -104,7 +126,12 @@ export function formatRequestNumber(sequenceValue: bigint | number): string {
   return `DEM-${String(sequenceValue).padStart(10, "0")}`;
 }
 
-export type SubmitResult = { kind: "submitted"; number: string } | { kind: "incomplete"; slug: string } | { kind: "not-found" };
+export type SubmitResult =
+  | { kind: "submitted"; number: string }
+  | { kind: "incomplete"; slug: string }
+  | { kind: "not-found" }
+  /** Another request of the applicant is still open: one at a time. */
+  | { kind: "open-request" };
 
 /**
  * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
@@ -112,10 +139,12 @@ export type SubmitResult = { kind: "submitted"; number: string } | { kind: "inco
  */
 export async function submitDraft(ctx: RequestContext, userId: string, requestId: string): Promise<SubmitResult> {
   return ctx.db.$transaction(async (tx) => {
+    await lockApplicant(tx, userId);
     const [locked] = await tx.$queryRaw<{ status: string; number: string | null }[]>`
       SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
     if (!locked) return { kind: "not-found" } as const;
     if (locked.status !== "DRAFT") return { kind: "submitted", number: locked.number! } as const;
+    if (await findOpenRequest(tx as unknown as Database, userId)) return { kind: "open-request" } as const;
 
     const stepCtx = await loadStepContext({ ...ctx, db: tx as unknown as Database }, userId);
     if (!stepCtx) return { kind: "not-found" } as const;

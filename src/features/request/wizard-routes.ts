@@ -11,6 +11,8 @@ import { canStartRequest, loadStepContext, saveStep, startDraft, submitDraft, ty
 import { findStep, resumeStep, stepStates, type StepState } from "./registry.js";
 import type { StepContext, WizardStep } from "./wizard-types.js";
 import { isRowId } from "../../lib/row-id.js";
+import { findOpenRequest } from "../my-requests/my-requests-service.js";
+import { STATUS_LABELS } from "../../domain/request-status.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
 
@@ -45,6 +47,10 @@ export function renderStep(
   });
 }
 
+function renderOpenRequest(res: Response, open: NonNullable<Awaited<ReturnType<typeof findOpenRequest>>>, status: number) {
+  res.status(status).render("request/open-request", { title: `${TITLE} – Vous avez déjà une demande en cours`, open, statusLabel: STATUS_LABELS[open.status] });
+}
+
 function neighbour(states: StepState[], slug: string, offset: 1 | -1): string {
   const index = states.findIndex((state) => state.step.slug === slug);
   return (states[index + offset] ?? states[index]!).step.slug;
@@ -61,6 +67,19 @@ export function wizardRoutes(ctx: RequestContext): Router {
       return;
     }
     res.render("request/profile-required", { title: TITLE });
+  });
+
+  // One open request at a time: while one waits for its answer, say where it
+  // stands instead of starting or changing another (forms and uploads too).
+  router.use("/demande", async (req, res, next) => {
+    const open = await findOpenRequest(ctx.db, req.user!.id);
+    // A replayed « Envoyer » of the request just submitted goes on to its confirmation.
+    const replayOfOpen = open && req.method === "POST" && (req.body as Record<string, unknown> | undefined)?.draftId === open.id;
+    if (!open || replayOfOpen) {
+      next();
+      return;
+    }
+    renderOpenRequest(res, open, req.method === "GET" ? 200 : 409);
   });
 
   router.get("/demande", async (req, res) => {
@@ -80,6 +99,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       });
       return;
     }
+    // Started, or refused because a request was submitted meanwhile: /demande says which.
     await startDraft(ctx, req.user!.id);
     res.redirect(303, "/demande");
   });
@@ -158,6 +178,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       const result = await submitDraft(ctx, req.user!.id, saved.draft.id);
       if (result.kind === "submitted") res.redirect(303, `/mes-demandes/${result.number}/confirmation`);
       else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
+      else if (result.kind === "open-request") res.redirect(303, "/demande");
       else res.redirect(303, "/demande");
       return;
     }
