@@ -18,6 +18,22 @@ const TITLE = "Ma demande de Forfait Améthyste";
 
 export const stepUrl = (slug: string) => `/demande/etape/${slug}`;
 
+const SUMMARY = "recapitulatif";
+
+/**
+ * « Modifier » on the récapitulatif: its link carries ?retour=recapitulatif
+ * and the step's form keeps it in a hidden field, so that « Suivant » comes
+ * back to the récapitulatif instead of walking through every following step.
+ */
+export function returningToSummary(req: Request): boolean {
+  return req.query.retour === SUMMARY || (req.body as Record<string, unknown> | undefined)?.retour === SUMMARY;
+}
+
+/** A step's address, keeping the way back to the récapitulatif if the person is on it. */
+export function stepUrlFor(req: Request, slug: string): string {
+  return returningToSummary(req) && slug !== SUMMARY ? `${stepUrl(slug)}?retour=${SUMMARY}` : stepUrl(slug);
+}
+
 /** The form's own controls, not answers: never kept as typed input. */
 const CONTROL_FIELDS = ["action", "draftId"];
 
@@ -42,6 +58,7 @@ export function renderStep(
     values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}) },
     errors: options.errors ?? noErrors,
     reasons: options.reasons ?? [],
+    returnToSummary: returningToSummary(res.req) && step.slug !== SUMMARY,
     ...(options.status ? { status: options.status } : {}),
     ...(step.locals?.(ctx) ?? {}),
   });
@@ -157,7 +174,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       if (action === "precedent") {
         // Going back never loses what was typed: keep it unsaved, show it again on return.
         await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
-        res.redirect(303, stepUrl(neighbour(stepStates(stepCtx), step.slug, -1)));
+        res.redirect(303, stepUrlFor(req, neighbour(stepStates(stepCtx), step.slug, -1)));
         return;
       }
       renderStep(res, stepCtx, step, { values: typedValues(req, CONTROL_FIELDS), errors: outcome.errors });
@@ -183,11 +200,18 @@ export function wizardRoutes(ctx: RequestContext): Router {
       return;
     }
     const states = stepStates(saved);
+    const resume = resumeStep(states);
+    if (action === "suivant" && returningToSummary(req)) {
+      // Back to the récapitulatif once every step before it is complete; else
+      // first to the step the change made necessary (a RIB…), keeping the way back.
+      const summaryReached = states.find((state) => state.step.slug === SUMMARY)?.reachable ?? false;
+      res.redirect(303, stepUrlFor(req, summaryReached ? SUMMARY : resume.step.slug));
+      return;
+    }
     const target = action === "precedent" ? neighbour(states, step.slug, -1) : neighbour(states, step.slug, 1);
     // « Suivant » never jumps over a step that is still incomplete.
-    const resume = resumeStep(states);
     const next = action === "suivant" && states.findIndex((s) => s.step.slug === target) > states.indexOf(resume) ? resume.step.slug : target;
-    res.redirect(303, stepUrl(next));
+    res.redirect(303, stepUrlFor(req, next));
   });
 
   return router;
