@@ -32,6 +32,8 @@ import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { backOfficeRoutes } from "./features/agent/agent-routes.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
+import { keepInputOfExpiredSession } from "./features/request/expired-session.js";
+import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
 
 export interface AppDependencies {
   config: AppConfig & { sessionSecret: string; ibanEncryptionKey: string };
@@ -72,10 +74,14 @@ export function createApp(deps: AppDependencies): Express {
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);
+  app.use(idleWarningLocals);
+  // A wizard step posted after the idle logout keeps its fields for after login, instead of failing the CSRF check.
+  app.use(keepInputOfExpiredSession);
   app.use(csrfProtectionUnlessUpload);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes());
+  app.use(keepAliveRoutes());
   app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
   app.use(
     loginRoutes(db, {

@@ -12,6 +12,7 @@ import { findStep, resumeStep, stepStates, type StepState } from "./registry.js"
 import type { StepContext, WizardStep } from "./wizard-types.js";
 import { isRowId } from "../../lib/row-id.js";
 import { findOpenRequest } from "../my-requests/my-requests-service.js";
+import { takeKeptInput } from "./expired-session.js";
 import { STATUS_LABELS } from "../../domain/request-status.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
@@ -41,7 +42,7 @@ export function renderStep(
   res: Response,
   ctx: StepContext,
   step: WizardStep,
-  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number } = {},
+  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number; restoredInput?: Record<string, string> | null } = {},
 ) {
   const states = stepStates(ctx);
   const index = states.findIndex((state) => state.step.slug === step.slug);
@@ -55,7 +56,8 @@ export function renderStep(
     total: states.length,
     previous: states[index - 1] ?? null,
     draft: ctx.draft,
-    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}) },
+    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}), ...(options.restoredInput ?? {}) },
+    restoredInput: Boolean(options.restoredInput),
     errors: options.errors ?? noErrors,
     reasons: options.reasons ?? [],
     returnToSummary: returningToSummary(res.req) && step.slug !== SUMMARY,
@@ -145,7 +147,10 @@ export function wizardRoutes(ctx: RequestContext): Router {
 
   router.get("/demande/etape/:slug", async (req, res) => {
     const opened = await openStep(req, res);
-    if (opened) renderStep(res, opened.stepCtx, opened.step);
+    if (!opened) return;
+    // What was typed when the session expired, shown once (not saved before « Suivant »).
+    const restoredInput = takeKeptInput(req, opened.step.slug, opened.stepCtx.draft.id);
+    renderStep(res, opened.stepCtx, opened.step, { restoredInput });
   });
 
   /**
