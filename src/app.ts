@@ -32,7 +32,7 @@ import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { backOfficeRoutes } from "./features/agent/agent-routes.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
-import { keepInputOfExpiredSession } from "./features/request/expired-session.js";
+import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
 import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
 
 export interface AppDependencies {
@@ -100,6 +100,7 @@ export function createApp(deps: AppDependencies): Express {
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
 
   app.use(notFoundHandler);
+  app.use(keepInputOfExpiredForm);
   app.use(csrfErrorHandler);
   app.use(errorHandler);
   return app;

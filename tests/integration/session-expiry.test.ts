@@ -126,6 +126,20 @@ describe("A step posted after the session expired", () => {
   });
 });
 
+describe("A step posted with an expired form while logged in (a login in another tab)", () => {
+  it("comes back to the step with what was typed, instead of « Le formulaire a expiré »", async () => {
+    const { agent, email, page } = await applicantAt("revenus");
+    const stale = page.text.replace(/name="_csrf" value="[^"]+"/, 'name="_csrf" value="jeton-d-une-autre-session"');
+    const answer = await postStep(agent, { text: stale }, "revenus", { referenceTaxIncome: "16 300", taxShares: "1", action: "suivant" });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.location).toBe("/demande/etape/revenus");
+    const restored = await agent.get("/demande/etape/revenus");
+    expect(restored.text).toContain('value="16 300"');
+    expect(textOf(restored.text)).toContain("voici ce que vous aviez saisi");
+    expect((await ctx.db.request.findFirstOrThrow({ where: { applicant: { email }, status: "DRAFT" } })).referenceTaxIncome).toBeNull();
+  });
+});
+
 describe("The warning before the idle logout", () => {
   it("is in every page of a logged-in person, set to the idle timeout, with « Rester connecté »", async () => {
     const { page } = await applicantAt("revenus");
