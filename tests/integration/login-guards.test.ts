@@ -40,8 +40,9 @@ describe("A logged-out visitor", () => {
     }
   });
 
-  it("is sent to « Connexion » from the applicant's pages too", async () => {
-    for (const path of ["/mes-informations", "/mon-compte/mot-de-passe", "/demande", "/demande/etape/type", "/mes-demandes", "/mes-demandes/terminees"]) {
+  it("is sent to « Connexion » from the applicant's pages and every other page that needs a login", async () => {
+    const someId = "00000000-0000-4000-8000-000000000000";
+    for (const path of ["/mes-informations", "/mon-compte/mot-de-passe", "/demande", "/demande/etape/type", "/mes-demandes", "/mes-demandes/terminees", `/mes-demandes/${requestNumber}`, `/documents/${someId}`, `/agent/documents/${someId}`, "/agent/demandes/DEM-9999999999"]) {
       const answer = await newBrowser(ctx.app).get(path);
       expect(answer.status, path).toBe(302);
       expect(answer.headers.location, path).toBe("/connexion");

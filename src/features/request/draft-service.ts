@@ -77,17 +77,16 @@ async function lockApplicant(tx: Tx, userId: string): Promise<void> {
  * Accepting the terms of use starts the draft; a second one is never created
  * (unique index), nor one while a request is open (one at a time).
  */
-export async function startDraft(ctx: RequestContext, userId: string): Promise<"started" | "open-request"> {
+export async function startDraft(ctx: RequestContext, userId: string): Promise<void> {
   try {
-    return await ctx.db.$transaction(async (tx) => {
+    await ctx.db.$transaction(async (tx) => {
       await lockApplicant(tx, userId);
-      if (await findOpenRequest(tx as unknown as Database, userId)) return "open-request" as const;
-      if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return "started" as const;
+      if (await findOpenRequest(tx as unknown as Database, userId)) return;
+      if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return;
       await tx.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
-      return "started" as const;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "started";
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
     throw error;
   }
 }

@@ -36,7 +36,7 @@ export function stepUrlFor(req: Request, slug: string): string {
 }
 
 /** The form's own controls, not answers: never kept as typed input. */
-const CONTROL_FIELDS = ["action", "draftId"];
+const CONTROL_FIELDS = ["action", "draftId", "retour"];
 
 export function renderStep(
   res: Response,
@@ -200,7 +200,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       const result = await submitDraft(ctx, req.user!.id, saved.draft.id);
       if (result.kind === "submitted") res.redirect(303, `/mes-demandes/${result.number}/confirmation`);
       else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
-      else if (result.kind === "open-request") res.redirect(303, "/demande");
+      // No draft any more, or another request already open: /demande says where things stand.
       else res.redirect(303, "/demande");
       return;
     }
