@@ -34,6 +34,8 @@ import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { backOfficeRoutes } from "./features/agent/agent-routes.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
+import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
+import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
 
 export interface AppDependencies {
   config: AppConfig & { sessionSecret: string; ibanEncryptionKey: string };
@@ -77,10 +79,14 @@ export function createApp(deps: AppDependencies): Express {
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);
+  app.use(idleWarningLocals);
+  // A wizard step posted after the idle logout keeps its fields for after login, instead of failing the CSRF check.
+  app.use(keepInputOfExpiredSession);
   app.use(csrfProtectionUnlessUpload);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes(db));
+  app.use(keepAliveRoutes());
   app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
   app.use(
     loginRoutes(db, {
@@ -99,6 +105,7 @@ export function createApp(deps: AppDependencies): Express {
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
 
   app.use(notFoundHandler);
+  app.use(keepInputOfExpiredForm);
   app.use(csrfErrorHandler);
   app.use(errorHandler);
   return app;

@@ -78,3 +78,75 @@
       });
   });
 })();
+
+// The warning before the idle logout (src/middleware/idle-warning.ts): a few
+// minutes before the session ends, a dialog says how long remains and offers
+// « Rester connecté », which pings the server. Without JavaScript, a step
+// posted too late keeps its fields for after login.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("idle-warning");
+  if (!dialog || typeof dialog.showModal !== "function" || !window.fetch) return;
+  var idleMs = Number(dialog.getAttribute("data-idle-seconds")) * 1000;
+  var warnMs = Number(dialog.getAttribute("data-warn-seconds")) * 1000;
+  var url = dialog.getAttribute("data-keep-alive-url");
+  var token = dialog.getAttribute("data-csrf");
+  var text = dialog.querySelector("[data-idle-remaining]");
+  var error = dialog.querySelector("[data-idle-error]");
+  var button = dialog.querySelector("[data-keep-alive]");
+  var deadline = 0;
+  var warnTimer = null;
+  var tick = null;
+
+  function describe() {
+    var left = deadline - Date.now();
+    if (left <= 0) {
+      clearInterval(tick);
+      button.hidden = true;
+      text.textContent = "Votre session a expiré. Cliquez sur « Suivant » : vous pourrez vous reconnecter, et ce que vous avez saisi sur cette page vous sera proposé à nouveau.";
+      return;
+    }
+    var minutes = Math.ceil(left / 60000);
+    text.textContent = "Sans activité de votre part, vous serez déconnecté dans " +
+      (minutes <= 1 ? "moins d'une minute" : minutes + " minutes") +
+      ". Ce que vous avez saisi sur cette page et pas encore enregistré vous serait proposé à nouveau après reconnexion.";
+  }
+
+  function open() {
+    error.hidden = true;
+    button.hidden = false;
+    describe();
+    if (!dialog.open) dialog.showModal();
+    button.focus();
+    tick = setInterval(describe, 15000);
+  }
+
+  function schedule() {
+    deadline = Date.now() + idleMs;
+    clearTimeout(warnTimer);
+    clearInterval(tick);
+    warnTimer = setTimeout(open, Math.max(0, idleMs - warnMs));
+  }
+
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "_csrf=" + encodeURIComponent(token),
+    })
+      .then(function (response) {
+        button.disabled = false;
+        if (!response.ok) throw new Error("keep-alive refused");
+        dialog.close();
+        schedule();
+      })
+      .catch(function () {
+        button.disabled = false;
+        error.hidden = false;
+      });
+  });
+  // Escape closes the dialog but the clock keeps running: it opens again at the end.
+  schedule();
+})();

@@ -36,6 +36,12 @@ export const MESSAGE_REQUIRED: ReadonlySet<RequestStatus> = new Set<RequestStatu
 /** Finished requests go to « Demandes terminées ». */
 export const FINISHED_STATUSES: readonly RequestStatus[] = ["APPROVED", "REFUSED", "CLOSED"];
 
+/**
+ * Submitted and waiting for a final answer. An applicant has at most one
+ * (a unique index says so too: migration 20261129140000_one_open_request).
+ */
+export const OPEN_STATUSES: readonly RequestStatus[] = ["SUBMITTED", "IN_REVIEW", "AWAITING_DOCUMENT", "DOCUMENT_RECEIVED"];
+
 export function isFinished(status: RequestStatus): boolean {
   return FINISHED_STATUSES.includes(status);
 }

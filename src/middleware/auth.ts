@@ -52,7 +52,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Only a relative path of this site, so a crafted link cannot send people elsewhere after login. */
+/**
+ * Only a relative path of this site, so a crafted link cannot send people
+ * elsewhere after login: one leading slash, and no space or control character
+ * anywhere (browsers drop tabs and newlines, so « /\t/evil » reads as « //evil »).
+ */
 export function safeReturnPath(value: unknown): string | undefined {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : undefined;
+  return typeof value === "string" && /^\/(?![/\\])[^\s\p{Cc}]*$/u.test(value) ? value : undefined;
 }

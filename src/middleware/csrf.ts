@@ -58,6 +58,10 @@ function formPage(req: Request): string {
   }
 }
 
+export function isInvalidCsrfToken(error: unknown): boolean {
+  return error === invalidCsrfTokenError;
+}
+
 /** A missing or wrong token: 403 with a page that explains the form expired. */
 export const csrfErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (error !== invalidCsrfTokenError) {

@@ -19,6 +19,8 @@ declare module "express-session" {
     flash?: string;
     /** The page a logged-out person asked for, to return to after login. */
     returnTo?: string;
+    /** A wizard step's fields posted after the session expired, shown again after login (src/features/request/expired-session.ts). */
+    keptStepInput?: import("../features/request/expired-session.js").KeptStepInput;
   }
 }
 

@@ -29,14 +29,12 @@ afterAll(async () => ctx.close());
 const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, { confirmed: "oui", ...fields }, `/agent/demandes/${number}/statut`);
 
 describe("Guards", () => {
-  it("gives applicants and visitors the 404 page on every back-office page", async () => {
+  it("gives applicants the 404 page on every back-office page (visitors: tests/integration/login-guards.test.ts)", async () => {
     const request = await seedRequest(ctx.db);
     for (const path of ["/agent", `/agent/demandes/${request.number}`, "/agent/export.csv", "/agent/invitations", "/admin/agents", "/admin/journal", "/admin/participations"]) {
-      for (const browser of [applicant, newBrowser(ctx.app)]) {
-        const answer = await browser.get(path);
-        expect(answer.status, path).toBe(404);
-        expect(textOf(answer.text)).toContain("Page introuvable");
-      }
+      const answer = await applicant.get(path);
+      expect(answer.status, path).toBe(404);
+      expect(textOf(answer.text)).toContain("Page introuvable");
     }
     const post = await applicant.post(`/agent/demandes/${request.number}/statut`).type("form").send({ _csrf: csrfTokenIn((await applicant.get("/")).text), status: "IN_REVIEW" });
     expect(post.status).toBe(404);

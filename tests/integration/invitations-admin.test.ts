@@ -105,7 +105,8 @@ describe("Administration", () => {
     await logIn(session, "a.desactiver@cd93.fr");
     expect((await session.get("/agent")).status).toBe(200);
     expect((await submitForm(admin, "/admin/agents", {}, `/admin/agents/${target.id}/desactiver`)).status).toBe(303);
-    expect((await session.get("/agent")).status).toBe(404);
+    // Logged out: sent to « Connexion », where the disabled account cannot log in.
+    expect((await session.get("/agent")).headers.location).toBe("/connexion");
     expect((await logIn(newBrowser(ctx.app), "a.desactiver@cd93.fr")).status).toBe(401);
     expect((await submitForm(admin, "/admin/agents", {}, `/admin/agents/${target.id}/reactiver`)).status).toBe(303);
     expect((await logIn(newBrowser(ctx.app), "a.desactiver@cd93.fr")).status).toBe(303);

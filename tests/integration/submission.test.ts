@@ -71,8 +71,8 @@ describe("« Envoyer »", () => {
     expect(textOf(detail.text)).toContain("Historique");
     expect(textOf(detail.text)).toContain("identity.pdf");
 
-    // The draft is gone: « Créer ou compléter ma demande » starts a new one.
-    expect(textOf((await agent.get("/demande")).text)).toContain("J'accepte les termes d'utilisation");
+    // The draft is gone: « Créer ou compléter ma demande » says where the submitted one stands (one open at a time).
+    expect(textOf((await agent.get("/demande")).text)).toContain(`Vous avez déjà une demande en cours Votre demande n° ${number}`);
   });
 
   it("is idempotent: a double click or a replayed POST gives one request", async () => {

@@ -7,6 +7,7 @@ import { slowDownMs, waitMessage, type Throttle } from "../../middleware/rate-li
 import { authenticate, normalizeEmail } from "./account-service.js";
 import { loginFieldOrder, loginForm } from "./account-forms.js";
 import { logIn, logOut } from "./login-session.js";
+import { carryKeptInput } from "../request/expired-session.js";
 
 const TITLE = "Connexion à votre compte";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,7 +67,9 @@ export function loginRoutes(db: Database, throttles: { perAddress: Throttle; per
 
     await throttles.perAddress.reset(addressKey);
     const returnTo = safeReturnPath(req.session.returnTo);
+    const keptInput = req.session.keptStepInput;
     await logIn(req, user, form.data.remember);
+    await carryKeptInput(db, req, keptInput, user.id);
     res.redirect(303, returnTo ?? homeOf(user.role));
   });
 

@@ -9,7 +9,7 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { loadStepContext, type RequestContext } from "../request/draft-service.js";
 import { documentsStep, sectionsFor } from "../request/steps/documents-step.js";
-import { renderStep, stepUrl } from "../request/wizard-routes.js";
+import { renderStep, stepUrlFor } from "../request/wizard-routes.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { saveDocuments } from "./save-documents.js";
 import { draftLimits } from "./upload-limits.js";
@@ -58,7 +58,7 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
       return;
     }
     req.session.flash = `${outcome.count === 1 ? "1 fichier enregistré" : `${outcome.count} fichiers enregistrés`} dans « ${section.title} ».`;
-    res.redirect(303, `${stepUrl("justificatifs")}#section-${section.code}`);
+    res.redirect(303, `${stepUrlFor(req, "justificatifs")}#section-${section.code}`);
   });
 
   // « Supprimer » first shows what will be deleted: nothing is removed by a single click.
@@ -75,7 +75,9 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
       title: `Supprimer le fichier « ${document.originalName} » ?`,
       document,
       sectionTitle: sectionTitle(document.section),
-      backUrl: `${stepUrl("justificatifs")}#section-${document.section}`,
+      backUrl: `${stepUrlFor(req, "justificatifs")}#section-${document.section}`,
+      // Keeps « ?retour=recapitulatif » through the confirmation, like the upload forms.
+      action: `/demande/justificatifs/fichier/${document.id}/supprimer${new URL(stepUrlFor(req, "justificatifs"), "http://x").search}`,
     });
   });
 
@@ -99,7 +101,7 @@ export function documentRoutes(ctx: RequestContext, storage: DocumentStorage): R
     }
     await storage.remove(document.storedName);
     req.session.flash = `Le fichier « ${document.originalName} » a été supprimé.`;
-    res.redirect(303, `${stepUrl("justificatifs")}#section-${document.section}`);
+    res.redirect(303, `${stepUrlFor(req, "justificatifs")}#section-${document.section}`);
   });
 
   router.get("/documents/:id", requireLogin, async (req, res) => {

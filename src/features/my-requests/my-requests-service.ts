@@ -1,7 +1,7 @@
 /** « Mes demandes en cours », « Demandes terminées » and one request's page, for its applicant. */
 import type { Database } from "../../db/prisma.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { FINISHED_STATUSES } from "../../domain/request-status.js";
+import { FINISHED_STATUSES, OPEN_STATUSES } from "../../domain/request-status.js";
 
 export const REQUEST_NUMBER = /^DEM-\d{10}$/;
 
@@ -28,5 +28,13 @@ export async function findOwnRequest(db: Database, applicantId: string, number: 
       documents: { orderBy: { uploadedAt: "asc" } },
       statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { role: true } } } },
     },
+  });
+}
+
+/** The applicant's request waiting for a final answer, if any (there is at most one). */
+export async function findOpenRequest(db: Database, applicantId: string) {
+  return db.request.findFirst({
+    where: { applicantId, status: { in: [...OPEN_STATUSES] } },
+    select: { id: true, number: true, status: true, submittedAt: true },
   });
 }

@@ -13,6 +13,7 @@ import { changeStatus } from "../my-requests/status-service.js";
 import { deleteInapplicableDocuments } from "../documents/inapplicable-documents.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
 import { isProfileComplete } from "../profile/profile-service.js";
+import { findOpenRequest } from "../my-requests/my-requests-service.js";
 import { participationFor } from "../../domain/participation.js";
 import { stepStates } from "./registry.js";
 import type { StepContext } from "./wizard-types.js";
@@ -64,10 +65,30 @@ export async function loadStepContext(ctx: RequestContext, userId: string): Prom
   };
 }
 
-/** Accepting the terms of use starts the draft; a second one is never created (unique index). */
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/**
+ * Serialises, for one applicant, what decides how many requests they have
+ * (starting a draft, submitting one): each takes this lock first. NO KEY
+ * UPDATE, so that rows referring to the person (their requests) can still be
+ * written meanwhile.
+ */
+async function lockApplicant(tx: Tx, userId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
+}
+
+/**
+ * Accepting the terms of use starts the draft; a second one is never created
+ * (unique index), nor one while a request is open (one at a time).
+ */
 export async function startDraft(ctx: RequestContext, userId: string): Promise<void> {
   try {
-    await ctx.db.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
+    await ctx.db.$transaction(async (tx) => {
+      await lockApplicant(tx, userId);
+      if (await findOpenRequest(tx as unknown as Database, userId)) return;
+      if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return;
+      await tx.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
+    });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
     throw error;
@@ -75,8 +96,10 @@ export async function startDraft(ctx: RequestContext, userId: string): Promise<v
 }
 
 /**
- * Saves a step in one statement: its answers, whether it is done, and what
- * was typed but not yet valid (kept so that « Précédent » loses nothing).
+ * Saves a step: its answers, whether it is done, and what was typed but not
+ * yet valid (kept so that « Précédent » loses nothing). The completed steps
+ * and the typed input are read again under a row lock, so two steps saved at
+ * the same moment (two tabs) both keep their mark and their input.
  * False when the draft was submitted meanwhile (another tab, a double click).
  */
 export async function saveStep(
@@ -84,29 +107,34 @@ export async function saveStep(
   stepCtx: StepContext,
   input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
 ): Promise<boolean> {
-  const completed = new Set(stepCtx.draft.completedSteps);
-  if (input.done) completed.add(input.slug);
-  else if (input.pending === null) completed.delete(input.slug);
-  const pending = { ...((stepCtx.draft.pendingInput as Record<string, unknown> | null) ?? {}) };
-  if (input.pending) pending[input.slug] = input.pending;
-  else delete pending[input.slug];
-  try {
-    await ctx.db.request.update({
-      where: { id: stepCtx.draft.id, status: "DRAFT" },
+  return ctx.db.$transaction(async (tx) => {
+    const [current] = await tx.$queryRaw<{ completedSteps: string[]; pendingInput: Record<string, unknown> | null }[]>`
+      SELECT "completedSteps", "pendingInput" FROM "Request" WHERE id = ${stepCtx.draft.id}::uuid AND status = 'DRAFT' FOR UPDATE`;
+    if (!current) return false;
+    const completed = new Set(current.completedSteps);
+    if (input.done) completed.add(input.slug);
+    else if (input.pending === null) completed.delete(input.slug);
+    const pending = { ...(current.pendingInput ?? {}) };
+    if (input.pending) pending[input.slug] = input.pending;
+    else delete pending[input.slug];
+    await tx.request.update({
+      where: { id: stepCtx.draft.id },
       data: { ...input.data, completedSteps: [...completed], pendingInput: pending as Prisma.InputJsonValue },
     });
     return true;
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return false;
-    throw error;
-  }
+  });
 }
 
 export function formatRequestNumber(sequenceValue: bigint | number): string {
   return `DEM-${String(sequenceValue).padStart(10, "0")}`;
 }
 
-export type SubmitResult = { kind: "submitted"; number: string } | { kind: "incomplete"; slug: string } | { kind: "not-found" };
+export type SubmitResult =
+  | { kind: "submitted"; number: string }
+  | { kind: "incomplete"; slug: string }
+  | { kind: "not-found" }
+  /** Another request of the applicant is still open: one at a time. */
+  | { kind: "open-request" };
 
 /**
  * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
@@ -115,10 +143,12 @@ export type SubmitResult = { kind: "submitted"; number: string } | { kind: "inco
 export async function submitDraft(ctx: RequestContext, userId: string, requestId: string): Promise<SubmitResult> {
   const dropped: string[] = [];
   const result = await ctx.db.$transaction(async (tx): Promise<SubmitResult> => {
+    await lockApplicant(tx, userId);
     const [locked] = await tx.$queryRaw<{ status: string; number: string | null }[]>`
       SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
     if (!locked) return { kind: "not-found" } as const;
     if (locked.status !== "DRAFT") return { kind: "submitted", number: locked.number! } as const;
+    if (await findOpenRequest(tx as unknown as Database, userId)) return { kind: "open-request" } as const;
 
     const stepCtx = await loadStepContext({ ...ctx, db: tx as unknown as Database }, userId);
     if (!stepCtx) return { kind: "not-found" } as const;

@@ -11,19 +11,38 @@ import { canStartRequest, loadStepContext, saveStep, startDraft, submitDraft, ty
 import { findStep, resumeStep, stepStates, type StepState } from "./registry.js";
 import type { StepContext, WizardStep } from "./wizard-types.js";
 import { isRowId } from "../../lib/row-id.js";
+import { findOpenRequest } from "../my-requests/my-requests-service.js";
+import { takeKeptInput } from "./expired-session.js";
+import { STATUS_LABELS } from "../../domain/request-status.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
 
 export const stepUrl = (slug: string) => `/demande/etape/${slug}`;
 
+const SUMMARY = "recapitulatif";
+
+/**
+ * « Modifier » on the récapitulatif: its link carries ?retour=recapitulatif
+ * and the step's form keeps it in a hidden field, so that « Suivant » comes
+ * back to the récapitulatif instead of walking through every following step.
+ */
+export function returningToSummary(req: Request): boolean {
+  return req.query.retour === SUMMARY || (req.body as Record<string, unknown> | undefined)?.retour === SUMMARY;
+}
+
+/** A step's address, keeping the way back to the récapitulatif if the person is on it. */
+export function stepUrlFor(req: Request, slug: string): string {
+  return returningToSummary(req) && slug !== SUMMARY ? `${stepUrl(slug)}?retour=${SUMMARY}` : stepUrl(slug);
+}
+
 /** The form's own controls, not answers: never kept as typed input. */
-const CONTROL_FIELDS = ["action", "draftId"];
+const CONTROL_FIELDS = ["action", "draftId", "retour"];
 
 export function renderStep(
   res: Response,
   ctx: StepContext,
   step: WizardStep,
-  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number } = {},
+  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number; restoredInput?: Record<string, string> | null } = {},
 ) {
   const states = stepStates(ctx);
   const index = states.findIndex((state) => state.step.slug === step.slug);
@@ -37,12 +56,18 @@ export function renderStep(
     total: states.length,
     previous: states[index - 1] ?? null,
     draft: ctx.draft,
-    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}) },
+    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}), ...(options.restoredInput ?? {}) },
+    restoredInput: Boolean(options.restoredInput),
     errors: options.errors ?? noErrors,
     reasons: options.reasons ?? [],
+    returnToSummary: returningToSummary(res.req) && step.slug !== SUMMARY,
     ...(options.status ? { status: options.status } : {}),
     ...(step.locals?.(ctx) ?? {}),
   });
+}
+
+function renderOpenRequest(res: Response, open: NonNullable<Awaited<ReturnType<typeof findOpenRequest>>>, status: number) {
+  res.status(status).render("request/open-request", { title: `${TITLE} – Vous avez déjà une demande en cours`, open, statusLabel: STATUS_LABELS[open.status] });
 }
 
 function neighbour(states: StepState[], slug: string, offset: 1 | -1): string {
@@ -63,6 +88,19 @@ export function wizardRoutes(ctx: RequestContext): Router {
     res.render("request/profile-required", { title: TITLE });
   });
 
+  // One open request at a time: while one waits for its answer, say where it
+  // stands instead of starting or changing another (forms and uploads too).
+  router.use("/demande", async (req, res, next) => {
+    const open = await findOpenRequest(ctx.db, req.user!.id);
+    // A replayed « Envoyer » of the request just submitted goes on to its confirmation.
+    const replayOfOpen = open && req.method === "POST" && (req.body as Record<string, unknown> | undefined)?.draftId === open.id;
+    if (!open || replayOfOpen) {
+      next();
+      return;
+    }
+    renderOpenRequest(res, open, req.method === "GET" ? 200 : 409);
+  });
+
   router.get("/demande", async (req, res) => {
     const stepCtx = await loadStepContext(ctx, req.user!.id);
     if (stepCtx) {
@@ -80,6 +118,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       });
       return;
     }
+    // Started, or refused because a request was submitted meanwhile: /demande says which.
     await startDraft(ctx, req.user!.id);
     res.redirect(303, "/demande");
   });
@@ -108,7 +147,10 @@ export function wizardRoutes(ctx: RequestContext): Router {
 
   router.get("/demande/etape/:slug", async (req, res) => {
     const opened = await openStep(req, res);
-    if (opened) renderStep(res, opened.stepCtx, opened.step);
+    if (!opened) return;
+    // What was typed when the session expired, shown once (not saved before « Suivant »).
+    const restoredInput = takeKeptInput(req, opened.step.slug, opened.stepCtx.draft.id);
+    renderStep(res, opened.stepCtx, opened.step, { restoredInput });
   });
 
   /**
@@ -137,7 +179,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
       if (action === "precedent") {
         // Going back never loses what was typed: keep it unsaved, show it again on return.
         await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
-        res.redirect(303, stepUrl(neighbour(stepStates(stepCtx), step.slug, -1)));
+        res.redirect(303, stepUrlFor(req, neighbour(stepStates(stepCtx), step.slug, -1)));
         return;
       }
       renderStep(res, stepCtx, step, { values: typedValues(req, CONTROL_FIELDS), errors: outcome.errors });
@@ -158,15 +200,23 @@ export function wizardRoutes(ctx: RequestContext): Router {
       const result = await submitDraft(ctx, req.user!.id, saved.draft.id);
       if (result.kind === "submitted") res.redirect(303, `/mes-demandes/${result.number}/confirmation`);
       else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
+      // No draft any more, or another request already open: /demande says where things stand.
       else res.redirect(303, "/demande");
       return;
     }
     const states = stepStates(saved);
+    const resume = resumeStep(states);
+    if (action === "suivant" && returningToSummary(req)) {
+      // Back to the récapitulatif once every step before it is complete; else
+      // first to the step the change made necessary (a RIB…), keeping the way back.
+      const summaryReached = states.find((state) => state.step.slug === SUMMARY)?.reachable ?? false;
+      res.redirect(303, stepUrlFor(req, summaryReached ? SUMMARY : resume.step.slug));
+      return;
+    }
     const target = action === "precedent" ? neighbour(states, step.slug, -1) : neighbour(states, step.slug, 1);
     // « Suivant » never jumps over a step that is still incomplete.
-    const resume = resumeStep(states);
     const next = action === "suivant" && states.findIndex((s) => s.step.slug === target) > states.indexOf(resume) ? resume.step.slug : target;
-    res.redirect(303, stepUrl(next));
+    res.redirect(303, stepUrlFor(req, next));
   });
 
   return router;
