@@ -4,11 +4,11 @@
  * file that calls listen(); it stops everything cleanly on SIGINT/SIGTERM.
  */
 import path from "node:path";
-import pg from "pg";
 import { createApp } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedded-postgres.js";
 import { applyMigrations } from "./db/migrate.js";
+import { createPool } from "./db/pool.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   await applyMigrations(databaseUrl);
 
   const db = createDatabase(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  const pool = createPool(databaseUrl, 5);
   const sessionSecret = config.sessionSecret ?? loadOrCreateDevSecret(config.dataDir, "session-secret");
   const ibanEncryptionKey = config.ibanEncryptionKey ?? loadOrCreateDevSecret(config.dataDir, "iban-key", "base64");
   const storage = new DocumentStorage(path.resolve(config.uploadsDir));

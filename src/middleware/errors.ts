@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
 
 export function renderNotFound(_req: Request, res: Response): void {
   res.status(404).render("errors/not-found", { title: "Page introuvable" });
@@ -18,6 +19,12 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   const status = (error as { status?: unknown }).status;
   if (typeof status === "number" && status >= 400 && status < 500) {
     res.status(status).render("errors/bad-request", { title: "Demande invalide" });
+    return;
+  }
+  // The database is down, restarting or hung: not a bug, and it comes back by itself.
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[erreur] ${req.method} ${req.path}: base de données indisponible (${(error as Error).message})`);
+    res.status(503).set("Retry-After", "30").render("errors/unavailable", { title: "Service momentanément indisponible" });
     return;
   }
   // The path without its query string: query strings may carry tokens.

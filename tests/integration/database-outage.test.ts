@@ -1,0 +1,110 @@
+/**
+ * The portal outlives its database: connections terminated by the server, a
+ * database that went away and one that hangs. Meanwhile a person gets the
+ * French « Service momentanément indisponible » page (503) and /healthz says
+ * so; once the database answers again, the portal serves again by itself.
+ */
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { registerAndActivate } from "../support/accounts.js";
+import { newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { TcpProxy } from "../support/tcp-proxy.js";
+import { createTestContext, type TestContext } from "../support/test-app.js";
+
+async function terminateConnectionsTo(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function expectUnavailablePage(response: { status: number; text: string }) {
+  expect(response.status).toBe(503);
+  expect(response.text).toContain('<html lang="fr"');
+  expect(textOf(response.text)).toContain("Service momentanément indisponible");
+  expect(response.text).not.toMatch(/\bat .+\.(js|ts):\d+/);
+}
+
+describe("Connections terminated by the database server", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(async () => ctx.close());
+
+  it("keeps serving logged-in applicants after pg_terminate_backend of every connection", async () => {
+    const browser = newBrowser(ctx.app);
+    await registerAndActivate(ctx, browser, { email: "terminee@example.fr" });
+    // Traffic that leaves idle connections in every pool (sessions, throttles, Prisma).
+    const pages = await Promise.all([1, 2, 3, 4].map(() => browser.get("/mes-informations")));
+    expect(pages.map((page) => page.status)).toEqual([200, 200, 200, 200]);
+
+    expect(await terminateConnectionsTo(ctx.databaseUrl)).toBeGreaterThan(0);
+    // The server's « terminating connection » reaches the idle clients.
+    await settle(300);
+
+    const after = await browser.get("/mes-informations");
+    expect(after.status).toBe(200);
+    expect(textOf(after.text)).toContain("Mes informations personnelles");
+    expect((await browser.get("/healthz")).status).toBe(200);
+  });
+});
+
+describe("A database that goes away or hangs", () => {
+  let ctx: TestContext;
+  let proxy: TcpProxy;
+  let browser: Agent;
+  beforeAll(async () => {
+    const server = new URL(inject("adminDatabaseUrl"));
+    proxy = new TcpProxy(server.hostname, Number(server.port));
+    await proxy.start();
+    ctx = await createTestContext({ databasePort: proxy.port });
+    browser = newBrowser(ctx.app);
+    await registerAndActivate(ctx, browser, { email: "panne@example.fr" });
+    expect((await browser.get("/mes-informations")).status).toBe(200);
+  });
+  afterEach(() => proxy.restore());
+  afterAll(async () => {
+    proxy.restore();
+    await ctx.close();
+    await proxy.stop();
+  });
+
+  it("answers 503 « Service momentanément indisponible » while the database is unreachable, then serves again", async () => {
+    proxy.cut();
+    await settle(100);
+
+    expectUnavailablePage(await browser.get("/mes-informations"));
+    const health = await browser.get("/healthz");
+    expect(health.status).toBe(503);
+    expect(health.body.database).toBe("indisponible");
+
+    proxy.restore();
+    const back = await browser.get("/mes-informations");
+    expect(back.status).toBe(200);
+    expect(textOf(back.text)).toContain("Mes informations personnelles");
+    expect((await browser.get("/healthz")).status).toBe(200);
+  });
+
+  it("answers 503 within seconds while the database hangs, then serves again", { timeout: 60_000 }, async () => {
+    proxy.freeze();
+
+    // Without timeouts these requests wait forever; supertest gives up after 10 s.
+    expectUnavailablePage(await browser.get("/mes-informations").timeout(10_000));
+    expect((await browser.get("/healthz").timeout(10_000)).status).toBe(503);
+
+    proxy.restore();
+    const back = await browser.get("/mes-informations").timeout(10_000);
+    expect(back.status).toBe(200);
+    expect(textOf(back.text)).toContain("Mes informations personnelles");
+  });
+});
