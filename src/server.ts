@@ -8,7 +8,8 @@ import { createApp } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedded-postgres.js";
 import { applyMigrations } from "./db/migrate.js";
-import { createPool } from "./db/pool.js";
+import { createPool, logConnectionLoss } from "./db/pool.js";
+import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
@@ -16,6 +17,20 @@ import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
+
+/**
+ * A last net under the database libraries' own timers (Prisma's transaction
+ * timeout, pool housekeeping): a rejection they leave behind because the
+ * database is unreachable must not end the portal. Any other unhandled
+ * rejection still does, as Node's default.
+ */
+process.on("unhandledRejection", (reason) => {
+  if (isDatabaseUnavailable(reason)) {
+    logConnectionLoss(reason as Error);
+    return;
+  }
+  throw reason;
+});
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);

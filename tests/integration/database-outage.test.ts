@@ -107,4 +107,31 @@ describe("A database that goes away or hangs", () => {
     expect(back.status).toBe(200);
     expect(textOf(back.text)).toContain("Mes informations personnelles");
   });
+
+  it("frees the connection of a transaction that timed out while the database hung, without an unhandled rejection", { timeout: 60_000 }, async () => {
+    // Prisma rolls a timed-out transaction back from a timer: when that ROLLBACK
+    // fails too, nothing catches it, and its connection was never given back.
+    const transaction = ctx.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        proxy.freeze();
+        await tx.$queryRaw`SELECT pg_sleep(0)`;
+      },
+      { timeout: 1_000 },
+    );
+    await expect(transaction).rejects.toThrow();
+    // The rollback's own timeout, then the rejection it would leave behind.
+    await settle(7_000);
+    proxy.restore();
+    await settle(500);
+
+    const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+    await admin.connect();
+    const stuck = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'", [
+      new URL(ctx.databaseUrl).pathname.slice(1),
+    ]);
+    await admin.end();
+    expect(stuck.rows[0].n).toBe(0);
+    expect((await browser.get("/mes-informations").timeout(10_000)).status).toBe(200);
+  });
 });
