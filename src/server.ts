@@ -95,9 +95,13 @@ async function main(): Promise<void> {
     if (exitCode === 0) console.log(`${signal} reçu, arrêt en cours…`);
     server.close();
     sweeper.stop();
-    await delivery.stop();
-    await pool.end();
-    await db.$disconnect();
+    const release = async () => {
+      await delivery.stop();
+      await pool.end();
+      await db.$disconnect();
+    };
+    // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
+    await Promise.race([release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await embedded?.stop();
     process.exit(exitCode);
   };

@@ -13,10 +13,12 @@ type PgTransactionInternals = { client: pg.PoolClient; cleanup?: () => void };
 /**
  * When the database hangs or goes away during an interactive transaction,
  * Prisma's ROLLBACK fails too; adapter-pg then never gives the connection
- * back (the pool slowly runs dry), and when the rollback came from Prisma's
- * transaction timer nothing catches the error: an unhandled rejection ends
- * the process. Here a failed ROLLBACK destroys its connection (the server
- * rolls back a transaction whose connection is gone) and counts as done.
+ * back (the pool slowly runs dry, and ending it waits for ever), and when
+ * the rollback came from Prisma's transaction timer nothing catches the
+ * error: an unhandled rejection ends the process. Here a failed ROLLBACK
+ * destroys its connection (the server rolls back a transaction whose
+ * connection is gone) and counts as done; a failed COMMIT destroys its
+ * connection too, and still fails.
  */
 function releaseBrokenRollbacks(transaction: Transaction): Transaction {
   const internals = transaction as unknown as PgTransactionInternals;
@@ -27,11 +29,14 @@ function releaseBrokenRollbacks(transaction: Transaction): Transaction {
     try {
       return await executeRaw(query);
     } catch (error) {
-      if (query.sql.trim().toUpperCase() !== "ROLLBACK") throw error;
+      const statement = query.sql.trim().toUpperCase();
+      if (statement !== "ROLLBACK" && statement !== "COMMIT") throw error;
       logConnectionLoss(error as Error);
       internals.cleanup?.();
       internals.client.release(error instanceof Error ? error : true);
       destroyed = true;
+      // A failed COMMIT's outcome is unknown: the caller must hear of it.
+      if (statement === "COMMIT") throw error;
       return 0;
     }
   };

@@ -13,6 +13,12 @@ export const notFoundHandler: RequestHandler = (req, res) => renderNotFound(req,
  */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) {
+    // The session store failing after the page left (its touch, its save): one line, not Express's stack trace.
+    if (isDatabaseUnavailable(error)) {
+      console.error(`[erreur] ${req.method} ${req.path}: base de données indisponible après la réponse (${(error as Error).message})`);
+      res.destroy();
+      return;
+    }
     next(error);
     return;
   }

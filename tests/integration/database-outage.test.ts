@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { registerAndActivate } from "../support/accounts.js";
 import { newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { createDatabase } from "../../src/db/prisma.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -133,5 +134,21 @@ describe("A database that goes away or hangs", () => {
     await admin.end();
     expect(stuck.rows[0].n).toBe(0);
     expect((await browser.get("/mes-informations").timeout(10_000)).status).toBe(200);
+  });
+
+  it("frees the connection of a COMMIT that failed while the database hung, so that closing the client does not wait for ever", { timeout: 60_000 }, async () => {
+    const url = new URL(ctx.databaseUrl);
+    url.port = String(proxy.port);
+    const db = createDatabase(url.toString());
+    const transaction = db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1`;
+      // The COMMIT that follows is what hangs.
+      proxy.freeze();
+    });
+    await expect(transaction).rejects.toThrow();
+    proxy.restore();
+
+    const closed = await Promise.race([db.$disconnect().then(() => "fermé"), settle(10_000).then(() => "bloqué")]);
+    expect(closed).toBe("fermé");
   });
 });
