@@ -79,9 +79,12 @@ describe("A start that cannot succeed says what to do, in French", () => {
     await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", () => resolve()));
     const { port } = squatter.address() as AddressInfo;
     try {
-      await expect(startEmbeddedPostgres({ dataDir: path.join(dir, "port-pris"), port })).rejects.toThrow(
-        `Le port ${port} est déjà utilisé par un autre programme`,
+      const failure: unknown = await startEmbeddedPostgres({ dataDir: path.join(dir, "port-pris"), port }).then(
+        () => "démarré",
+        (error: unknown) => error,
       );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain(`Le port ${port} est déjà utilisé par un autre programme`);
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
