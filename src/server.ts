@@ -4,17 +4,33 @@
  * file that calls listen(); it stops everything cleanly on SIGINT/SIGTERM.
  */
 import path from "node:path";
-import pg from "pg";
 import { createApp } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedded-postgres.js";
 import { applyMigrations } from "./db/migrate.js";
+import { createPool, logConnectionLoss } from "./db/pool.js";
+import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { systemClock } from "./lib/clock.js";
+import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
+
+/**
+ * A last net under the database libraries' own timers (Prisma's transaction
+ * timeout, pool housekeeping): a rejection they leave behind because the
+ * database is unreachable must not end the portal. Any other unhandled
+ * rejection still does, as Node's default.
+ */
+process.on("unhandledRejection", (reason) => {
+  if (isDatabaseUnavailable(reason)) {
+    logConnectionLoss(reason as Error);
+    return;
+  }
+  throw reason;
+});
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
@@ -27,14 +43,27 @@ async function main(): Promise<void> {
     await embedded.createDatabase("amethyste");
     databaseUrl = embedded.urlFor("amethyste");
   }
-  await applyMigrations(databaseUrl);
+  // A start that fails from here on must not leave the embedded server running behind it.
+  const stopEmbeddedAndThrow = async (error: unknown): Promise<never> => {
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  };
+  await applyMigrations(databaseUrl).catch(async (error: unknown) => {
+    await embedded?.stop().catch(() => undefined);
+    throw new StartupError(
+      `Les migrations de la base n'ont pas pu être appliquées (${firstLine(error)}). ` +
+        (config.databaseUrl
+          ? "Vérifiez que le serveur de DATABASE_URL est joignable et que son utilisateur peut modifier la base."
+          : "Relancez npm start ; si l'erreur revient, transmettez ce message à l'équipe technique (les données de DATA_DIR sont intactes)."),
+    );
+  });
 
   const db = createDatabase(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  const pool = createPool(databaseUrl, 5);
   const sessionSecret = config.sessionSecret ?? loadOrCreateDevSecret(config.dataDir, "session-secret");
   const ibanEncryptionKey = config.ibanEncryptionKey ?? loadOrCreateDevSecret(config.dataDir, "iban-key", "base64");
   const storage = new DocumentStorage(path.resolve(config.uploadsDir));
-  await storage.init();
+  await storage.init().catch(stopEmbeddedAndThrow);
   const sweeper = startOrphanSweeper(db, storage, systemClock);
   const delivery = new MailDelivery(
     db,
@@ -45,30 +74,52 @@ async function main(): Promise<void> {
   delivery.start();
 
   const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port);
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    const message =
+      error.code === "EADDRINUSE"
+        ? `Le port ${config.port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port avec PORT (par exemple PORT=${config.port + 1} npm start).`
+        : `Le portail ne peut pas écouter sur le port ${config.port} (${error.code ?? error.message}) : choisissez un autre port avec PORT.`;
+    console.error(message);
+    void stop("erreur", 1);
+  });
+  server.once("listening", () => {
     console.log(`Portail Améthyste prêt sur ${config.publicUrl} (port ${config.port})`);
     if (!config.smtpUrl) console.log(`Les e-mails arrivent dans la boîte de développement: ${config.publicUrl}/dev/mails`);
   });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} reçu, arrêt en cours…`);
+    if (exitCode === 0) console.log(`${signal} reçu, arrêt en cours…`);
     server.close();
     sweeper.stop();
-    await delivery.stop();
-    await pool.end();
-    await db.$disconnect();
+    const release = async () => {
+      await delivery.stop();
+      await pool.end();
+      await db.$disconnect();
+    };
+    // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
+    await Promise.race([release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await embedded?.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGHUP", () => void stop("SIGHUP"));
 }
 
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split("\n")[0] ?? "";
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Always a French sentence that says what to do; the details of an unexpected failure follow it.
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    console.error(error.message);
+  } else {
+    console.error("Le portail n'a pas pu démarrer. Vérifiez la configuration (fichier .env.example) et relancez npm start ; détail :", error);
+  }
   process.exit(1);
 });

@@ -4,8 +4,11 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { StartupError } from "../lib/startup-error.js";
+import { recordOwner, stopOrphanServer } from "./orphan-postgres.js";
 
 export interface EmbeddedDatabaseServer {
   /** URL of the given database on this server. */
@@ -58,6 +61,41 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** Resolves when nothing listens on this loopback port, else fails with the French sentence that says what to do. */
+async function ensurePortFree(port: number): Promise<void> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StartupError(
+              `Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port pour la base embarquée avec EMBEDDED_PG_PORT (par exemple EMBEDDED_PG_PORT=${port + 1} npm start).`,
+            )
+          : error,
+      ),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+/** The French sentence for what PostgreSQL said when it refused to start. */
+function startFailure(databaseDir: string, port: number, log: string): StartupError {
+  const lastLines = log.trim().split("\n").slice(-3).join(" ").trim();
+  if (/could not bind|Address already in use/i.test(log)) {
+    return new StartupError(`Le port ${port} est déjà utilisé : arrêtez le programme qui l'occupe, ou choisissez un autre port avec EMBEDDED_PG_PORT.`);
+  }
+  if (/Permission denied|could not open|could not create|read-only/i.test(log)) {
+    return new StartupError(
+      `La base PostgreSQL embarquée ne peut pas utiliser le dossier « ${databaseDir} » (${lastLines}). ` +
+        "Vérifiez que ce dossier est accessible en écriture (en tant que root, par l'utilisateur postgres), ou choisissez un autre DATA_DIR.",
+    );
+  }
+  return new StartupError(
+    `La base PostgreSQL embarquée n'a pas démarré${lastLines ? ` (${lastLines})` : ""}. ` +
+      `Vérifiez le dossier « ${databaseDir} » et le port ${port}, ou utilisez une autre base avec DATABASE_URL.`,
+  );
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -65,7 +103,20 @@ export async function startEmbeddedPostgres(options: {
   ephemeral?: boolean;
 }): Promise<EmbeddedDatabaseServer> {
   const databaseDir = path.resolve(options.dataDir);
-  await mkdir(path.dirname(databaseDir), { recursive: true });
+  try {
+    await mkdir(path.dirname(databaseDir), { recursive: true });
+  } catch (error) {
+    throw new StartupError(
+      `Le dossier de données « ${path.dirname(databaseDir)} » ne peut pas être créé (${(error as NodeJS.ErrnoException).code ?? "erreur"}) : ` +
+        "vérifiez le chemin donné par DATA_DIR et les droits d'écriture, ou choisissez un autre dossier.",
+    );
+  }
+  // A server left running by a portal killed with `kill -9` holds the folder: stop it first.
+  const orphan = await stopOrphanServer(databaseDir);
+  if (orphan !== undefined) console.log(`Une base PostgreSQL embarquée restée en marche (processus ${orphan}) a été arrêtée.`);
+  await ensurePortFree(options.port);
+
+  let log = "";
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -77,13 +128,27 @@ export async function startEmbeddedPostgres(options: {
     // `postgres` OS user and hands it the data directory.
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: () => undefined,
+    // Kept (the last part only) to explain a failed start.
+    onLog: (message) => {
+      log = (log + String(message)).slice(-4000);
+    },
     onError: (error) => console.error("[postgres]", error),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new StartupError(
+        `La création de la base PostgreSQL embarquée dans « ${databaseDir} » a échoué (${(error as Error).message.split("\n")[0]}). ` +
+          "Vérifiez que ce dossier est accessible en écriture (en tant que root, que l'utilisateur postgres peut y entrer), ou choisissez un autre DATA_DIR.",
+      );
+    }
   }
-  await server.start();
+  // The library rejects with `undefined` when PostgreSQL exits: what it logged says why.
+  await server.start().catch(() => {
+    throw startFailure(databaseDir, options.port, log);
+  });
+  await recordOwner(databaseDir).catch(() => undefined);
 
   const urlFor = (database: string) => embeddedDatabaseUrl(options.port, database);
 

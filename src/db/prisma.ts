@@ -1,9 +1,70 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { logConnectionLoss, resilientPoolOptions } from "./pool.js";
 
 export type Database = PrismaClient;
 
-/** The runtime client: the query compiler with the pg driver adapter (no engine binary). */
+type SqlDriverAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
+/** What adapter-pg's transaction holds: its pooled connection, and the removal of its 'error' listener. */
+type PgTransactionInternals = { client: pg.PoolClient; cleanup?: () => void };
+
+/**
+ * When the database hangs or goes away during an interactive transaction,
+ * Prisma's ROLLBACK fails too; adapter-pg then never gives the connection
+ * back (the pool slowly runs dry, and ending it waits for ever), and when
+ * the rollback came from Prisma's transaction timer nothing catches the
+ * error: an unhandled rejection ends the process. Here a failed ROLLBACK
+ * destroys its connection (the server rolls back a transaction whose
+ * connection is gone) and counts as done; a failed COMMIT destroys its
+ * connection too, and still fails.
+ */
+function releaseBrokenRollbacks(transaction: Transaction): Transaction {
+  const internals = transaction as unknown as PgTransactionInternals;
+  let destroyed = false;
+  const executeRaw = transaction.executeRaw.bind(transaction);
+  const rollback = transaction.rollback.bind(transaction);
+  transaction.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      const statement = query.sql.trim().toUpperCase();
+      if (statement !== "ROLLBACK" && statement !== "COMMIT") throw error;
+      logConnectionLoss(error as Error);
+      internals.cleanup?.();
+      internals.client.release(error instanceof Error ? error : true);
+      destroyed = true;
+      // A failed COMMIT's outcome is unknown: the caller must hear of it.
+      if (statement === "COMMIT") throw error;
+      return 0;
+    }
+  };
+  transaction.rollback = async () => {
+    if (!destroyed) await rollback();
+  };
+  return transaction;
+}
+
+class ResilientPrismaPg extends PrismaPg {
+  override async connect(): Promise<SqlDriverAdapter> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => releaseBrokenRollbacks(await startTransaction(isolationLevel));
+    return adapter;
+  }
+}
+
+/**
+ * The runtime client: the query compiler with the pg driver adapter (no engine
+ * binary). The adapter creates its own pg.Pool with the same timeouts as the
+ * session pool; it already listens to the pool's 'error' (and to a
+ * transaction's connection), and reports them here.
+ */
 export function createDatabase(databaseUrl: string): Database {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+  const adapter = new ResilientPrismaPg(resilientPoolOptions(databaseUrl, 10), {
+    onPoolError: logConnectionLoss,
+    onConnectionError: logConnectionLoss,
+  });
+  return new PrismaClient({ adapter });
 }

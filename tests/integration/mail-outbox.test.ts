@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueMail, retryDelayMs } from "../../src/mail/outbox.js";
+import { createDatabase } from "../../src/db/prisma.js";
+import { MailDelivery, queueMail, retryDelayMs, smtpSender } from "../../src/mail/outbox.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -41,5 +42,55 @@ describe("Mail outbox", () => {
     expect(counts.reduce((a, b) => a + b, 0) >= 1).toBe(true);
     await ctx.smtp.waitFor("unique@example.fr", "Une seule fois");
     expect(ctx.smtp.to("unique@example.fr").length).toBe(1);
+  });
+});
+
+describe("Mail delivery with a slow mail server and two workers", () => {
+  it("delivers a mail whose DATA is answered after 6 s exactly once, without holding back the others", { timeout: 60_000 }, async () => {
+    ctx.smtp.dataDelayMs = (subject) => (subject.includes("Lent") ? 6_000 : 0);
+    try {
+      await queueMail(ctx.db, "lent@example.fr", { subject: "Lent à livrer", blocks: ["Bonjour"] });
+      await queueMail(ctx.db, "rapide1@example.fr", { subject: "Rapide un", blocks: ["Bonjour"] });
+      await queueMail(ctx.db, "rapide2@example.fr", { subject: "Rapide deux", blocks: ["Bonjour"] });
+
+      const run = ctx.deliverMails();
+      // The others arrive while the slow one is still waiting for its answer.
+      await ctx.smtp.waitFor("rapide1@example.fr", "Rapide un");
+      await ctx.smtp.waitFor("rapide2@example.fr", "Rapide deux");
+      expect(ctx.smtp.to("lent@example.fr")).toHaveLength(0);
+
+      expect(await run).toBe(3);
+      await ctx.smtp.waitFor("lent@example.fr", "Lent à livrer");
+      // Later runs find nothing left to send.
+      expect(await ctx.deliverMails()).toBe(0);
+      expect(ctx.smtp.to("lent@example.fr")).toHaveLength(1);
+      const rows = await ctx.db.outboxMail.findMany({ where: { to: { in: ["lent@example.fr", "rapide1@example.fr", "rapide2@example.fr"] } } });
+      expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+        ["SENT", 1],
+        ["SENT", 1],
+        ["SENT", 1],
+      ]);
+    } finally {
+      ctx.smtp.dataDelayMs = () => 0;
+    }
+  });
+
+  it("delivers each of 30 mails exactly once with two delivery workers (two portal processes) on one database", async () => {
+    const otherProcessDb = createDatabase(ctx.databaseUrl);
+    const otherWorker = new MailDelivery(otherProcessDb, smtpSender(ctx.smtp.url), "Portail <portail@example.fr>", ctx.clock);
+    ctx.smtp.dataDelayMs = () => 50;
+    try {
+      const addresses = Array.from({ length: 30 }, (_, index) => `lot${index}@example.fr`);
+      for (const address of addresses) await queueMail(ctx.db, address, { subject: "Envoi groupé", blocks: ["Bonjour"] });
+
+      const counts = await Promise.all([ctx.deliverMails(), otherWorker.deliverDue(), ctx.deliverMails(), otherWorker.deliverDue()]);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
+      for (const address of addresses) expect(ctx.smtp.to(address), address).toHaveLength(1);
+      expect(await ctx.db.outboxMail.count({ where: { to: { in: addresses }, status: "SENT", attempts: 1 } })).toBe(30);
+    } finally {
+      ctx.smtp.dataDelayMs = () => 0;
+      await otherWorker.stop();
+      await otherProcessDb.$disconnect();
+    }
   });
 });

@@ -19,6 +19,8 @@ export class SmtpCatcher {
   private server: SMTPServer | undefined;
   private waiting: (() => void)[] = [];
   port = 0;
+  /** How long the server waits before answering DATA for a mail with this subject (a slow mail server). */
+  dataDelayMs: (subject: string) => number = () => 0;
 
   async start(port = 0): Promise<void> {
     this.server = new SMTPServer({
@@ -29,7 +31,9 @@ export class SmtpCatcher {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
-          simpleParser(Buffer.concat(chunks)).then((parsed) => {
+          simpleParser(Buffer.concat(chunks)).then(async (parsed) => {
+            const delay = this.dataDelayMs(parsed.subject ?? "");
+            if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
             this.mails.push({
               to: session.envelope.rcptTo.map((address) => address.address),
               subject: parsed.subject ?? "",
@@ -61,9 +65,9 @@ export class SmtpCatcher {
     return this.mails.filter((mail) => mail.to.includes(address));
   }
 
-  /** Waits (up to 5 s) for a mail to `address` whose subject contains `subject`. */
-  async waitFor(address: string, subject: string): Promise<CaughtMail> {
-    const deadline = Date.now() + 5_000;
+  /** Waits (up to 5 s, or `withinMs`) for a mail to `address` whose subject contains `subject`. */
+  async waitFor(address: string, subject: string, withinMs = 5_000): Promise<CaughtMail> {
+    const deadline = Date.now() + withinMs;
     for (;;) {
       const found = this.to(address).filter((mail) => mail.subject.includes(subject)).at(-1);
       if (found) return found;

@@ -11,6 +11,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
+import { createPool } from "../../src/db/pool.js";
 import { createDatabase, type Database } from "../../src/db/prisma.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import type { Clock } from "../../src/lib/clock.js";
@@ -73,13 +74,22 @@ export const MANY_REGISTRATIONS: ThrottleRules = {
 
 export const TEST_IBAN_KEY = Buffer.alloc(32, 42).toString("base64");
 
-export async function createTestContext(options: { throttleRules?: ThrottleRules; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: {
+    throttleRules?: ThrottleRules;
+    env?: Record<string, string>;
+    /** The app reaches its database through this loopback port (a TcpProxy the test can cut or freeze). */
+    databasePort?: number;
+  } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
+  const appDatabaseUrl = new URL(database.url);
+  if (options.databasePort) appDatabaseUrl.port = String(options.databasePort);
   const smtp = new SmtpCatcher();
   await smtp.start();
   const config = parseConfig({ NODE_ENV: "test", PUBLIC_URL: PUBLIC_URL, SMTP_URL: smtp.url, LOG_REQUESTS: "false", ...options.env });
-  const db = createDatabase(database.url);
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const db = createDatabase(appDatabaseUrl.toString());
+  const pool = createPool(appDatabaseUrl.toString(), 4);
   const clock = new TestClock();
   const delivery = new MailDelivery(db, smtpSender(smtp.url), config.mailFrom, clock);
   const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));

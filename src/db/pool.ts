@@ -1,0 +1,50 @@
+/**
+ * How the portal talks to PostgreSQL when the database misbehaves.
+ *
+ * - A pool emits 'error' when the server ends an idle connection (restart,
+ *   failover, pg_terminate_backend); without a listener Node ends the
+ *   process. Every pool gets one: the broken client is simply dropped and the
+ *   next query opens a new connection.
+ * - A database that hangs (stopped with SIGSTOP, a network that drops
+ *   packets) must not hang every request: connecting and each query give up
+ *   after a few seconds, and the person gets the 503 page.
+ */
+import pg from "pg";
+
+export const DATABASE_TIMEOUTS = {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectMs: 3_000,
+  /** One query, measured by the client (the only bound when the server hangs). */
+  queryMs: 5_000,
+  /** One statement, enforced by the server: a runaway query frees its connection. */
+  statementMs: 5_000,
+} as const;
+
+/** The pg options shared by every pool of the portal (sessions and throttles, Prisma's adapter). */
+export function resilientPoolOptions(databaseUrl: string, max: number): pg.PoolConfig {
+  return {
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+    query_timeout: DATABASE_TIMEOUTS.queryMs,
+    statement_timeout: DATABASE_TIMEOUTS.statementMs,
+    // A dead peer is noticed even when no query is running.
+    keepAlive: true,
+  };
+}
+
+let lastLoggedAt = 0;
+/** At most one line every 10 s: during an outage every connection reports the same thing. */
+export function logConnectionLoss(error: Error): void {
+  const now = Date.now();
+  if (now - lastLoggedAt < 10_000) return;
+  lastLoggedAt = now;
+  console.error(`[base] connexion à PostgreSQL perdue (${error.message}); le portail se reconnecte à la prochaine requête`);
+}
+
+/** The pg pool shared by the session store and the throttles. */
+export function createPool(databaseUrl: string, max: number): pg.Pool {
+  const pool = new pg.Pool(resilientPoolOptions(databaseUrl, max));
+  pool.on("error", logConnectionLoss);
+  return pool;
+}

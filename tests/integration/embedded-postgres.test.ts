@@ -1,0 +1,119 @@
+/**
+ * `npm start` after a `kill -9`: the embedded PostgreSQL the killed process
+ * started is still running on its data folder. The next start must find it
+ * (postmaster.pid), stop it and start normally; and every start failure must
+ * say, in French, what to do.
+ */
+import { execFile, spawn } from "node:child_process";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import net, { type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { embeddedPostgresIsRunning, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import { stopOrphanServer } from "../../src/db/orphan-postgres.js";
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts the embedded server from another node process, as `npm start` does, and kills that process with SIGKILL once the server is up. */
+async function orphanServer(dataDir: string, port: number): Promise<void> {
+  const script = `
+    import { startEmbeddedPostgres } from "./src/db/embedded-postgres.ts";
+    await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port} });
+    console.log("prêt");
+    setInterval(() => undefined, 1000);`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("prêt") && resolve());
+    child.on("exit", (code) => reject(new Error(`the child process ended (${code}) before the server was up`)));
+  });
+  child.kill("SIGKILL");
+  await new Promise((resolve) => child.once("exit", resolve));
+}
+
+let dir: string;
+beforeAll(async () => {
+  // Under the system's temporary folder, enterable by the postgres OS user.
+  dir = await mkdtemp(path.join(os.tmpdir(), "amethyste-embedded-"));
+  await chmod(dir, 0o755);
+});
+afterAll(async () => {
+  // Even when a test failed half-way: no server left running behind the run.
+  await stopOrphanServer(path.join(dir, "orphan")).catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("The embedded PostgreSQL after a kill -9 of its owner", () => {
+  it("finds the server left running on the data folder, stops it and starts normally", { timeout: 120_000 }, async () => {
+    const dataDir = path.join(dir, "orphan");
+    const port = await freePort();
+    await orphanServer(dataDir, port);
+    // The killed process's server is still there, holding its postmaster.pid.
+    expect(await embeddedPostgresIsRunning(port)).toBe(true);
+
+    const server = await startEmbeddedPostgres({ dataDir, port });
+    try {
+      await server.createDatabase("reprise");
+      const client = new pg.Client({ connectionString: server.urlFor("reprise") });
+      await client.connect();
+      expect((await client.query("SELECT 1 AS un")).rows).toEqual([{ un: 1 }]);
+      await client.end();
+    } finally {
+      await server.stop();
+    }
+    expect(await embeddedPostgresIsRunning(port)).toBe(false);
+  });
+});
+
+describe("A start that cannot succeed says what to do, in French", () => {
+  it("names the port already used by another program", { timeout: 60_000 }, async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", () => resolve()));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      const failure: unknown = await startEmbeddedPostgres({ dataDir: path.join(dir, "port-pris"), port }).then(
+        () => "démarré",
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain(`Le port ${port} est déjà utilisé par un autre programme`);
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it("names a data folder that cannot be created", async () => {
+    const file = path.join(dir, "un-fichier");
+    await writeFile(file, "pas un dossier");
+    await expect(startEmbeddedPostgres({ dataDir: path.join(file, "postgres"), port: await freePort() })).rejects.toThrow(
+      /Le dossier de données .* ne peut pas être créé/,
+    );
+  });
+
+  it("npm start prints the French sentence instead of « undefined »", { timeout: 60_000 }, async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", () => resolve()));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      const result = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/server.ts"], {
+        env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.join(dir, "npm-start"), EMBEDDED_PG_PORT: String(port), PORT: "0", NODE_ENV: "development" },
+      }).then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Le port ${port} est déjà utilisé par un autre programme`);
+      expect(result.stderr).not.toContain("undefined");
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+});
