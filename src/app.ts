@@ -9,6 +9,7 @@ import express, { type Express } from "express";
 import type pg from "pg";
 import type { AppConfig } from "./config.js";
 import type { Database } from "./db/prisma.js";
+import { AfterResponse } from "./lib/after-response.js";
 import type { Clock } from "./lib/clock.js";
 import { configurePassport } from "./middleware/auth.js";
 import { csrfErrorHandler, csrfProtectionUnlessUpload, csrfTokenForViews } from "./middleware/csrf.js";
@@ -42,6 +43,8 @@ export interface AppDependencies {
   /** Where the applicants' documents live (uploads/, never served statically). */
   storage: DocumentStorage;
   throttleRules?: ThrottleRules;
+  /** Work done once the answer has left (mails whose timing must not tell whether an account exists). */
+  afterResponse?: AfterResponse;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
@@ -49,6 +52,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").re
 export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
+  const afterResponse = deps.afterResponse ?? new AfterResponse();
   const app = express();
 
   app.set("view engine", "ejs");
@@ -78,10 +82,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(pageRoutes());
   app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
   app.use(
-    loginRoutes(db, {
-      perAddress: new Throttle(pool, "login-address", rules.loginPerAddress),
-      perIp: new Throttle(pool, "login-ip", rules.loginPerIp),
-    }),
+    loginRoutes(
+      accounts,
+      { perAccount: new Throttle(pool, "login-account", rules.loginPerAccount), perIp: new Throttle(pool, "login-ip", rules.loginPerIp) },
+      afterResponse,
+    ),
   );
   app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
   app.use(profileRoutes(accounts));

@@ -13,6 +13,7 @@ import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import { createDatabase, type Database } from "../../src/db/prisma.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
+import { AfterResponse } from "../../src/lib/after-response.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
 import { defaultThrottleRules, type ThrottleRules } from "../../src/middleware/rate-limit.js";
@@ -60,7 +61,7 @@ export interface TestContext {
   databaseUrl: string;
   storage: DocumentStorage;
   uploadsDir: string;
-  /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic). */
+  /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic), once the work after answers has ended. */
   deliverMails(): Promise<number>;
   close(): Promise<void>;
 }
@@ -85,6 +86,7 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
   const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));
   const storage = new DocumentStorage(uploadsDir);
   await storage.init();
+  const afterResponse = new AfterResponse();
   const app = createApp({
     config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: TEST_IBAN_KEY },
     db,
@@ -92,6 +94,7 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
     clock,
     storage,
     throttleRules: options.throttleRules,
+    afterResponse,
   });
   return {
     app,
@@ -103,8 +106,12 @@ export async function createTestContext(options: { throttleRules?: ThrottleRules
     databaseUrl: database.url,
     storage,
     uploadsDir,
-    deliverMails: () => delivery.deliverDue(),
+    deliverMails: async () => {
+      await afterResponse.idle();
+      return delivery.deliverDue();
+    },
     async close() {
+      await afterResponse.idle();
       await delivery.stop();
       await pool.end();
       await db.$disconnect();
