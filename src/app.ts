@@ -80,7 +80,7 @@ export function createApp(deps: AppDependencies): Express {
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes());
-  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
+  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(
     loginRoutes(
       accounts,
@@ -88,7 +88,13 @@ export function createApp(deps: AppDependencies): Express {
       afterResponse,
     ),
   );
-  app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
+  app.use(
+    passwordRoutes(
+      accounts,
+      { resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress), resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp) },
+      afterResponse,
+    ),
+  );
   app.use(profileRoutes(accounts));
   const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey) };
   app.use(wizardRoutes(requests));

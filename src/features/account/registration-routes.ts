@@ -1,4 +1,5 @@
 import { Router, type Response } from "express";
+import type { AfterResponse } from "../../lib/after-response.js";
 import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { waitMessage } from "../../middleware/rate-limit.js";
@@ -20,7 +21,7 @@ function renderLinkProblem(res: Response, check: TokenCheck): void {
 }
 
 /** « Je crée mon compte » and « Je valide la création de mon compte ». */
-export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Router {
+export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afterResponse: AfterResponse): Router {
   const router = Router();
 
   router.get("/inscription", (req, res) => {
@@ -50,7 +51,8 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
       });
       return;
     }
-    await register(ctx, form.data);
+    // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
+    afterResponse.run(res, () => register(ctx, form.data));
     res.redirect(303, "/inscription/email-envoye");
   });
 
