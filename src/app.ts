@@ -17,7 +17,7 @@ import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
-import { saveSessionBeforeRedirect, sessionMiddleware } from "./middleware/session.js";
+import { saveSessionBeforeRedirect, sessionLifetime, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
 import { loginRoutes } from "./features/account/login-routes.js";
 import { passwordRoutes } from "./features/account/password-routes.js";
@@ -73,6 +73,7 @@ export function createApp(deps: AppDependencies): Express {
   const passport = configurePassport(db);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(sessionLifetime(clock));
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);

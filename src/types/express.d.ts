@@ -19,6 +19,14 @@ declare module "express-session" {
     flash?: string;
     /** The page a logged-out person asked for, to return to after login. */
     returnTo?: string;
+    /** When the person logged in, by the app's clock (ms): the session's absolute lifetime counts from it. */
+    loggedInAt?: number;
+    /** The last page seen (ms, to the minute): the idle timeout counts from it. */
+    lastSeenAt?: number;
+    /** « Mémoriser mes informations ? » was ticked at login. */
+    remembered?: boolean;
+    /** The session just ended by its lifetime: the login page says so once. */
+    sessionExpired?: boolean;
   }
 }
 

@@ -34,7 +34,9 @@ export function loginRoutes(
       res.redirect(homeOf(req.user.role));
       return;
     }
-    renderForm(res, "account/login", { title: TITLE });
+    const expired = req.session.sessionExpired === true;
+    delete req.session.sessionExpired;
+    renderForm(res, "account/login", { title: TITLE, sessionExpired: expired });
   });
 
   router.post("/connexion", async (req, res) => {
