@@ -92,7 +92,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     passwordRoutes(
       accounts,
-      { resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress), resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp) },
+      {
+        resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress),
+        resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp),
+        passwordCheck: new Throttle(pool, "password-check", rules.passwordCheckPerAccount),
+      },
       afterResponse,
     ),
   );

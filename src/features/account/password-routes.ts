@@ -20,7 +20,7 @@ const CHANGE = "Changer le mot de passe";
 /** « Mot de passe oublié ? », the reset link, and « Changer le mot de passe ». */
 export function passwordRoutes(
   ctx: AccountContext,
-  throttles: { resetPerAddress: Throttle; resetPerIp: Throttle },
+  throttles: { resetPerAddress: Throttle; resetPerIp: Throttle; passwordCheck: Throttle },
   afterResponse: AfterResponse,
 ): Router {
   const router = Router();
@@ -101,6 +101,17 @@ export function passwordRoutes(
       renderForm(res, "account/change-password", { title: CHANGE, errors: form.errors });
       return;
     }
+    // Someone holding an open session must not be able to guess the current password: counted before it is checked.
+    const counted = await throttles.passwordCheck.hit(req.user!.id);
+    if (counted.retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(counted.retryAfterSeconds));
+      renderForm(res, "account/change-password", {
+        title: CHANGE,
+        status: 429,
+        errors: formErrors([["currentPassword", waitMessage(counted.retryAfterSeconds)]]),
+      });
+      return;
+    }
     const changed = await changePassword(ctx, {
       userId: req.user!.id,
       currentPassword: form.data.currentPassword,
@@ -114,6 +125,7 @@ export function passwordRoutes(
       });
       return;
     }
+    await throttles.passwordCheck.reset(req.user!.id);
     req.session.flash = "Votre mot de passe a été changé. Vos autres connexions ont été fermées.";
     res.redirect(303, "/mon-compte/mot-de-passe");
   });
