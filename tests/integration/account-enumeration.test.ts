@@ -9,9 +9,10 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TOKEN_LIFETIME_MS } from "../../src/features/account/account-service.js";
 import { defaultThrottleRules } from "../../src/middleware/rate-limit.js";
 import { registerAndActivate } from "../support/accounts.js";
-import { csrfTokenIn, newBrowser, submitForm, textOf } from "../support/browserless.js";
+import { csrfTokenIn, linkIn, newBrowser, submitForm, textOf } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -103,5 +104,23 @@ describe("Je crée mon compte : rien ne distingue une adresse connue", () => {
     }
     expect(statuses).toEqual([303, 303, 303, 429]);
     expect(textOf(last)).toContain("Trop de tentatives.");
+  });
+
+  it("limits « Recevoir un nouveau lien » per source address like registrations (no mail bombing with an expired link)", async () => {
+    await submitForm(newBrowser(ctx.app), "/inscription", { lastName: "Tard", firstName: "Jean", email: "relance@example.fr" });
+    await ctx.deliverMails();
+    const link = linkIn((await ctx.smtp.waitFor("relance@example.fr", "Créez")).text, "/inscription/confirmer?token=");
+    ctx.clock.advance(TOKEN_LIFETIME_MS.VERIFY_EMAIL + 1000);
+    const ip = "198.51.100.95";
+    const browser = newBrowser(ctx.app);
+    const expired = await browser.get(link).set("X-Forwarded-For", ip);
+    const tokenId = /name="tokenId" value="([^"]+)"/.exec(expired.text)![1]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await browser.post("/inscription/nouveau-lien").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(expired.text), tokenId })).status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 429]);
+    await ctx.deliverMails();
+    expect(ctx.smtp.to("relance@example.fr")).toHaveLength(4);
   });
 });

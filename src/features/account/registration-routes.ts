@@ -89,6 +89,13 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afte
   // « Recevoir un nouveau lien » from the page of an expired link.
   router.post("/inscription/nouveau-lien", async (req, res) => {
     const tokenId: unknown = req.body?.tokenId;
+    // Each one sends a mail, like a registration: counted against the same per-source limit.
+    const { retryAfterSeconds } = await throttle.hit(req.ip ?? "inconnu");
+    if (retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(retryAfterSeconds));
+      renderForm(res, "account/register", { title: "Je crée mon compte", status: 429, errors: formErrors([["email", waitMessage(retryAfterSeconds)]]) });
+      return;
+    }
     if (isRowId(tokenId)) await resendVerification(ctx, tokenId);
     res.redirect(303, "/inscription/email-envoye");
   });
