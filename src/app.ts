@@ -9,6 +9,7 @@ import express, { type Express } from "express";
 import type pg from "pg";
 import type { AppConfig } from "./config.js";
 import type { Database } from "./db/prisma.js";
+import { AfterResponse } from "./lib/after-response.js";
 import type { Clock } from "./lib/clock.js";
 import { configurePassport } from "./middleware/auth.js";
 import { cleanFormBody, cleanQueryParser } from "./middleware/clean-input.js";
@@ -18,7 +19,7 @@ import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware
 import { noStore } from "./middleware/no-store.js";
 import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
-import { saveSessionBeforeRedirect, sessionMiddleware } from "./middleware/session.js";
+import { saveSessionBeforeRedirect, sessionLifetime, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
 import { loginRoutes } from "./features/account/login-routes.js";
 import { passwordRoutes } from "./features/account/password-routes.js";
@@ -46,6 +47,8 @@ export interface AppDependencies {
   /** Where the applicants' documents live (uploads/, never served statically). */
   storage: DocumentStorage;
   throttleRules?: ThrottleRules;
+  /** Work done once the answer has left (mails whose timing must not tell whether an account exists). */
+  afterResponse?: AfterResponse;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
@@ -53,6 +56,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").re
 export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
+  const afterResponse = deps.afterResponse ?? new AfterResponse();
   const app = express();
 
   app.set("view engine", "ejs");
@@ -76,6 +80,7 @@ export function createApp(deps: AppDependencies): Express {
   const passport = configurePassport(db);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(sessionLifetime(clock));
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
   app.use(viewLocals);
@@ -87,14 +92,25 @@ export function createApp(deps: AppDependencies): Express {
   const accounts = { db, clock, publicUrl: config.publicUrl };
   app.use(pageRoutes(db));
   app.use(keepAliveRoutes());
-  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp)));
+  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(
-    loginRoutes(db, {
-      perAddress: new Throttle(pool, "login-address", rules.loginPerAddress),
-      perIp: new Throttle(pool, "login-ip", rules.loginPerIp),
-    }),
+    loginRoutes(
+      accounts,
+      { perAccount: new Throttle(pool, "login-account", rules.loginPerAccount), perIp: new Throttle(pool, "login-ip", rules.loginPerIp) },
+      afterResponse,
+    ),
   );
-  app.use(passwordRoutes(accounts, new Throttle(pool, "reset-address", rules.resetPerAddress)));
+  app.use(
+    passwordRoutes(
+      accounts,
+      {
+        resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress),
+        resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp),
+        passwordCheck: new Throttle(pool, "password-check", rules.passwordCheckPerAccount),
+      },
+      afterResponse,
+    ),
+  );
   app.use(profileRoutes(accounts));
   const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
   app.use(wizardRoutes(requests));

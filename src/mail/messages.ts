@@ -171,3 +171,17 @@ export function emailChangeNoticeMail(firstName: string, resetLink: string): Mai
     ],
   };
 }
+
+/** To the owner of an account whose password is being guessed: once per blocking window. */
+export function loginAttemptsMail(firstName: string, blockedMinutes: number, resetLink: string): MailContent {
+  return {
+    subject: "Tentatives de connexion à votre compte sur le portail Améthyste",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Il y a eu plusieurs tentatives de connexion à votre compte sur le ${PORTAL} avec un mauvais mot de passe. Par sécurité, les connexions à votre compte sont suspendues pendant ${blockedMinutes} minutes.`,
+      "Si c'était vous, attendez ce délai avant de réessayer. Si vous avez oublié votre mot de passe, vous pouvez en choisir un nouveau :",
+      { link: resetLink, label: "Mot de passe oublié" },
+      "Si ce n'était pas vous, quelqu'un essaie peut-être de deviner votre mot de passe : choisissez-en un que vous n'utilisez pour aucun autre site, et ne le communiquez à personne. Le Département ne vous le demandera jamais.",
+    ],
+  };
+}

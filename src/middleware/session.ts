@@ -1,12 +1,17 @@
 import connectPgSimple from "connect-pg-simple";
 import session from "express-session";
-import type { NextFunction, Request, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type pg from "pg";
+import type { Clock } from "../lib/clock.js";
 
 /** Without « Mémoriser mes informations ? », a session ends with the browser or after this much inactivity. */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
-/** With it, the cookie lasts this long. */
+/** …and at the latest this long after login, however much it is used. */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** With it, the session lasts this long from login (not from the last page seen). */
 export const REMEMBER_ME_MS = 30 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is rewritten at most this often, so that most pages only touch the session row. */
+const LAST_SEEN_PRECISION_MS = 60 * 1000;
 export const SESSION_COOKIE = "amethyste.sid";
 
 export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secure: boolean }) {
@@ -45,4 +50,45 @@ export function saveSessionBeforeRedirect(req: Request, res: Response, next: Nex
     req.session.save((error) => (error ? next(error) : redirect(...args)));
   } as Response["redirect"];
   next();
+}
+
+/**
+ * Ends a logged-in session that has lived too long, by the app's clock: 12
+ * hours after login (30 days with « Mémoriser »), or 30 minutes after the
+ * last page seen when not remembered. Without this, `rolling` would extend a
+ * remembered session for ever. The person is logged out (a fresh, anonymous
+ * session) and the login page says why; a page that needs a login sends
+ * there as usual. Mounted after passport.session().
+ */
+export function sessionLifetime(clock: Clock): RequestHandler {
+  return (req, _res, next) => {
+    const session = req.session;
+    if (!req.user || !session) {
+      next();
+      return;
+    }
+    const now = clock.now().getTime();
+    // logIn cannot read the app's clock: a session is dated at its first request after login.
+    session.loggedInAt ??= now;
+    session.lastSeenAt ??= now;
+    // Sessions opened before this rule: remembered when their cookie outlives the browser.
+    const remembered = session.remembered ?? session.cookie.expires != null;
+    const tooOld = now - session.loggedInAt >= (remembered ? REMEMBER_ME_MS : SESSION_LIFETIME_MS);
+    const idle = !remembered && now - session.lastSeenAt >= IDLE_TIMEOUT_SECONDS * 1000;
+    if (tooOld || idle) {
+      req.logOut((error) => {
+        if (error) {
+          next(error);
+          return;
+        }
+        req.session.sessionExpired = true;
+        next();
+      });
+      return;
+    }
+    if (now - session.lastSeenAt >= LAST_SEEN_PRECISION_MS) session.lastSeenAt = now;
+    // `rolling` pushes the cookie's expiry back at every answer: bring it back to 30 days from login.
+    if (remembered) session.cookie.expires = new Date(Date.now() + (session.loggedInAt + REMEMBER_ME_MS - now));
+    next();
+  };
 }

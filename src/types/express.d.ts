@@ -21,6 +21,14 @@ declare module "express-session" {
     returnTo?: string;
     /** A wizard step's fields posted after the session expired, shown again after login (src/features/request/expired-session.ts). */
     keptStepInput?: import("../features/request/expired-session.js").KeptStepInput;
+    /** When the person logged in, by the app's clock (ms): the session's absolute lifetime counts from it. */
+    loggedInAt?: number;
+    /** The last page seen (ms, to the minute): the idle timeout counts from it. */
+    lastSeenAt?: number;
+    /** « Mémoriser mes informations ? » was ticked at login. */
+    remembered?: boolean;
+    /** The session just ended by its lifetime: the login page says so once. */
+    sessionExpired?: boolean;
   }
 }
 

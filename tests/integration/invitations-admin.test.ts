@@ -76,6 +76,8 @@ describe("Invitations", () => {
   });
 
   it("refuses bad input when an agent creates one (422)", async () => {
+    // The clock moved past the invitation's lifetime above, and sessions end 12 hours after login.
+    await logIn(agent, "guichet@cd93.fr");
     const answer = await submitForm(agent, "/agent/invitations", { lastName: "", firstName: "X", email: "pas-une-adresse" });
     expect(answer.status).toBe(422);
     expect(textOf(answer.text)).toContain("Indiquez le nom de la personne.");

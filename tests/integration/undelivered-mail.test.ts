@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_ATTEMPTS, queueMail, retryDelayMs } from "../../src/mail/outbox.js";
+import { logIn } from "../support/accounts.js";
 import { loggedInStaff } from "../support/back-office.js";
 import { submitForm, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
@@ -29,6 +30,8 @@ async function mailThatFailedEveryAttempt(to: string, subject: string): Promise<
     ctx.clock.advance(retryDelayMs(attempt) + 1000);
   }
   await ctx.smtp.start(port);
+  // The clock moved hours forward, past the sessions' idle timeout: the administrator logs in again.
+  await logIn(admin, "chef@cd93.fr");
   const mail = await ctx.db.outboxMail.findFirstOrThrow({ where: { to } });
   expect(mail.status).toBe("FAILED");
   expect(mail.attempts).toBe(MAX_ATTEMPTS);

@@ -14,6 +14,7 @@ import { parseConfig } from "../../src/config.js";
 import { createPool } from "../../src/db/pool.js";
 import { createDatabase, type Database } from "../../src/db/prisma.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
+import { AfterResponse } from "../../src/lib/after-response.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
 import { defaultThrottleRules, type ThrottleRules } from "../../src/middleware/rate-limit.js";
@@ -61,7 +62,7 @@ export interface TestContext {
   databaseUrl: string;
   storage: DocumentStorage;
   uploadsDir: string;
-  /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic). */
+  /** Delivers the queued mails to the SMTP catcher now (the worker's job, made deterministic), once the work after answers has ended. */
   deliverMails(): Promise<number>;
   close(): Promise<void>;
 }
@@ -95,6 +96,7 @@ export async function createTestContext(
   const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));
   const storage = new DocumentStorage(uploadsDir);
   await storage.init();
+  const afterResponse = new AfterResponse();
   const app = createApp({
     config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: TEST_IBAN_KEY },
     db,
@@ -102,6 +104,7 @@ export async function createTestContext(
     clock,
     storage,
     throttleRules: options.throttleRules,
+    afterResponse,
   });
   return {
     app,
@@ -113,8 +116,12 @@ export async function createTestContext(
     databaseUrl: database.url,
     storage,
     uploadsDir,
-    deliverMails: () => delivery.deliverDue(),
+    deliverMails: async () => {
+      await afterResponse.idle();
+      return delivery.deliverDue();
+    },
     async close() {
+      await afterResponse.idle();
       await delivery.stop();
       await pool.end();
       await db.$disconnect();

@@ -1,10 +1,11 @@
 import { Router } from "express";
-import type { Database } from "../../db/prisma.js";
+import type { AfterResponse } from "../../lib/after-response.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin, safeReturnPath } from "../../middleware/auth.js";
-import { slowDownMs, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
-import { authenticate, normalizeEmail } from "./account-service.js";
+import { hitAll, slowDownMs, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
+import { authenticate, normalizeEmail, type AccountContext } from "./account-service.js";
+import { warnOwnerOfLoginAttempts } from "./login-alert.js";
 import { loginFieldOrder, loginForm } from "./account-forms.js";
 import { logIn, logOut } from "./login-session.js";
 import { carryKeptInput } from "../request/expired-session.js";
@@ -17,7 +18,16 @@ function homeOf(role: string): string {
   return role === "APPLICANT" ? "/" : "/agent";
 }
 
-export function loginRoutes(db: Database, throttles: { perAddress: Throttle; perIp: Throttle }): Router {
+/**
+ * Logins are limited per account (across all source addresses) and per
+ * source address. An attempt is counted before its password is checked, so
+ * that parallel guesses cannot all be checked before the first is counted.
+ */
+export function loginRoutes(
+  ctx: AccountContext,
+  throttles: { perAccount: Throttle; perIp: Throttle },
+  afterResponse: AfterResponse,
+): Router {
   const router = Router();
 
   router.get("/connexion", (req, res) => {
@@ -25,7 +35,9 @@ export function loginRoutes(db: Database, throttles: { perAddress: Throttle; per
       res.redirect(homeOf(req.user.role));
       return;
     }
-    renderForm(res, "account/login", { title: TITLE });
+    const expired = req.session.sessionExpired === true;
+    delete req.session.sessionExpired;
+    renderForm(res, "account/login", { title: TITLE, sessionExpired: expired });
   });
 
   router.post("/connexion", async (req, res) => {
@@ -35,27 +47,29 @@ export function loginRoutes(db: Database, throttles: { perAddress: Throttle; per
       renderForm(res, "account/login", { title: TITLE, values, errors: form.errors });
       return;
     }
-    const addressKey = `${normalizeEmail(form.data.email)}|${req.ip ?? ""}`;
+    const accountKey = normalizeEmail(form.data.email);
     const ipKey = req.ip ?? "inconnu";
-    const refuse = (seconds: number) => {
-      res.setHeader("Retry-After", String(seconds));
-      renderForm(res, "account/login", { title: TITLE, values, status: 429, errors: formErrors([["email", waitMessage(seconds)]]) });
-    };
-    const blocked = Math.max(await throttles.perAddress.secondsBlocked(addressKey), await throttles.perIp.secondsBlocked(ipKey));
-    if (blocked > 0) {
-      refuse(blocked);
+    const counted = await hitAll([
+      [throttles.perAccount, accountKey],
+      [throttles.perIp, ipKey],
+    ]);
+    if (counted.retryAfterSeconds > 0) {
+      const [byAccount] = counted.results;
+      // Once per blocking window, and only once the answer has left: it must not depend on the account existing.
+      if (byAccount!.crossedLimit) afterResponse.run(res, () => warnOwnerOfLoginAttempts(ctx, accountKey, throttles.perAccount.rule.blockSeconds));
+      res.setHeader("Retry-After", String(counted.retryAfterSeconds));
+      renderForm(res, "account/login", {
+        title: TITLE,
+        values,
+        status: 429,
+        errors: formErrors([["email", waitMessage(counted.retryAfterSeconds)]]),
+      });
       return;
     }
 
-    const user = await authenticate(db, form.data.email, form.data.password);
+    const user = await authenticate(ctx.db, form.data.email, form.data.password);
     if (!user) {
-      const [byAddress, byIp] = [await throttles.perAddress.hit(addressKey), await throttles.perIp.hit(ipKey)];
-      const retryAfter = Math.max(byAddress.retryAfterSeconds, byIp.retryAfterSeconds);
-      if (retryAfter > 0) {
-        refuse(retryAfter);
-        return;
-      }
-      await sleep(slowDownMs(byAddress.attempts));
+      await sleep(slowDownMs(counted.results[0]!.attempts));
       renderForm(res, "account/login", {
         title: TITLE,
         values,
@@ -65,11 +79,12 @@ export function loginRoutes(db: Database, throttles: { perAddress: Throttle; per
       return;
     }
 
-    await throttles.perAddress.reset(addressKey);
+    // A successful login clears the account's count, and does not count against the source address.
+    await Promise.all([throttles.perAccount.reset(accountKey), throttles.perIp.refund(ipKey)]);
     const returnTo = safeReturnPath(req.session.returnTo);
     const keptInput = req.session.keptStepInput;
     await logIn(req, user, form.data.remember);
-    await carryKeptInput(db, req, keptInput, user.id);
+    await carryKeptInput(ctx.db, req, keptInput, user.id);
     res.redirect(303, returnTo ?? homeOf(user.role));
   });
 

@@ -5,7 +5,8 @@ import type { SessionUser } from "./account-service.js";
 /**
  * Logs the person in. Passport regenerates the session (no fixation). With
  * « Mémoriser mes informations ? » the cookie lasts 30 days; otherwise it ends
- * with the browser, and the store ends it after inactivity.
+ * with the browser, and the store ends it after inactivity. Either way
+ * sessionLifetime() ends it at the latest 12 hours / 30 days after login.
  */
 export function logIn(req: Request, user: SessionUser, remember: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -16,6 +17,7 @@ export function logIn(req: Request, user: SessionUser, remember: boolean): Promi
       }
       if (remember) req.session.cookie.maxAge = REMEMBER_ME_MS;
       else req.session.cookie.expires = undefined;
+      req.session.remembered = remember;
       req.session.save((saveError) => (saveError ? reject(saveError as Error) : resolve()));
     });
   });

@@ -1,8 +1,9 @@
 import { Router } from "express";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import type { AfterResponse } from "../../lib/after-response.js";
 import { requireLogin } from "../../middleware/auth.js";
-import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
+import { hitAll, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
 import { changePassword, checkToken, normalizeEmail, requestPasswordReset, resetPassword, type AccountContext, type TokenProblem } from "./account-service.js";
 import {
   changePasswordFieldOrder,
@@ -17,7 +18,11 @@ const RESET = "Réinitialiser le mot de passe";
 const CHANGE = "Changer le mot de passe";
 
 /** « Mot de passe oublié ? », the reset link, and « Changer le mot de passe ». */
-export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router {
+export function passwordRoutes(
+  ctx: AccountContext,
+  throttles: { resetPerAddress: Throttle; resetPerIp: Throttle; passwordCheck: Throttle },
+  afterResponse: AfterResponse,
+): Router {
   const router = Router();
 
   router.get("/mot-de-passe-oublie", (_req, res) => {
@@ -31,7 +36,11 @@ export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router 
       renderForm(res, "account/forgotten-password", { title: FORGOTTEN, values, errors: form.errors });
       return;
     }
-    const { retryAfterSeconds } = await throttle.hit(`${normalizeEmail(form.data.email)}|${req.ip ?? ""}`);
+    // Per address (mail bombing of one person) and per source (one source trying many addresses).
+    const { retryAfterSeconds } = await hitAll([
+      [throttles.resetPerAddress, `${normalizeEmail(form.data.email)}|${req.ip ?? ""}`],
+      [throttles.resetPerIp, req.ip ?? "inconnu"],
+    ]);
     if (retryAfterSeconds > 0) {
       res.setHeader("Retry-After", String(retryAfterSeconds));
       renderForm(res, "account/forgotten-password", {
@@ -42,7 +51,8 @@ export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router 
       });
       return;
     }
-    await requestPasswordReset(ctx, form.data.email);
+    // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
+    afterResponse.run(res, () => requestPasswordReset(ctx, form.data.email));
     res.redirect(303, "/mot-de-passe-oublie/email-envoye");
   });
 
@@ -91,6 +101,17 @@ export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router 
       renderForm(res, "account/change-password", { title: CHANGE, errors: form.errors });
       return;
     }
+    // Someone holding an open session must not be able to guess the current password: counted before it is checked.
+    const counted = await throttles.passwordCheck.hit(req.user!.id);
+    if (counted.retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(counted.retryAfterSeconds));
+      renderForm(res, "account/change-password", {
+        title: CHANGE,
+        status: 429,
+        errors: formErrors([["currentPassword", waitMessage(counted.retryAfterSeconds)]]),
+      });
+      return;
+    }
     const changed = await changePassword(ctx, {
       userId: req.user!.id,
       currentPassword: form.data.currentPassword,
@@ -104,6 +125,7 @@ export function passwordRoutes(ctx: AccountContext, throttle: Throttle): Router 
       });
       return;
     }
+    await throttles.passwordCheck.reset(req.user!.id);
     req.session.flash = "Votre mot de passe a été changé. Vos autres connexions ont été fermées.";
     res.redirect(303, "/mon-compte/mot-de-passe");
   });

@@ -1,4 +1,5 @@
 import { Router, type Response } from "express";
+import type { AfterResponse } from "../../lib/after-response.js";
 import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { waitMessage } from "../../middleware/rate-limit.js";
@@ -20,7 +21,7 @@ function renderLinkProblem(res: Response, check: TokenCheck): void {
 }
 
 /** « Je crée mon compte » and « Je valide la création de mon compte ». */
-export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Router {
+export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afterResponse: AfterResponse): Router {
   const router = Router();
 
   router.get("/inscription", (req, res) => {
@@ -50,7 +51,8 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
       });
       return;
     }
-    await register(ctx, form.data);
+    // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
+    afterResponse.run(res, () => register(ctx, form.data));
     res.redirect(303, "/inscription/email-envoye");
   });
 
@@ -87,6 +89,13 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle): Rou
   // « Recevoir un nouveau lien » from the page of an expired link.
   router.post("/inscription/nouveau-lien", async (req, res) => {
     const tokenId: unknown = req.body?.tokenId;
+    // Each one sends a mail, like a registration: counted against the same per-source limit.
+    const { retryAfterSeconds } = await throttle.hit(req.ip ?? "inconnu");
+    if (retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(retryAfterSeconds));
+      renderForm(res, "account/register", { title: "Je crée mon compte", status: 429, errors: formErrors([["email", waitMessage(retryAfterSeconds)]]) });
+      return;
+    }
     if (isRowId(tokenId)) await resendVerification(ctx, tokenId);
     res.redirect(303, "/inscription/email-envoye");
   });

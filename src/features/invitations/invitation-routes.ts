@@ -1,4 +1,4 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { formErrors } from "../../lib/form-errors.js";
 import { emailAddress, personName } from "../../lib/form-fields.js";
@@ -56,13 +56,33 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
       errors: formErrors([["code", { used: "Cette invitation a déjà servi.", expired: "Cette invitation a expiré : demandez-en une nouvelle à l'accueil du Département.", unknown: "Ce code d'invitation n'existe pas. Vérifiez-le (12 caractères, par exemple K7P2-X9QM-4TZA)." }[status]]]),
     });
 
+  /**
+   * Every code followed or typed is counted per source address BEFORE it is
+   * checked, so that parallel guesses cannot all be checked first; a valid
+   * code gives its point back (a person's own link never runs out). Null
+   * when refused: the 429 page has been sent.
+   */
+  const countedCheck = async (req: Request, res: Response, code: string | null) => {
+    const ip = req.ip ?? "inconnu";
+    const { retryAfterSeconds } = await throttle.hit(ip);
+    if (retryAfterSeconds > 0) {
+      res.setHeader("Retry-After", String(retryAfterSeconds));
+      renderForm(res, "invitations/enter-code", { title: TITLE, status: 429, values: typedValues(req), errors: formErrors([["code", waitMessage(retryAfterSeconds)]]) });
+      return null;
+    }
+    const check = await checkInvitation(ctx, code);
+    if (check.status === "valid") await throttle.refund(ip);
+    return check;
+  };
+
   router.get("/invitation", async (req, res) => {
     if (req.query.code === undefined) {
       renderForm(res, "invitations/enter-code", { title: TITLE });
       return;
     }
     const code = normalizeInvitationCode(req.query.code);
-    const check = await checkInvitation(ctx, code);
+    const check = await countedCheck(req, res, code);
+    if (!check) return;
     if (check.status !== "valid") {
       problemPage(res, check.status);
       return;
@@ -76,22 +96,17 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
     });
   });
 
-  // The code typed from paper: guessing is throttled per address.
+  // The code typed from paper: guessing is throttled per source address.
   router.post("/invitation/code", async (req, res) => {
-    const code = normalizeInvitationCode(req.body?.code);
-    const check = await checkInvitation(ctx, code);
-    if (check.status === "valid") {
-      res.redirect(303, `/invitation?code=${code}`);
-      return;
-    }
-    const { retryAfterSeconds } = await throttle.hit(req.ip ?? "inconnu");
-    if (retryAfterSeconds > 0) {
-      res.setHeader("Retry-After", String(retryAfterSeconds));
-      renderForm(res, "invitations/enter-code", { title: TITLE, status: 429, values: typedValues(req), errors: formErrors([["code", waitMessage(retryAfterSeconds)]]) });
-      return;
-    }
     if (typeof req.body?.code !== "string" || req.body.code.trim() === "") {
       renderForm(res, "invitations/enter-code", { title: TITLE, errors: formErrors([["code", "Indiquez le code d'invitation."]]) });
+      return;
+    }
+    const code = normalizeInvitationCode(req.body?.code);
+    const check = await countedCheck(req, res, code);
+    if (!check) return;
+    if (check.status === "valid") {
+      res.redirect(303, `/invitation?code=${code}`);
       return;
     }
     problemPage(res, check.status);
@@ -99,7 +114,8 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
 
   router.post("/invitation", async (req, res) => {
     const code = normalizeInvitationCode(req.body?.code);
-    const check = await checkInvitation(ctx, code);
+    const check = await countedCheck(req, res, code);
+    if (!check) return;
     if (check.status !== "valid") {
       problemPage(res, check.status);
       return;
