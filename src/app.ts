@@ -100,18 +100,20 @@ export function createApp(deps: AppDependencies): Express {
       afterResponse,
     ),
   );
+  // One count for every check of the current password (« Changer le mot de passe », a new e-mail address).
+  const passwordCheck = new Throttle(pool, "password-check", rules.passwordCheckPerAccount);
   app.use(
     passwordRoutes(
       accounts,
       {
         resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress),
         resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp),
-        passwordCheck: new Throttle(pool, "password-check", rules.passwordCheckPerAccount),
+        passwordCheck,
       },
       afterResponse,
     ),
   );
-  app.use(profileRoutes(accounts));
+  app.use(profileRoutes(accounts, passwordCheck));
   const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));

@@ -38,6 +38,23 @@ describe("Changer le mot de passe : le mot de passe actuel ne se devine pas", ()
   }, 60_000);
 });
 
+describe("Changer d'adresse e-mail : le mot de passe actuel ne se devine pas non plus", () => {
+  it("shares the count of « Changer le mot de passe »: 429 after 5 wrong passwords, even the right one next", async () => {
+    const { PROFILE } = await import("../support/applicant.js");
+    const browser = newBrowser(ctx.app);
+    await registerAndActivate(ctx, browser, { email: "profil-vole@example.fr" });
+    const change = (currentPassword: string) =>
+      submitForm(browser, "/mes-informations", { ...PROFILE, email: "voleur@example.fr", currentPassword });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await change(`Essai-Numero-${i}-Faux`)).status);
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 429]);
+    const right = await change(GOOD_PASSWORD);
+    expect(right.status).toBe(429);
+    expect(textOf(right.text)).toContain("Trop de tentatives.");
+    expect(await ctx.db.accountToken.count({ where: { newEmail: "voleur@example.fr" } })).toBe(0);
+  }, 60_000);
+});
+
 describe("Invitations : les codes ne se devinent pas", () => {
   async function invitationCode(email: string): Promise<string> {
     const answer = await submitForm(agent, "/agent/invitations", { lastName: "Petit", firstName: "Louise", email });

@@ -3,13 +3,14 @@ import { CIVILITIES, FAMILY_SITUATIONS, PROTECTION_TYPES } from "../../domain/pr
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin } from "../../middleware/auth.js";
+import type { Throttle } from "../../middleware/rate-limit.js";
 import { profileFieldOrder, profileForm } from "./profile-form.js";
 import { confirmEmailChange, emailChangePasswordProblem, formValues, loadPerson, saveProfile, type ProfileContext } from "./profile-service.js";
 
 const TITLE = "Mes informations personnelles";
 const choices = { civilities: CIVILITIES, familySituations: FAMILY_SITUATIONS, protectionTypes: PROTECTION_TYPES };
 
-export function profileRoutes(ctx: ProfileContext): Router {
+export function profileRoutes(ctx: ProfileContext, passwordCheck: Throttle): Router {
   const router = Router();
 
   router.get("/mes-informations", requireLogin, async (req, res) => {
@@ -19,14 +20,15 @@ export function profileRoutes(ctx: ProfileContext): Router {
 
   router.post("/mes-informations", requireLogin, async (req, res) => {
     const form = parseForm(profileForm(ctx.clock.now()), req, profileFieldOrder);
-    const passwordProblem = await emailChangePasswordProblem(ctx.db, req.user!, { email: req.body?.email, currentPassword: req.body?.currentPassword });
+    const passwordProblem = await emailChangePasswordProblem(ctx.db, req.user!, { email: req.body?.email, currentPassword: req.body?.currentPassword }, passwordCheck);
     if (!form.ok || passwordProblem) {
       const person = await loadPerson(ctx.db, req.user!.id);
       const entries = Object.entries(form.ok ? {} : form.errors.fields);
-      if (passwordProblem) entries.push(["currentPassword", passwordProblem]);
+      if (passwordProblem) entries.push(["currentPassword", passwordProblem.message]);
       entries.sort(([a], [b]) => profileFieldOrder.indexOf(a as never) - profileFieldOrder.indexOf(b as never));
       const values = typedValues(req, ["currentPassword"]);
-      renderForm(res, "profile/edit", { title: TITLE, values, errors: formErrors(entries), choices, person });
+      if (passwordProblem?.retryAfterSeconds) res.setHeader("Retry-After", String(passwordProblem.retryAfterSeconds));
+      renderForm(res, "profile/edit", { title: TITLE, values, errors: formErrors(entries), choices, person, ...(passwordProblem?.retryAfterSeconds ? { status: 429 } : {}) });
       return;
     }
     const { emailChangeRequested } = await saveProfile(ctx, req.user!.id, form.data);

@@ -1,5 +1,6 @@
 /** « Mes informations personnelles »: reading, saving, completeness, and the e-mail change. */
 import type { Database } from "../../db/prisma.js";
+import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
 import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
 import type { Clock } from "../../lib/clock.js";
@@ -79,13 +80,19 @@ export async function emailChangePasswordProblem(
   db: Database,
   person: { id: string; email: string },
   typed: { email: unknown; currentPassword: unknown },
-): Promise<string | null> {
+  /** The same count as « Changer le mot de passe »: someone holding an open session must not guess the password here either. */
+  passwordCheck: Throttle,
+): Promise<{ message: string; retryAfterSeconds?: number } | null> {
   const email = typeof typed.email === "string" ? normalizeEmail(typed.email) : "";
   if (email === "" || email === person.email) return null;
   const password = typeof typed.currentPassword === "string" ? typed.currentPassword : "";
-  if (password === "") return "Indiquez votre mot de passe actuel pour changer d'adresse e-mail.";
+  if (password === "") return { message: "Indiquez votre mot de passe actuel pour changer d'adresse e-mail." };
+  const counted = await passwordCheck.hit(person.id);
+  if (counted.retryAfterSeconds > 0) return { message: waitMessage(counted.retryAfterSeconds), retryAfterSeconds: counted.retryAfterSeconds };
   const user = await db.user.findUniqueOrThrow({ where: { id: person.id }, select: { passwordHash: true } });
-  return (await verifyPassword(user.passwordHash, password)) ? null : "Le mot de passe actuel est incorrect.";
+  if (!(await verifyPassword(user.passwordHash, password))) return { message: "Le mot de passe actuel est incorrect." };
+  await passwordCheck.reset(person.id);
+  return null;
 }
 
 /**
