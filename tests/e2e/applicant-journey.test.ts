@@ -30,7 +30,7 @@ async function fillProfileWithMouse(page: Page, email: string) {
   await page.getByLabel(/^Rue/).fill("1940, avenue du Général de Gaulle");
   await page.getByLabel(/^Code postal/).fill("93000");
   await page.getByLabel(/^Ville/).fill("Bobigny");
-  await page.getByLabel(/^Courrier électronique/).fill(email);
+  await page.getByLabel(/^Adresse e-mail/).fill(email);
   await page.getByRole("group", { name: /Bénéficiaire d'une mesure de protection/ }).getByLabel("Non").check();
   await page.getByRole("button", { name: "Mettre à jour" }).click();
   await page.getByText("Vos informations sont mises à jour.").waitFor();

@@ -70,7 +70,59 @@ describe("Deleting a file is confirmed first (RGAA 11.12)", () => {
     expect(await ctx.db.requestDocument.count({ where: { id: document.id } })).toBe(0);
 
     const stranger = newBrowser(ctx.app);
-    await logIn(stranger, "lecteur@example.fr");
-    expect((await stranger.get(`/demande/justificatifs/fichier/${document.id}/supprimer`)).status).toBe(404);
+    await registerAndActivate(ctx, stranger, { email: "inconnu@example.fr" });
+    await fillProfile(stranger, "inconnu@example.fr");
+    const seen = await stranger.get(`/demande/justificatifs/fichier/${document.id}/supprimer`);
+    expect(seen.status).toBe(404);
+    expect(seen.text).not.toContain("carte-identite.pdf");
+  });
+});
+
+describe("Forms say what a person needs before any error (RGAA 11.3, 11.7, 11.10, 11.13, 13.1)", () => {
+  const labelOf = (html: string, id: string) => textOfLabel(new RegExp(`<label[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1] ?? "");
+  const textOfLabel = (html: string) => html.replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, "").replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+
+  it("labels the account's e-mail « Adresse e-mail » everywhere, and explains the asterisk on every form", async () => {
+    const { registerAndActivate } = await import("../support/accounts.js");
+    for (const path of ["/connexion", "/inscription", "/mot-de-passe-oublie"]) {
+      const html = (await newBrowser(ctx.app).get(path)).text;
+      expect(labelOf(html, "champ-email"), path).toBe("Adresse e-mail *");
+      expect(html, path).toContain("Les champs marqués d'un astérisque");
+    }
+    const browser = newBrowser(ctx.app);
+    await registerAndActivate(ctx, browser, { email: "etiquettes@example.fr" });
+    const profile = (await browser.get("/mes-informations")).text;
+    expect(labelOf(profile, "champ-email")).toBe("Adresse e-mail *");
+    expect(profile).toContain("Les champs marqués d'un astérisque");
+    expect(labelOf(profile, "champ-birthDate")).toBe("Date de naissance *");
+    expect(profile).toContain("5 chiffres, par exemple 93000");
+    expect(profile).toMatch(/id="champ-mobilePhone"[^>]*autocomplete="mobile tel"/);
+    expect(profile).toMatch(/id="champ-landlinePhone"[^>]*autocomplete="home tel"/);
+    expect((await browser.get("/mon-compte/mot-de-passe")).text).toContain("Les champs marqués d'un astérisque");
+
+    const login = (await newBrowser(ctx.app).get("/connexion")).text;
+    expect(labelOf(login, "champ-remember")).toContain("rester connecté 30 jours sur cet appareil");
+  });
+
+  it("names each group of the wizard, shows formats before errors, and tells locked steps by words", async () => {
+    const { registerAndActivate } = await import("../support/accounts.js");
+    const { acceptTerms, fillProfile, step } = await import("../support/applicant.js");
+    const browser = newBrowser(ctx.app);
+    await registerAndActivate(ctx, browser, { email: "legendes@example.fr" });
+    await fillProfile(browser, "legendes@example.fr");
+    await acceptTerms(browser);
+    const typeStep = (await browser.get("/demande/etape/type")).text;
+    expect(typeStep).toMatch(/<legend[^>]*>\s*Type de demande : faites votre choix/);
+    expect(typeStep).toContain("Les champs marqués d'un astérisque");
+    expect(typeStep).toContain("(pas encore accessible)");
+    expect(typeStep).not.toMatch(/<span class="visually-hidden"> \(pas encore accessible\)/);
+    expect((await step(browser, "type", { type: "FIRST" })).status).toBe(303);
+    expect((await step(browser, "eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" })).status).toBe(303);
+    expect((await browser.get("/demande/etape/navigo")).text).toContain("Entre 8 et 12 chiffres");
+    expect((await step(browser, "navigo", { navigoNumber: "12345678" })).status).toBe(303);
+    expect((await step(browser, "zonage", { zonageCode: "Z2_5" })).status).toBe(303);
+    expect((await step(browser, "revenus", { referenceTaxIncome: "9 850", taxShares: "1" })).status).toBe(303);
+    expect((await step(browser, "aidant", { aidantName: "", aidantEmail: "" })).status).toBe(303);
+    expect((await browser.get("/demande/etape/participation")).text).toMatch(/<legend[^>]*>Vos coordonnées bancaires pour le prélèvement/);
   });
 });

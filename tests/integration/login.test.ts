@@ -14,7 +14,7 @@ describe("Connexion", () => {
   it("shows the guide's fields and links", async () => {
     const page = await newBrowser(ctx.app).get("/connexion");
     const text = textOf(page.text);
-    for (const label of ["Adresse de messagerie", "Mot de passe", "Mémoriser mes informations ?", "Mot de passe oublié ?", "Vous n'avez pas encore de compte ? Cliquez-ici"]) {
+    for (const label of ["Adresse e-mail", "Mot de passe", "Mémoriser mes informations ?", "Mot de passe oublié ?", "Vous n'avez pas encore de compte ? Cliquez-ici"]) {
       expect(text).toContain(label);
     }
   });
@@ -71,7 +71,7 @@ describe("Connexion", () => {
     const unknown = await logIn(newBrowser(ctx.app), "personne@example.fr", "Pas-Le-Bon-123");
     for (const answer of [wrong, unknown]) {
       expect(answer.status).toBe(401);
-      expect(textOf(answer.text)).toContain("Adresse de messagerie ou mot de passe incorrect.");
+      expect(textOf(answer.text)).toContain("Adresse e-mail ou mot de passe incorrect.");
       expect(answer.text).not.toContain("Pas-Le-Bon-123");
     }
     expect(wrong.text).toContain('value="marie@example.fr"');

@@ -20,7 +20,7 @@ describe("« Je crée mon compte »", () => {
     expect(text).toContain("Je crée mon compte");
     expect(text).toContain("Si vous êtes aidant, indiquez le nom de la personne que vous aidez");
     expect(text).toContain("Si vous êtes aidant, indiquez l'adresse e-mail de la personne que vous aidez");
-    expect(page.text).toMatch(/<label class="field__label" for="champ-email">Votre adresse e-mail/);
+    expect(page.text).toMatch(/<label class="field__label" for="champ-email">Adresse e-mail/);
   });
 
   it("sends the verification link; following it and choosing a password activates the account and logs in", async () => {

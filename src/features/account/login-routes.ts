@@ -74,7 +74,7 @@ export function loginRoutes(
         title: TITLE,
         values,
         status: 401,
-        errors: formErrors([["email", "Adresse de messagerie ou mot de passe incorrect. Vérifiez-les et réessayez."]]),
+        errors: formErrors([["email", "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez."]]),
       });
       return;
     }
