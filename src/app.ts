@@ -27,6 +27,7 @@ import { registrationRoutes } from "./features/account/registration-routes.js";
 import { devMailboxRoutes } from "./features/dev-mailbox/dev-mailbox-routes.js";
 import { healthRoutes } from "./features/pages/health-routes.js";
 import { pageRoutes } from "./features/pages/page-routes.js";
+import { readAuditSummary } from "./features/pages/accessibility-audit.js";
 import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
@@ -90,7 +91,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(csrfProtectionUnlessUpload);
 
   const accounts = { db, clock, publicUrl: config.publicUrl };
-  app.use(pageRoutes(db));
+  app.use(pageRoutes(db, { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl }));
   app.use(keepAliveRoutes());
   app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(

@@ -31,6 +31,12 @@ const environmentSchema = z.object({
   ),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   LOG_REQUESTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+  /** Who answers people who cannot use the portal (the accessibility statement, the legal pages). */
+  CONTACT_EMAIL: z.preprocess(emptyAsUndefined, z.email("CONTACT_EMAIL doit être une adresse e-mail").default("amethyste@seinesaintdenis.fr")),
+  CONTACT_POSTAL_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z.string().default("Département de la Seine-Saint-Denis, Direction de la population âgée et des personnes handicapées, Hôtel du Département, 93006 Bobigny Cedex"),
+  ),
 });
 
 export interface AppConfig {
@@ -52,6 +58,8 @@ export interface AppConfig {
   mailFrom: string;
   trustProxy: boolean;
   logRequests: boolean;
+  /** The département's contact for people who cannot use the portal. */
+  contact: { email: string; postalAddress: string };
   /** True when cookies must be marked Secure (the public URL is HTTPS). */
   secureCookies: boolean;
 }
@@ -94,6 +102,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     mailFrom: values.MAIL_FROM,
     trustProxy: values.TRUST_PROXY === "true",
     logRequests: values.LOG_REQUESTS === "true",
+    contact: { email: values.CONTACT_EMAIL, postalAddress: values.CONTACT_POSTAL_ADDRESS },
     secureCookies: publicUrl.startsWith("https://"),
   };
 }

@@ -119,3 +119,33 @@ describe("Development mailbox", () => {
     expect((await request(production).get("/dev/mails")).status).toBe(404);
   });
 });
+
+describe("Accessibility statement", () => {
+  it("gives the rate, the counts and the date of the grid in docs/rgaa, the contact of the configuration and the Défenseur des droits", async () => {
+    const { readFileSync } = await import("node:fs");
+    const grid = readFileSync("docs/rgaa/grille-rgaa-4.1.csv", "utf8");
+    const statuses = [...grid.matchAll(/^\d+\.\d+;[^;]*;[^;]*;(C|NC|NA);/gm)].map((match) => match[1]);
+    expect(statuses).toHaveLength(106);
+    const conforming = statuses.filter((status) => status === "C").length;
+    const applicable = statuses.filter((status) => status !== "NA").length;
+    const rate = Math.round((conforming / applicable) * 10000) / 100;
+
+    const custom = createApp({
+      db: ctx.db, pool: ctx.pool, clock: ctx.clock, storage: ctx.storage,
+      config: {
+        ...parseConfig({ NODE_ENV: "test", LOG_REQUESTS: "false", CONTACT_EMAIL: "handicap@cd93.fr", CONTACT_POSTAL_ADDRESS: "Hôtel du Département, 93006 Bobigny Cedex" }),
+        sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: Buffer.alloc(32, 1).toString("base64"),
+      },
+    });
+    const text = textOf((await request(custom).get("/accessibilite")).text);
+    expect(text).toContain(`révèle que ${String(rate).replace(".", ",")} % des critères du RGAA version 4.1 sont respectés`);
+    expect(text).toContain(`critères conformes : ${conforming}`);
+    expect(text).toContain(`critères non applicables : ${106 - applicable}`);
+    expect(text).toContain(conforming === applicable ? "totalement conforme" : "partiellement conforme");
+    expect(text).toContain("réalisé le 29 novembre 2026");
+    expect(text).toContain("handicap@cd93.fr");
+    expect(text).toContain("Hôtel du Département, 93006 Bobigny Cedex");
+    expect(text).toContain("Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07");
+    expect(text).toContain("Mes informations personnelles");
+  });
+});
