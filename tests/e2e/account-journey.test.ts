@@ -57,7 +57,7 @@ describe("Account journey in chromium", () => {
 
     await page.getByLabel(/^Nom/).fill("Ikse");
     await page.getByLabel("Prénom").fill("Igrek");
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
     await page.getByText("Nous vous avons envoyé un e-mail.").waitFor();
     await checked(page, "inscription, e-mail envoyé");
@@ -79,7 +79,7 @@ describe("Account journey in chromium", () => {
     await page.getByRole("button", { name: "Se déconnecter" }).click();
     await page.getByText("Vous êtes déconnecté.").waitFor();
     await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Se connecter" }).click();
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByLabel(/^Mot de passe/).fill("Mauvais-Mot-2-Passe");
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.getByText("Adresse e-mail ou mot de passe incorrect.").first().waitFor();
@@ -91,7 +91,7 @@ describe("Account journey in chromium", () => {
 
     await page.goto(suite.baseUrl + "/connexion");
     await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
     await page.getByText("Si un compte existe avec cette adresse").waitFor();
     await checked(page, "mot de passe oublié, envoyé");
@@ -108,7 +108,7 @@ describe("Account journey in chromium", () => {
     await page.getByRole("button", { name: "Réinitialiser" }).click();
     await page.getByText("Votre mot de passe a été modifié.").waitFor();
 
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByLabel(/^Mot de passe/).fill(OTHER_PASSWORD);
     await page.getByLabel("Mémoriser mes informations ?").check();
     await page.getByRole("button", { name: "Se connecter" }).click();
@@ -136,7 +136,7 @@ describe("Account journey in chromium", () => {
     await page.goto(suite.baseUrl + "/inscription");
     await page.getByLabel(/^Nom/).fill("Partage");
     await page.getByLabel("Prénom").fill("Paulette");
-    await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
     await page.getByText("Nous vous avons envoyé un e-mail.").waitFor();
     await page.goto(await mailLink(email, "Créez votre mot de passe", "/inscription/confirmer?token="));

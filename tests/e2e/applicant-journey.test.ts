@@ -26,7 +26,7 @@ async function fillProfileWithMouse(page: Page, email: string) {
   await page.getByLabel("Madame").check();
   await page.getByLabel(/^Situation familiale/).selectOption("Veuf/Veuve");
   await page.getByLabel(/^Nom de naissance/).fill("Ikse");
-  await page.getByLabel(/^Date de naissance$/).fill("18/06/1950");
+  await page.getByLabel(/^Date de naissance \*/).fill("18/06/1950");
   await page.getByLabel(/^Rue/).fill("1940, avenue du Général de Gaulle");
   await page.getByLabel(/^Code postal/).fill("93000");
   await page.getByLabel(/^Ville/).fill("Bobigny");

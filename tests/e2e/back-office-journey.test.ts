@@ -126,7 +126,7 @@ describe("Back office in chromium", () => {
     await expectNoAccessibilityViolations(admin, "messages non distribués, renvoyé");
     await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Journal d'audit" }).click();
     await expectNoAccessibilityViolations(admin, "journal d'audit");
-    await admin.getByLabel(/^Du/).fill("99/99/2026");
+    await admin.getByLabel(/^Actions à partir du/).fill("99/99/2026");
     await admin.getByRole("button", { name: "Filtrer" }).click();
     await admin.locator("[data-error-summary]").waitFor();
     await expectNoAccessibilityViolations(admin, "journal d'audit, erreurs");

@@ -98,7 +98,7 @@ export function browserSuite(): BrowserSuite {
 export async function logInInBrowser(suite: BrowserSuite, email: string, password: string): Promise<Page> {
   const page = await (await suite.browser.newContext()).newPage();
   await page.goto(`${suite.baseUrl}/connexion`);
-  await page.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+  await page.getByLabel(/^Adresse e-mail/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
