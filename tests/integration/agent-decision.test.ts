@@ -4,8 +4,8 @@
  * recorded once confirmed (RGAA 11.12).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loggedInStaff, seedRequest } from "../support/back-office.js";
-import { csrfTokenIn, submitForm, textOf, type Agent } from "../support/browserless.js";
+import { loggedInStaff, postStatus, seedRequest } from "../support/back-office.js";
+import { csrfTokenIn, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const post = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, fields, `/agent/demandes/${number}/statut`);
+const post = (number: string, fields: Record<string, string>) => postStatus(agent, number, fields, { confirm: false });
 
 describe("Final decisions are confirmed first", () => {
   it.each([

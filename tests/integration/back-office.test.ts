@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FieldCipher } from "../../src/lib/encryption.js";
 import { logIn, registerAndActivate } from "../support/accounts.js";
-import { createStaff, seedRequest } from "../support/back-office.js";
+import { createStaff, postStatus, seedRequest } from "../support/back-office.js";
 import { csrfTokenIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
 import { createTestContext, TEST_IBAN_KEY, type TestContext } from "../support/test-app.js";
@@ -25,8 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-// « confirmed »: the final decisions' confirmation step has its own tests (agent-decision.test.ts).
-const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, { confirmed: "oui", ...fields }, `/agent/demandes/${number}/statut`);
+const changeStatus = (number: string, fields: Record<string, string>) => postStatus(agent, number, fields);
 
 describe("Guards", () => {
   it("gives applicants the 404 page on every back-office page (visitors: tests/integration/login-guards.test.ts)", async () => {

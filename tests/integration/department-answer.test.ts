@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../support/accounts.js";
-import { loggedInStaff, seedRequest } from "../support/back-office.js";
-import { newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
+import { loggedInStaff, postStatus, seedRequest } from "../support/back-office.js";
+import { newBrowser, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-const changeStatus = (number: string, fields: Record<string, string>) => submitForm(agent, `/agent/demandes/${number}`, { confirmed: "oui", ...fields }, `/agent/demandes/${number}/statut`);
+const changeStatus = (number: string, fields: Record<string, string>) => postStatus(agent, number, fields);
 
 describe("The department's answer follows the current status", () => {
   it("a request validated after a missing document shows the validation and its dates, not the old request for a document", async () => {

@@ -4,7 +4,7 @@ import { hashPassword } from "../../src/features/account/passwords.js";
 import { formatRequestNumber } from "../../src/features/request/draft-service.js";
 import type { Prisma, RequestStatus } from "../../src/generated/prisma/client.js";
 import { GOOD_PASSWORD, logIn } from "./accounts.js";
-import { newBrowser, type Agent } from "./browserless.js";
+import { newBrowser, submitForm, type Agent } from "./browserless.js";
 import type { TestContext } from "./test-app.js";
 
 export async function createStaff(db: Database, email: string, role: "AGENT" | "ADMIN" = "AGENT") {
@@ -22,6 +22,16 @@ export async function loggedInStaff(ctx: TestContext): Promise<{ agent: Agent; a
   const admin = newBrowser(ctx.app);
   await logIn(admin, "chef@cd93.fr");
   return { agent, admin };
+}
+
+/**
+ * « Enregistrer le statut » on a request's page. A final decision is then
+ * confirmed in the same post (« confirmed »), unless `confirm` is false: the
+ * confirmation step itself is tested in agent-decision.test.ts.
+ */
+export function postStatus(agent: Agent, number: string, fields: Record<string, string>, options: { confirm?: boolean } = {}) {
+  const confirmation: Record<string, string> = options.confirm === false ? {} : { confirmed: "oui" };
+  return submitForm(agent, `/agent/demandes/${number}`, { ...confirmation, ...fields }, `/agent/demandes/${number}/statut`);
 }
 
 let seeded = 0;
