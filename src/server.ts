@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
+import { startAccountRequestSweeper } from "./features/account/account-requests.js";
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
@@ -65,6 +66,10 @@ async function main(): Promise<void> {
   const storage = new DocumentStorage(path.resolve(config.uploadsDir));
   await storage.init().catch(stopEmbeddedAndThrow);
   const sweeper = startOrphanSweeper(db, storage, systemClock);
+  // Registrations and resets acknowledged just before a crash or an outage are done now, then every 30 s.
+  const accountRequests = startAccountRequestSweeper({ db, clock: systemClock, publicUrl: config.publicUrl }, (error) =>
+    console.error(`[erreur] demandes de compte en attente : ${error instanceof Error ? error.name : typeof error}`),
+  );
   const delivery = new MailDelivery(
     db,
     config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender,
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
     if (exitCode === 0) console.log(`${signal} reçu, arrêt en cours…`);
     server.close();
     sweeper.stop();
+    accountRequests.stop();
     const release = async () => {
       await delivery.stop();
       await pool.end();

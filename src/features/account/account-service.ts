@@ -94,20 +94,23 @@ export async function issueToken(
  * so the names typed are dropped and the link goes to the address only.
  */
 export async function register(ctx: AccountContext, input: { firstName: string; lastName: string; email: string }): Promise<void> {
+  await ctx.db.$transaction((tx) => registerIn(tx, ctx, input));
+}
+
+/** « Je crée mon compte », inside the caller's transaction. */
+export async function registerIn(tx: Tx, ctx: AccountContext, input: { firstName: string; lastName: string; email: string }): Promise<void> {
   const email = normalizeEmail(input.email);
   const url = links(ctx.publicUrl);
-  await ctx.db.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email } });
-    if (existing?.passwordHash) {
-      await queueMail(tx, email, alreadyRegisteredMail(existing.firstName, url.login, url.forgotten));
-      return;
-    }
-    // A disabled account (an agent removed before choosing a password) gets no link.
-    if (existing?.disabledAt) return;
-    const user = existing ?? (await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName } }));
-    const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
-    await queueMail(tx, email, activationMail(user, url.verify(token)));
-  });
+  const existing = await tx.user.findUnique({ where: { email } });
+  if (existing?.passwordHash) {
+    await queueMail(tx, email, alreadyRegisteredMail(existing.firstName, url.login, url.forgotten));
+    return;
+  }
+  // A disabled account (an agent removed before choosing a password) gets no link.
+  if (existing?.disabledAt) return;
+  const user = existing ?? (await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName } }));
+  const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
+  await queueMail(tx, email, activationMail(user, url.verify(token)));
 }
 
 /** « replaced »: a newer link of the same kind was sent; « cancelled »: the account changed since (see TokenRevocation). */
@@ -187,20 +190,23 @@ export async function authenticate(db: Database, email: string, password: string
 
 /** « Mot de passe oublié ? ». Says nothing to the caller about the address. */
 export async function requestPasswordReset(ctx: AccountContext, emailInput: string): Promise<void> {
+  await ctx.db.$transaction((tx) => requestPasswordResetIn(tx, ctx, emailInput));
+}
+
+/** « Mot de passe oublié ? », inside the caller's transaction. */
+export async function requestPasswordResetIn(tx: Tx, ctx: AccountContext, emailInput: string): Promise<void> {
   const email = normalizeEmail(emailInput);
   const url = links(ctx.publicUrl);
-  await ctx.db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email } });
-    if (!user || user.disabledAt) return;
-    if (!user.passwordHash) {
-      // Registered but never chose a password: the verification link is what they need.
-      const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
-      await queueMail(tx, email, activationMail(user, url.verify(token)));
-      return;
-    }
-    const token = await issueToken(tx, ctx, user.id, "RESET_PASSWORD");
-    await queueMail(tx, email, passwordResetMail(user.firstName, url.reset(token)));
-  });
+  const user = await tx.user.findUnique({ where: { email } });
+  if (!user || user.disabledAt) return;
+  if (!user.passwordHash) {
+    // Registered but never chose a password: the verification link is what they need.
+    const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
+    await queueMail(tx, email, activationMail(user, url.verify(token)));
+    return;
+  }
+  const token = await issueToken(tx, ctx, user.id, "RESET_PASSWORD");
+  await queueMail(tx, email, passwordResetMail(user.firstName, url.reset(token)));
 }
 
 /** Ends every session of the account but the one given (if any): after a password change, or when an account is disabled. */

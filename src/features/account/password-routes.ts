@@ -4,7 +4,8 @@ import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import type { AfterResponse } from "../../lib/after-response.js";
 import { requireLogin } from "../../middleware/auth.js";
 import { hitAll, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
-import { changePassword, checkToken, normalizeEmail, requestPasswordReset, resetPassword, type AccountContext, type TokenProblem } from "./account-service.js";
+import { changePassword, checkToken, normalizeEmail, resetPassword, type AccountContext, type TokenProblem } from "./account-service.js";
+import { doAccountRequest, recordAccountRequest } from "./account-requests.js";
 import {
   changePasswordFieldOrder,
   changePasswordForm,
@@ -52,7 +53,9 @@ export function passwordRoutes(
       return;
     }
     // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
-    afterResponse.run(res, () => requestPasswordReset(ctx, form.data.email));
+    // Recorded first, so that an answered request is never lost (account-requests.ts).
+    const recorded = await recordAccountRequest(ctx, { kind: "PASSWORD_RESET", payload: { email: form.data.email } });
+    afterResponse.run(res, () => doAccountRequest(ctx, recorded));
     res.redirect(303, "/mot-de-passe-oublie/email-envoye");
   });
 

@@ -4,7 +4,8 @@ import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { waitMessage } from "../../middleware/rate-limit.js";
 import { formErrors } from "../../lib/form-errors.js";
-import { checkToken, completeRegistration, register, resendVerification, type AccountContext, type TokenCheck } from "./account-service.js";
+import { checkToken, completeRegistration, resendVerification, type AccountContext, type TokenCheck } from "./account-service.js";
+import { doAccountRequest, recordAccountRequest } from "./account-requests.js";
 import { choosePasswordFieldOrder, choosePasswordForm, registrationFieldOrder, registrationForm } from "./account-forms.js";
 import { logIn } from "./login-session.js";
 import { isRowId } from "../../lib/row-id.js";
@@ -52,7 +53,9 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afte
       return;
     }
     // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
-    afterResponse.run(res, () => register(ctx, form.data));
+    // Recorded first, so that an answered request is never lost (account-requests.ts).
+    const recorded = await recordAccountRequest(ctx, { kind: "REGISTRATION", payload: form.data });
+    afterResponse.run(res, () => doAccountRequest(ctx, recorded));
     res.redirect(303, "/inscription/email-envoye");
   });
 

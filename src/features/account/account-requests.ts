@@ -1,0 +1,59 @@
+/**
+ * « Je crée mon compte » and « Mot de passe oublié ? » answer before the
+ * address is looked up, so that their timing cannot tell whether an account
+ * exists (issue 7, item 6). What they acknowledge must still never be lost
+ * (issue 8): the request is first recorded by one INSERT, the same whatever
+ * the address, then done just after the answer has left, in a transaction
+ * that deletes the record. A record left behind (the process killed, the
+ * database gone at that moment) is done by the next sweep, so each request is
+ * done exactly once.
+ */
+import type { Prisma } from "../../generated/prisma/client.js";
+import { registerIn, requestPasswordResetIn, type AccountContext, type Tx } from "./account-service.js";
+
+type AccountRequestInput =
+  | { kind: "REGISTRATION"; payload: { firstName: string; lastName: string; email: string } }
+  | { kind: "PASSWORD_RESET"; payload: { email: string } };
+
+/** Records the request; its id is then handed to `doAccountRequest` after the answer. */
+export async function recordAccountRequest(ctx: AccountContext, input: AccountRequestInput): Promise<string> {
+  const row = await ctx.db.accountRequest.create({ data: { kind: input.kind, payload: input.payload as Prisma.InputJsonValue }, select: { id: true } });
+  return row.id;
+}
+
+/** Does one recorded request, unless another process is doing it or has done it. */
+export async function doAccountRequest(ctx: AccountContext, id: string): Promise<void> {
+  await ctx.db.$transaction(async (tx: Tx) => {
+    const [row] = await tx.$queryRaw<{ kind: string; payload: unknown }[]>`
+      SELECT kind, payload FROM "AccountRequest" WHERE id = ${id}::uuid FOR UPDATE SKIP LOCKED`;
+    if (!row) return;
+    const payload = row.payload as Record<string, string>;
+    if (row.kind === "REGISTRATION") {
+      await registerIn(tx, ctx, { firstName: payload.firstName ?? "", lastName: payload.lastName ?? "", email: payload.email ?? "" });
+    } else if (row.kind === "PASSWORD_RESET") {
+      await requestPasswordResetIn(tx, ctx, payload.email ?? "");
+    }
+    await tx.accountRequest.delete({ where: { id } });
+  });
+}
+
+/** Does the requests left behind for longer than `olderThanMs`; returns how many were found. */
+export async function doLeftoverAccountRequests(ctx: AccountContext, olderThanMs = 30_000): Promise<number> {
+  const leftovers = await ctx.db.accountRequest.findMany({
+    where: { createdAt: { lt: new Date(ctx.clock.now().getTime() - olderThanMs) } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+    take: 500,
+  });
+  for (const { id } of leftovers) await doAccountRequest(ctx, id);
+  return leftovers.length;
+}
+
+/** At start, then every 30 seconds: the requests a crash or an outage left behind. */
+export function startAccountRequestSweeper(ctx: AccountContext, report: (error: unknown) => void): { stop: () => void } {
+  const sweep = () => void doLeftoverAccountRequests(ctx).catch(report);
+  sweep();
+  const timer = setInterval(sweep, 30_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
