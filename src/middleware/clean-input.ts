@@ -19,7 +19,8 @@ export function cleanText(value: string): string {
 
 /** Flat values as the urlencoded and query parsers give them: strings, or arrays of strings for a repeated name. */
 function cleanValues(values: Record<string, unknown>): Record<string, unknown> {
-  const cleaned: Record<string, unknown> = {};
+  // No prototype, as node:querystring gives: a field named « __proto__ » stays a field.
+  const cleaned = Object.create(null) as Record<string, unknown>;
   for (const [name, value] of Object.entries(values)) {
     const key = cleanText(name);
     if (typeof value === "string") cleaned[key] = cleanText(value);

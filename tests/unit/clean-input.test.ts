@@ -17,3 +17,13 @@ describe("cleanQueryParser", () => {
     expect(cleanQueryParser("q=Mar%00tin&statut=A&statut=B%00&x%00=1")).toEqual({ q: "Martin", statut: ["A", "B"], x: "1" });
   });
 });
+
+describe("a field named __proto__", () => {
+  it("is an ordinary field, never the prototype of the parsed values", () => {
+    const parsed = cleanQueryParser("__proto__=a&__proto__=b&q=x");
+    expect(Object.getPrototypeOf(parsed)).not.toEqual(["a", "b"]);
+    expect((parsed as { length?: unknown }).length).toBeUndefined();
+    expect(parsed.q).toBe("x");
+    expect(Object.keys(parsed)).toContain("__proto__");
+  });
+});
