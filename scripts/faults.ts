@@ -21,7 +21,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, open, readdir, readFile, rm } from "node:fs/promises";
-import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -30,6 +29,7 @@ import { embeddedDatabaseUrl } from "../src/db/embedded-postgres.js";
 import { stopOrphanServer } from "../src/db/orphan-postgres.js";
 import { csrfTokenIn, linkIn, type Agent } from "../tests/support/browserless.js";
 import { SmtpCatcher } from "../tests/support/smtp-catcher.js";
+import { freePort } from "../tests/support/free-port.js";
 
 const APPLICANTS = Number(process.env.FAULTS_APPLICANTS ?? 6);
 const PG_PAUSE_S = Number(process.env.FAULTS_PG_PAUSE_S ?? 30);
@@ -51,14 +51,6 @@ const PROFILE = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // ---------------------------------------------------------------- the portal
 

@@ -14,14 +14,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embeddedPostgresIsRunning, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { stopOrphanServer } from "../../src/db/orphan-postgres.js";
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from "../support/free-port.js";
 
 /** Starts the embedded server from another node process, as `npm start` does, and kills that process with SIGKILL once the server is up. */
 async function orphanServer(dataDir: string, port: number): Promise<void> {

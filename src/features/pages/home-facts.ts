@@ -1,4 +1,5 @@
 import type { Database } from "../../db/prisma.js";
+import { referenceData } from "../../db/reference-data.js";
 import { formatEuros } from "../../domain/participation.js";
 
 /** What each situation asks beyond its age and taxation, in the words of the guide. */
@@ -21,10 +22,7 @@ export interface HomeFacts {
  * home page always says what the wizard will apply.
  */
 export async function homeFacts(db: Database): Promise<HomeFacts> {
-  const [statuts, zonages] = await Promise.all([
-    db.statut.findMany({ orderBy: { sortOrder: "asc" } }),
-    db.zonage.findMany({ orderBy: { sortOrder: "asc" } }),
-  ]);
+  const { statuts, zonages } = await referenceData(db);
   const situations = statuts.map((statut) => {
     const conditions = [
       statut.minimumAge !== null ? `${statut.minimumAge} ans ou plus` : null,

@@ -7,6 +7,7 @@ import type { Database } from "../../db/prisma.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { FieldCipher } from "../../lib/encryption.js";
 import type { Clock } from "../../lib/clock.js";
+import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
 import { changeStatus } from "../my-requests/status-service.js";
@@ -36,14 +37,6 @@ export async function applicantProfile(db: Database, userId: string) {
 
 export async function canStartRequest(db: Database, userId: string): Promise<boolean> {
   return isProfileComplete(await applicantProfile(db, userId));
-}
-
-async function referenceData(db: Database) {
-  const [statuts, zonages] = await Promise.all([
-    db.statut.findMany({ orderBy: { sortOrder: "asc" } }),
-    db.zonage.findMany({ orderBy: { sortOrder: "asc" } }),
-  ]);
-  return { statuts, zonages };
 }
 
 /** Everything the wizard needs about the applicant's draft, or null when there is none. */
