@@ -6,7 +6,7 @@ import { logConnectionLoss, resilientPoolOptions } from "./pool.js";
 export type Database = PrismaClient;
 
 type SqlDriverAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
-type Transaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
+type AdapterTransaction = Awaited<ReturnType<SqlDriverAdapter["startTransaction"]>>;
 /** What adapter-pg's transaction holds: its pooled connection, and the removal of its 'error' listener. */
 type PgTransactionInternals = { client: pg.PoolClient; cleanup?: () => void };
 
@@ -20,7 +20,7 @@ type PgTransactionInternals = { client: pg.PoolClient; cleanup?: () => void };
  * connection is gone) and counts as done; a failed COMMIT destroys its
  * connection too, and still fails.
  */
-function releaseBrokenRollbacks(transaction: Transaction): Transaction {
+function releaseBrokenRollbacks(transaction: AdapterTransaction): AdapterTransaction {
   const internals = transaction as unknown as PgTransactionInternals;
   let destroyed = false;
   const executeRaw = transaction.executeRaw.bind(transaction);
@@ -68,3 +68,9 @@ export function createDatabase(databaseUrl: string): Database {
   });
   return new PrismaClient({ adapter });
 }
+
+/** The client of an interactive transaction: what `db.$transaction(async (tx) => …)` hands over. */
+export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+/** Either the client or a transaction's: for a query that may run inside someone else's transaction. */
+export type Queryable = Database | Transaction;

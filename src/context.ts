@@ -1,0 +1,20 @@
+/**
+ * What every service needs from the outside world: the one context type of
+ * the code. Built once in createApp (and by scripts), never read from the
+ * environment by a service.
+ */
+import type { Database } from "./db/prisma.js";
+import type { DocumentStorage } from "./features/documents/document-storage.js";
+import type { Clock } from "./lib/clock.js";
+import type { FieldCipher } from "./lib/encryption.js";
+
+export interface AppContext {
+  db: Database;
+  clock: Clock;
+  /** The portal's address as people reach it, for links in mails. */
+  publicUrl: string;
+  /** Encrypts the IBAN at rest. */
+  cipher: FieldCipher;
+  /** Where the applicants' documents live (never served statically). */
+  storage: DocumentStorage;
+}
