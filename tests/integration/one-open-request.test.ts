@@ -4,7 +4,7 @@
  * stands instead of starting another; a renewal after a final answer is fine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeStatus } from "../../src/features/my-requests/status-service.js";
+import { changeStatus } from "../../src/features/status/status-service.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { createStaff } from "../support/back-office.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeStatus } from "../../src/features/my-requests/status-service.js";
+import { changeStatus } from "../../src/features/status/status-service.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { csrfTokenIn, newBrowser, textOf } from "../support/browserless.js";

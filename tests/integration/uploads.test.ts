@@ -6,7 +6,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepOrphanUploads } from "../../src/features/documents/orphan-sweeper.js";
-import { changeStatus } from "../../src/features/my-requests/status-service.js";
+import { changeStatus } from "../../src/features/status/status-service.js";
 import { logIn, registerAndActivate } from "../support/accounts.js";
 import { acceptTerms, fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { createStaff, seedRequest } from "../support/back-office.js";

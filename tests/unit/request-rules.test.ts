@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatEuros, participationFor } from "../../src/domain/participation.js";
 import { parseBirthDate, parseFrenchPhone } from "../../src/domain/profile-values.js";
-import { allowedTransitions, assertTransition, canTransition, isFinished, TransitionRefused } from "../../src/domain/request-status.js";
+import { allowedTransitions, assertTransition, canTransition, isFinished, TransitionRefused } from "../../src/features/status/request-status.js";
 import { requiredDocumentSections } from "../../src/domain/required-documents.js";
 import { FieldCipher } from "../../src/lib/encryption.js";
 

@@ -6,7 +6,7 @@ import { formatEuros } from "../../domain/participation.js";
 import { formErrors, noErrors } from "../../lib/form-errors.js";
 import { emailAddress, personName } from "../../lib/form-fields.js";
 import { fieldText, parseForm, renderForm, typedValues } from "../../lib/forms.js";
-import { AUDIT_LABELS, describeAudit } from "../agent/audit.js";
+import { AUDIT_LABELS, describeAudit } from "../audit/audit-log.js";
 import { filtersQuery } from "../agent/queue-filters.js";
 import { createStaffAccount, listStaff, setStaffDisabled, updateParticipations, updateStatuts, type AdminContext, type StatutRuleInput } from "./admin-service.js";
 import { isRowId } from "../../lib/row-id.js";

@@ -5,7 +5,7 @@ import type { Clock } from "../../lib/clock.js";
 import { agentAccountMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { endOtherSessions, issueToken, normalizeEmail, revokePendingTokens } from "../account/account-service.js";
-import { audit } from "../agent/audit.js";
+import { audit } from "../audit/audit-log.js";
 
 export interface AdminContext {
   db: Database;

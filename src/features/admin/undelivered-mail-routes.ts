@@ -9,7 +9,7 @@ import { Router } from "express";
 import type { Database } from "../../db/prisma.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { MAX_ATTEMPTS } from "../../mail/outbox.js";
-import { audit } from "../agent/audit.js";
+import { audit } from "../audit/audit-log.js";
 import type { AdminContext } from "./admin-service.js";
 import { isRowId } from "../../lib/row-id.js";
 

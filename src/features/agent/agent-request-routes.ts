@@ -1,9 +1,9 @@
 /** A request as the agents see it: profile as submitted, answers, documents, history, notes, and the actions. */
 import { Router, type Request, type Response } from "express";
-import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
+import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { validityText } from "../my-requests/department-answer.js";
-import { MessageRequired } from "../my-requests/status-service.js";
+import { validityText } from "../status/validity.js";
+import { MessageRequired } from "../status/status-service.js";
 import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { typedValues } from "../../lib/forms.js";
@@ -14,7 +14,7 @@ import { complementBatches } from "../my-requests/complements.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { answerGroups } from "../request/answers.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
-import { audit } from "./audit.js";
+import { audit } from "../audit/audit-log.js";
 import { addNote, agentChangesStatus, parseStatusForm, revealIban, type AgentContext } from "./request-actions.js";
 import { isRowId } from "../../lib/row-id.js";
 

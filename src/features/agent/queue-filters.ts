@@ -3,7 +3,7 @@
  * values come back as French messages at their field.
  */
 import type { Prisma, RequestStatus, RequestType } from "../../generated/prisma/client.js";
-import { STATUS_LABELS } from "../../domain/request-status.js";
+import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
 import { fieldText } from "../../lib/forms.js";
 import type { FormErrors } from "../../lib/form-errors.js";

@@ -1,13 +1,13 @@
 /** What an agent does on a request: change its status, add a note, reveal the IBAN. Each action is audited. */
 import type { Database } from "../../db/prisma.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
+import { MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
 import { parseFrenchDate } from "../../domain/profile-values.js";
 import type { FieldCipher } from "../../lib/encryption.js";
 import { formErrors, type FormErrors } from "../../lib/form-errors.js";
 import { fieldText } from "../../lib/forms.js";
-import { changeStatus, MessageRequired } from "../my-requests/status-service.js";
-import { audit } from "./audit.js";
+import { changeStatus, MessageRequired } from "../status/status-service.js";
+import { audit } from "../audit/audit-log.js";
 
 export interface AgentContext {
   db: Database;

@@ -13,7 +13,7 @@ import { invitationMail } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { normalizeEmail, type SessionUser } from "../account/account-service.js";
 import { hashPassword } from "../account/passwords.js";
-import { audit } from "../agent/audit.js";
+import { audit } from "../audit/audit-log.js";
 
 export const INVITATION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 // No 0/O, 1/I/L: read aloud or copied from paper without mistakes.

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { canTransition, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
+import { canTransition, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
 import { COMPLEMENT_SECTION, sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
@@ -15,7 +15,7 @@ import type { RequestContext } from "../request/draft-service.js";
 import { REQUEST_TYPES } from "../request/steps/type-step.js";
 import { departmentAnswer } from "./department-answer.js";
 import { findOwnRequest, listRequests } from "./my-requests-service.js";
-import { changeStatus } from "./status-service.js";
+import { changeStatus } from "../status/status-service.js";
 
 export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 /** « Mes demandes en cours », « Demandes terminées » and one request's page, for its applicant. */
 import type { Database } from "../../db/prisma.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { FINISHED_STATUSES, OPEN_STATUSES } from "../../domain/request-status.js";
+import { FINISHED_STATUSES, OPEN_STATUSES } from "../status/request-status.js";
 
 export const REQUEST_NUMBER = /^DEM-\d{10}$/;
 

@@ -10,7 +10,7 @@ import type { Clock } from "../../lib/clock.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
-import { changeStatus } from "../my-requests/status-service.js";
+import { changeStatus } from "../status/status-service.js";
 import { deleteInapplicableDocuments } from "../documents/inapplicable-documents.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
 import { isProfileComplete } from "../profile/profile-service.js";

@@ -13,7 +13,7 @@ import type { StepContext, WizardStep } from "./wizard-types.js";
 import { isRowId } from "../../lib/row-id.js";
 import { findOpenRequest } from "../my-requests/my-requests-service.js";
 import { takeKeptInput } from "./expired-session.js";
-import { STATUS_LABELS } from "../../domain/request-status.js";
+import { STATUS_LABELS } from "../status/request-status.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
 

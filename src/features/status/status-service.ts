@@ -5,13 +5,12 @@
  * transaction.
  */
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from "../../domain/request-status.js";
+import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from "./request-status.js";
 import { queueMail } from "../../mail/outbox.js";
 import { statusChangedMail } from "../../mail/messages.js";
-import type { Database } from "../../db/prisma.js";
-import { validityText } from "./department-answer.js";
-
-type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+import type { Transaction } from "../../db/prisma.js";
+import { pathTo, paths } from "../../paths.js";
+import { validityText } from "./validity.js";
 
 export class MessageRequired extends Error {
   constructor(readonly to: RequestStatus) {
@@ -20,7 +19,7 @@ export class MessageRequired extends Error {
 }
 
 export async function changeStatus(
-  tx: Tx,
+  tx: Transaction,
   input: {
     requestId: string;
     to: RequestStatus;
@@ -51,7 +50,7 @@ export async function changeStatus(
   });
 
   const number = request.number!;
-  const link = `${input.publicUrl}/mes-demandes/${number}`;
+  const link = `${input.publicUrl}${pathTo(paths.myRequest, { number })}`;
   const label = STATUS_LABELS[input.to];
   const name = `${request.applicant.firstName} ${request.applicant.lastName}`;
   const validity = input.to === "APPROVED" ? validityText(request) : null;

@@ -1,9 +1,10 @@
 /**
  * The request's state machine: the only place that says which status may
  * follow which, and who may make the move. Everything that changes a status
- * goes through `assertTransition` (src/features/requests/status-service.ts).
+ * goes through `assertTransition`, in `changeStatus` (status-service.ts, beside
+ * this file).
  */
-import type { RequestStatus } from "../generated/prisma/enums.js";
+import type { RequestStatus } from "../../generated/prisma/enums.js";
 
 export const STATUS_LABELS: Record<RequestStatus, string> = {
   DRAFT: "Brouillon",

@@ -6,7 +6,7 @@
 import type { Database } from "../../db/prisma.js";
 import type { AuditAction, Prisma, RequestStatus } from "../../generated/prisma/client.js";
 import { formatEuros } from "../../domain/participation.js";
-import { STATUS_LABELS } from "../../domain/request-status.js";
+import { STATUS_LABELS } from "../status/request-status.js";
 
 type Writer = Pick<Database, "auditLog">;
 
