@@ -33,7 +33,9 @@ import type { DocumentStorage } from "./features/documents/document-storage.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
 import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
-import { backOfficeRoutes } from "./features/agent/agent-routes.js";
+import { agentRoutes } from "./features/agent/agent-routes.js";
+import { adminRoutes } from "./features/admin/admin-routes.js";
+import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
 import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
@@ -116,11 +118,13 @@ export function createApp(deps: AppDependencies): Express {
   );
   app.use(profileRoutes(accounts, passwordCheck));
   const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
+  const services = createServices(requests);
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));
-  app.use(publicInvitationRoutes(accounts, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
-  app.use(backOfficeRoutes(requests, storage));
+  app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
+  app.use(agentRoutes(services, storage));
+  app.use(adminRoutes(services));
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
 
   app.use(notFoundHandler);

@@ -5,12 +5,32 @@
  * database.
  */
 import type { AppContext } from "./context.js";
+import { AdminService } from "./features/admin/admin-service.js";
+import { UndeliveredMailService } from "./features/admin/undelivered-mail-service.js";
+import { AgentRequestService } from "./features/agent/agent-request-service.js";
+import { QueueService } from "./features/agent/queue-service.js";
+import { AuditJournal } from "./features/audit/audit-journal.js";
+import { InvitationService } from "./features/invitations/invitation-service.js";
 
 export interface Services {
   context: AppContext;
   // Each feature adds its service here, e.g. `accounts: AccountService`.
+  queue: QueueService;
+  agentRequests: AgentRequestService;
+  invitations: InvitationService;
+  admin: AdminService;
+  auditJournal: AuditJournal;
+  undeliveredMails: UndeliveredMailService;
 }
 
 export function createServices(context: AppContext): Services {
-  return { context };
+  return {
+    context,
+    queue: new QueueService(context),
+    agentRequests: new AgentRequestService(context),
+    invitations: new InvitationService(context),
+    admin: new AdminService(context),
+    auditJournal: new AuditJournal(context),
+    undeliveredMails: new UndeliveredMailService(context),
+  };
 }

@@ -1,13 +1,14 @@
 /**
- * The filters of the agents' queue, read from the query string. Invalid
- * values come back as French messages at their field.
+ * The filters of the agents' queue, read from the query string by a zod
+ * schema. Invalid values come back as French messages at their field.
  */
-import type { Prisma, RequestStatus, RequestType } from "../../generated/prisma/client.js";
+import { z } from "zod";
+import type { Prisma } from "../../generated/prisma/client.js";
+import { RequestType, type RequestStatus } from "../../generated/prisma/enums.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
 import { fieldText } from "../../lib/forms.js";
-import type { FormErrors } from "../../lib/form-errors.js";
-import { formErrors } from "../../lib/form-errors.js";
+import { formErrors, formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
 
 export interface QueueFilters {
   status: RequestStatus | null;
@@ -22,32 +23,54 @@ export interface QueueFilters {
 
 export const QUEUE_STATUSES = (Object.keys(STATUS_LABELS) as RequestStatus[]).filter((status) => status !== "DRAFT");
 export const PAGE_SIZE = 50;
+const MAX_PAGE = 100_000;
 
+/** The fields of the filter form, in the order of the page (the error summary follows it). */
+const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q"] as const;
+
+// Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
+const text = z.unknown().optional().transform(fieldText);
+
+/** A choice from a list, or nothing: "" is no filter, a value out of the list is an error at the field. */
+function choice<T extends string>(options: readonly T[], message: string) {
+  return text.pipe(z.union([z.literal("").transform(() => null), z.enum(options as [T, ...T[]])], { error: message }));
+}
+
+/** The query string's schema; the situations and zonages are the database's, so it is built from them. */
+export function queueQuerySchema(reference: { statutCodes: string[]; zonageCodes: string[] }) {
+  return z.object({
+    statut: choice(QUEUE_STATUSES, "Choisissez un statut dans la liste."),
+    type: choice(Object.values(RequestType), "Choisissez un type dans la liste."),
+    situation: choice(reference.statutCodes, "Choisissez une situation dans la liste."),
+    zonage: choice(reference.zonageCodes, "Choisissez un zonage dans la liste."),
+    du: text,
+    au: text,
+    q: text.refine((search) => search.length <= 100, "La recherche ne doit pas dépasser 100 caractères."),
+    // A page out of range is the nearest page, not an error: pagination links are built, not typed.
+    page: text.transform((page) => Math.min(Math.max(Number.parseInt(page, 10) || 1, 1), MAX_PAGE)),
+  });
+}
 
 export function parseQueueFilters(
-  query: Record<string, unknown>,
+  query: unknown,
   reference: { statutCodes: string[]; zonageCodes: string[] },
 ): { filters: QueueFilters; values: Record<string, string>; errors: FormErrors } {
-  const values = Object.fromEntries(["statut", "type", "situation", "zonage", "du", "au", "q"].map((name) => [name, fieldText(query[name])]));
-  const problems: [string, string][] = [];
-  const status = QUEUE_STATUSES.find((candidate) => candidate === values.statut) ?? null;
-  if (values.statut && !status) problems.push(["statut", "Choisissez un statut dans la liste."]);
-  const type = values.type === "FIRST" || values.type === "RENEWAL" ? values.type : null;
-  if (values.type && !type) problems.push(["type", "Choisissez un type dans la liste."]);
-  const statutCode = reference.statutCodes.includes(values.situation!) ? values.situation! : null;
-  if (values.situation && !statutCode) problems.push(["situation", "Choisissez une situation dans la liste."]);
-  const zonageCode = reference.zonageCodes.includes(values.zonage!) ? values.zonage! : null;
-  if (values.zonage && !zonageCode) problems.push(["zonage", "Choisissez un zonage dans la liste."]);
-
-  const submitted = parseDateRange({ du: values.du!, au: values.au! });
-  problems.push(...submitted.problems);
-  if (values.q!.length > 100) problems.push(["q", "La recherche ne doit pas dépasser 100 caractères."]);
-  const page = Math.min(Math.max(Number.parseInt(fieldText(query.page), 10) || 1, 1), 100_000);
-
+  const input = (query ?? {}) as Record<string, unknown>;
+  const values = Object.fromEntries(FIELDS.map((name) => [name, fieldText(input[name])]));
+  const parsed = queueQuerySchema(reference).safeParse(input);
+  const submitted = parseDateRange({ du: values.du ?? "", au: values.au ?? "" });
+  const problems = [...(parsed.success ? [] : Object.entries(formErrorsFromZod(parsed.error).fields)), ...submitted.problems];
+  const order = (field: string) => FIELDS.indexOf(field as (typeof FIELDS)[number]);
+  problems.sort((a, b) => order(a[0]) - order(b[0]));
+  const errors = formErrors(problems);
+  if (!parsed.success) {
+    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, page: 1 }, values, errors };
+  }
+  const data = parsed.data;
   return {
-    filters: { status, type, statutCode, zonageCode, submitted, search: values.q || null, page },
+    filters: { status: data.statut, type: data.type, statutCode: data.situation, zonageCode: data.zonage, submitted, search: data.q || null, page: data.page },
     values,
-    errors: formErrors(problems),
+    errors,
   };
 }
 
@@ -67,20 +90,13 @@ function searchCondition(search: string): Prisma.RequestWhereInput {
 
 /** The filters as a Prisma condition: the database does the filtering (see the indexes of the back_office migration). */
 export function queueWhere(filters: QueueFilters): Prisma.RequestWhereInput {
+  const submitted = dateRangeCondition(filters.submitted);
   return {
     status: filters.status ?? { not: "DRAFT" },
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.statutCode ? { statutCode: filters.statutCode } : {}),
     ...(filters.zonageCode ? { zonageCode: filters.zonageCode } : {}),
-    ...(dateRangeCondition(filters.submitted) ? { submittedAt: dateRangeCondition(filters.submitted) } : {}),
+    ...(submitted ? { submittedAt: submitted } : {}),
     ...(filters.search ? searchCondition(filters.search) : {}),
   };
-}
-
-/** The query string of the filters, for pagination links and the CSV export. */
-export function filtersQuery(values: Record<string, string>, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...values, ...extra })) if (value) params.set(name, value);
-  const text = params.toString();
-  return text ? `?${text}` : "";
 }

@@ -3,15 +3,16 @@
  * trigger refuses updates and deletes). Details hold ids, numbers and
  * statuses, never personal data.
  */
-import type { Database } from "../../db/prisma.js";
-import type { AuditAction, Prisma, RequestStatus } from "../../generated/prisma/client.js";
+import { z } from "zod";
+import type { Queryable } from "../../db/prisma.js";
+import type { AuditAction, Prisma } from "../../generated/prisma/client.js";
+import { RequestStatus } from "../../generated/prisma/enums.js";
 import { formatEuros } from "../../domain/participation.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 
-type Writer = Pick<Database, "auditLog">;
-
+/** Writes one entry; inside the transaction of the change it records, when there is one. */
 export async function audit(
-  db: Writer,
+  db: Queryable,
   entry: { actorId: string; action: AuditAction; requestId?: string | null; details?: Prisma.InputJsonValue },
 ): Promise<void> {
   await db.auditLog.create({
@@ -35,26 +36,58 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   REQUEST_VIEWED: "Demande consultée",
 };
 
+/** The details column as each action writes it; read back through these, never trusted as they come. */
+const statusChangedDetails = z.object({ from: z.string(), to: z.string() });
+const participationChangedDetails = z.object({ zonage: z.string(), from: z.number(), to: z.number() });
+const exportedDetails = z.object({ filters: z.record(z.string(), z.unknown()).optional() });
+const statutChangedDetails = z.object({ statut: z.string(), to: z.record(z.string(), z.unknown()).optional() });
+const agentCreatedDetails = z.object({ userId: z.string(), role: z.string().optional() });
+const accountDetails = z.object({ userId: z.string() });
+
+const knownStatus = z.enum(RequestStatus);
+
+/** A status's French label; a value no status has (an old row) as written. */
+const statusLabel = (status: string) => {
+  const known = knownStatus.safeParse(status);
+  return known.success ? STATUS_LABELS[known.data] : status;
+};
+
+/** The account an entry's details name (an agent created, disabled…), to show their name in the journal. */
+export function auditedUserId(details: unknown): string | null {
+  const parsed = accountDetails.safeParse(details);
+  return parsed.success ? parsed.data.userId : null;
+}
+
 /** The details of an entry as an administrator reads them; `people` names the accounts the details refer to. */
-export function describeAudit(action: AuditAction, details: unknown, people: Map<string, string>): string {
-  const value = (details ?? {}) as Record<string, unknown>;
-  const person = (id: unknown) => (typeof id === "string" ? (people.get(id) ?? "compte supprimé") : "");
+export function describeAudit(action: AuditAction, details: unknown, people: ReadonlyMap<string, string>): string {
+  const person = (id: string) => people.get(id) ?? "compte supprimé";
   switch (action) {
-    case "STATUS_CHANGED":
-      return `${STATUS_LABELS[value.from as RequestStatus] ?? value.from} → ${STATUS_LABELS[value.to as RequestStatus] ?? value.to}`;
-    case "PARTICIPATION_CHANGED":
-      return `${String(value.zonage)} : ${formatEuros(Number(value.from))} → ${formatEuros(Number(value.to))}`;
+    case "STATUS_CHANGED": {
+      const parsed = statusChangedDetails.safeParse(details);
+      return parsed.success ? `${statusLabel(parsed.data.from)} → ${statusLabel(parsed.data.to)}` : "";
+    }
+    case "PARTICIPATION_CHANGED": {
+      const parsed = participationChangedDetails.safeParse(details);
+      return parsed.success ? `${parsed.data.zonage} : ${formatEuros(parsed.data.from)} → ${formatEuros(parsed.data.to)}` : "";
+    }
     case "EXPORTED": {
-      const filters = Object.entries((value.filters ?? {}) as Record<string, string>).filter(([, filter]) => filter);
+      const parsed = exportedDetails.safeParse(details);
+      const filters = Object.entries(parsed.success ? (parsed.data.filters ?? {}) : {}).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "");
       return filters.length > 0 ? `Filtres : ${filters.map(([name, filter]) => `${name} = ${filter}`).join(", ")}` : "Toutes les demandes";
     }
-    case "STATUT_CHANGED":
-      return `${String(value.statut)} : ${Object.keys((value.to ?? {}) as object).join(", ")}`;
-    case "AGENT_CREATED":
-      return `${person(value.userId)} (${value.role === "ADMIN" ? "administrateur" : "agent"})`;
+    case "STATUT_CHANGED": {
+      const parsed = statutChangedDetails.safeParse(details);
+      return parsed.success ? `${parsed.data.statut} : ${Object.keys(parsed.data.to ?? {}).join(", ")}` : "";
+    }
+    case "AGENT_CREATED": {
+      const parsed = agentCreatedDetails.safeParse(details);
+      return parsed.success ? `${person(parsed.data.userId)} (${parsed.data.role === "ADMIN" ? "administrateur" : "agent"})` : "";
+    }
     case "AGENT_DISABLED":
-    case "AGENT_ENABLED":
-      return person(value.userId);
+    case "AGENT_ENABLED": {
+      const parsed = accountDetails.safeParse(details);
+      return parsed.success ? person(parsed.data.userId) : "";
+    }
     default:
       return "";
   }

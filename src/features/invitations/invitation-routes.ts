@@ -6,12 +6,22 @@ import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
 import { choosePasswordForm } from "../account/account-forms.js";
 import { logIn } from "../account/login-session.js";
-import { acceptInvitation, checkInvitation, createInvitation, normalizeInvitationCode, type InvitationContext } from "./invitation-service.js";
+import { pathTo, paths } from "../../paths.js";
+import { normalizeInvitationCode } from "./invitation-code.js";
+import type { InvitationService } from "./invitation-service.js";
 
 const invitationForm = z.object({
   lastName: personName({ missing: "Indiquez le nom de la personne." }),
   firstName: personName({ missing: "Indiquez le prénom de la personne." }),
   email: emailAddress({ missing: "Indiquez l'adresse e-mail de la personne." }),
+});
+
+/** The code as it comes (a link's query string, a hidden field): normalized, null when it cannot be one. */
+const followedCode = z.object({ code: z.unknown().optional().transform(normalizeInvitationCode) });
+
+/** The code typed from paper. */
+const typedCode = z.object({
+  code: z.string({ error: "Indiquez le code d'invitation." }).trim().min(1, "Indiquez le code d'invitation.").transform(normalizeInvitationCode),
 });
 
 const accountNames = z.object({
@@ -20,16 +30,16 @@ const accountNames = z.object({
 });
 
 /** « Nouvelle invitation », for agents (mounted behind the agents' guard). */
-export function agentInvitationRoutes(ctx: InvitationContext): Router {
+export function agentInvitationRoutes(invitations: InvitationService): Router {
   const router = Router();
-  router.get("/agent/invitations", (_req, res) => renderForm(res, "invitations/new", { title: "Nouvelle invitation" }));
-  router.post("/agent/invitations", async (req, res) => {
+  router.get(paths.agentInvitations, (_req, res) => renderForm(res, "invitations/new", { title: "Nouvelle invitation" }));
+  router.post(paths.agentInvitations, async (req, res) => {
     const form = parseForm(invitationForm, req, ["lastName", "firstName", "email"]);
     if (!form.ok) {
       renderForm(res, "invitations/new", { title: "Nouvelle invitation", values: typedValues(req), errors: form.errors });
       return;
     }
-    const invitation = await createInvitation(ctx, { ...form.data, agentId: req.user!.id });
+    const invitation = await invitations.create({ ...form.data, agentId: req.user!.id });
     if (!invitation) {
       // Agents may know that an address has an account, never its role or state: one message for all.
       renderForm(res, "invitations/new", {
@@ -45,7 +55,7 @@ export function agentInvitationRoutes(ctx: InvitationContext): Router {
 }
 
 /** « Utiliser une invitation », for the person invited. */
-export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttle): Router {
+export function publicInvitationRoutes(invitations: InvitationService, throttle: Throttle): Router {
   const router = Router();
   const TITLE = "Utiliser une invitation";
 
@@ -70,17 +80,17 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
       renderForm(res, "invitations/enter-code", { title: TITLE, status: 429, values: typedValues(req), errors: formErrors([["code", waitMessage(retryAfterSeconds)]]) });
       return null;
     }
-    const check = await checkInvitation(ctx, code);
+    const check = await invitations.check(code);
     if (check.status === "valid") await throttle.refund(ip);
     return check;
   };
 
-  router.get("/invitation", async (req, res) => {
+  router.get(paths.invitation, async (req, res) => {
     if (req.query.code === undefined) {
       renderForm(res, "invitations/enter-code", { title: TITLE });
       return;
     }
-    const code = normalizeInvitationCode(req.query.code);
+    const { code } = followedCode.parse(req.query);
     const check = await countedCheck(req, res, code);
     if (!check) return;
     if (check.status !== "valid") {
@@ -97,23 +107,24 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
   });
 
   // The code typed from paper: guessing is throttled per source address.
-  router.post("/invitation/code", async (req, res) => {
-    if (typeof req.body?.code !== "string" || req.body.code.trim() === "") {
-      renderForm(res, "invitations/enter-code", { title: TITLE, errors: formErrors([["code", "Indiquez le code d'invitation."]]) });
+  router.post(paths.invitationCode, async (req, res) => {
+    const form = parseForm(typedCode, req, ["code"]);
+    if (!form.ok) {
+      renderForm(res, "invitations/enter-code", { title: TITLE, errors: form.errors });
       return;
     }
-    const code = normalizeInvitationCode(req.body?.code);
+    const { code } = form.data;
     const check = await countedCheck(req, res, code);
     if (!check) return;
     if (check.status === "valid") {
-      res.redirect(303, `/invitation?code=${code}`);
+      res.redirect(303, `${pathTo(paths.invitation)}?code=${code}`);
       return;
     }
     problemPage(res, check.status);
   });
 
-  router.post("/invitation", async (req, res) => {
-    const code = normalizeInvitationCode(req.body?.code);
+  router.post(paths.invitation, async (req, res) => {
+    const { code } = followedCode.parse(req.body ?? {});
     const check = await countedCheck(req, res, code);
     if (!check) return;
     if (check.status !== "valid") {
@@ -141,17 +152,17 @@ export function publicInvitationRoutes(ctx: InvitationContext, throttle: Throttl
       });
       return;
     }
-    const user = await acceptInvitation(ctx, { code: code!, ...names.data, password: password.data.password as string });
+    const user = await invitations.accept({ code: code!, ...names.data, password: password.data.password as string });
     if (!user) {
       // Used meanwhile, or an account was made for the address meanwhile: the page says which.
-      const now = await checkInvitation(ctx, code);
+      const now = await invitations.check(code);
       if (now.status === "valid") renderForm(res, "invitations/create-account", { title: "Je crée mon compte", status: 409, code, email: now.invitation.email, accountExists: true });
       else problemPage(res, now.status);
       return;
     }
     await logIn(req, user, false);
     req.session.flash = "Votre compte est créé et vous êtes connecté. Complétez maintenant vos informations personnelles.";
-    res.redirect(303, "/");
+    res.redirect(303, pathTo(paths.home));
   });
 
   return router;

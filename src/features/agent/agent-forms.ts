@@ -1,0 +1,64 @@
+/** The forms of the agents' request page as zod schemas, with their French messages. */
+import { z } from "zod";
+import { RequestStatus } from "../../generated/prisma/enums.js";
+import { parseFrenchDate } from "../../domain/profile-values.js";
+import { fieldText } from "../../lib/forms.js";
+import { MESSAGE_REQUIRED } from "../status/request-status.js";
+
+// Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
+const text = z.unknown().optional().transform(fieldText);
+
+export const STATUS_FORM_FIELDS = ["status", "message", "validFrom", "validUntil"] as const;
+
+export interface StatusDecision {
+  to: RequestStatus;
+  message: string | null;
+  validFrom?: Date;
+  validUntil?: Date;
+  /** « Confirmer » was pressed on the restated decision (a final one is never taken in one click). */
+  confirmed: boolean;
+}
+
+/** A validity date of « Validée »: required, a real date. */
+function validityDate(value: string, missing: string, issue: (message: string) => void): Date | undefined {
+  if (!value) {
+    issue(missing);
+    return undefined;
+  }
+  const parsed = parseFrenchDate(value);
+  if (parsed.ok) return parsed.value;
+  issue(parsed.message);
+  return undefined;
+}
+
+/** « Changer le statut »: the new status, the message to the applicant, and the validity dates of « Validée ». */
+export const statusForm = z
+  .object({ status: text, message: text, validFrom: text, validUntil: text, confirmed: text })
+  .transform((form, ctx): StatusDecision => {
+    const issue = (field: (typeof STATUS_FORM_FIELDS)[number]) => (message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+    const status = z.enum(RequestStatus).safeParse(form.status);
+    if (!status.success) {
+      issue("status")("Choisissez le nouveau statut.");
+      return z.NEVER;
+    }
+    const to = status.data;
+    if (MESSAGE_REQUIRED.has(to) && !form.message) {
+      issue("message")(to === "REFUSED" ? "Indiquez la raison du refus : elle sera envoyée au demandeur." : "Indiquez la pièce demandée : le message sera envoyé au demandeur.");
+    }
+    if (form.message.length > 2000) issue("message")("Le message ne doit pas dépasser 2000 caractères.");
+    let validFrom: Date | undefined;
+    let validUntil: Date | undefined;
+    if (to === "APPROVED") {
+      validFrom = validityDate(form.validFrom, "Indiquez le début de validité du droit.", issue("validFrom"));
+      validUntil = validityDate(form.validUntil, "Indiquez la fin de validité du droit.", issue("validUntil"));
+      if (validFrom && validUntil && validUntil <= validFrom) issue("validUntil")("La fin de validité doit être après le début.");
+    }
+    return { to, message: form.message || null, ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}), confirmed: form.confirmed === "oui" };
+  });
+
+/** « Ajouter une note » (internal: the applicant never sees it). */
+export const noteForm = z.object({
+  note: text
+    .refine((note) => note !== "", "Écrivez la note avant de l'ajouter.")
+    .refine((note) => note.length <= 5000, "La note ne doit pas dépasser 5000 caractères."),
+});
