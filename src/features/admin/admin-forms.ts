@@ -29,6 +29,7 @@ const text = z.unknown().optional().transform(fieldText);
 function euroAmount(label: string) {
   return z
     .unknown()
+    .optional()
     .transform((value) => (typeof value === "string" ? value.trim().replace(",", ".").replace(/\s|€/g, "") : ""))
     .refine((amount) => /^\d{1,4}(\.\d{1,2})?$/.test(amount), `Indiquez un montant en euros pour « ${label} », par exemple 42 ou 42,50.`)
     .transform((amount) => Math.round(Number(amount) * 100));
@@ -49,7 +50,7 @@ export function statutsForm(statuts: readonly { code: string }[]) {
   const fields = statuts.flatMap(({ code }) => [
     [`${code}-label`, text.refine((label) => label !== "" && label.length <= 100, `Indiquez le libellé de la situation ${code} (100 caractères au plus).`)],
     [`${code}-minimumAge`, text.refine((age) => age === "" || /^\d{1,3}$/.test(age), `L'âge minimum de la situation ${code} est un nombre d'années, ou vide s'il n'y en a pas.`)],
-    [`${code}-mustBeNonTaxable`, z.unknown().transform((value) => value === "on")],
+    [`${code}-mustBeNonTaxable`, z.unknown().optional().transform((value) => value === "on")],
     [`${code}-situationDocument`, text.refine((document) => document !== "" && document.length <= 300, `Indiquez le justificatif de la situation ${code} (300 caractères au plus).`)],
   ]);
   return z.object(Object.fromEntries(fields) as Record<string, z.ZodType<string | boolean>>).transform((values) =>
