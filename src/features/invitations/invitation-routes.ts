@@ -1,3 +1,4 @@
+/** Invitations: « Nouvelle invitation » for agents at a counter, and « Utiliser une invitation » for the person invited. */
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { formErrors } from "../../lib/form-errors.js";
