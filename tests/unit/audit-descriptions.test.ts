@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseJournalFilters } from "../../src/features/audit/audit-journal.js";
 import { auditedUserId, describeAudit } from "../../src/features/audit/audit-log.js";
 
 const people = new Map([["u-1", "Anne Martin"]]);
@@ -42,5 +43,25 @@ describe("the audit log's descriptions", () => {
     expect(describeAudit("EXPORTED", "n'importe quoi", people)).toBe("Toutes les demandes");
     expect(describeAudit("AGENT_CREATED", [], people)).toBe("");
     expect(auditedUserId(null)).toBeNull();
+  });
+});
+
+describe("the audit log's filters", () => {
+  it("keep an action, an agent and dates, and what was typed", () => {
+    const { filters, values, errors } = parseJournalFilters({ action: "EXPORTED", agent: " Anne.Martin@ ", du: "01/03/2026", au: "02/03/2026", page: "2" });
+    expect(errors.summary).toEqual([]);
+    expect(filters).toMatchObject({ action: "EXPORTED", agent: "Anne.Martin@", page: 2 });
+    expect(filters.range.from).toEqual(new Date(2026, 2, 1));
+    expect(values).toEqual({ action: "EXPORTED", agent: "Anne.Martin@", du: "01/03/2026", au: "02/03/2026" });
+  });
+
+  it("say in French what is wrong, and read a crafted query as nothing", () => {
+    expect(parseJournalFilters({ action: "DROPPED", au: "01/01/2026", du: "02/01/2026" }).errors.fields).toEqual({
+      action: "Choisissez une action dans la liste.",
+      au: "La date de fin doit être après la date de début.",
+    });
+    const crafted = parseJournalFilters({ action: ["EXPORTED"], page: { n: "3" } });
+    expect(crafted.errors.summary).toEqual([]);
+    expect(crafted.filters).toMatchObject({ action: null, agent: null, page: 1 });
   });
 });
