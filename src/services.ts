@@ -5,12 +5,29 @@
  * database.
  */
 import type { AppContext } from "./context.js";
+import { AccountRequestService } from "./features/account/account-requests.js";
+import { AccountService } from "./features/account/account-service.js";
+import { DevMailboxService } from "./features/dev-mailbox/dev-mailbox-service.js";
+import { PageService } from "./features/pages/page-service.js";
+import { ProfileService } from "./features/profile/profile-service.js";
 
 export interface Services {
   context: AppContext;
   // Each feature adds its service here, e.g. `accounts: AccountService`.
+  accounts: AccountService;
+  accountRequests: AccountRequestService;
+  profiles: ProfileService;
+  pages: PageService;
+  devMailbox: DevMailboxService;
 }
 
 export function createServices(context: AppContext): Services {
-  return { context };
+  return {
+    context,
+    accounts: new AccountService(context),
+    accountRequests: new AccountRequestService(context),
+    profiles: new ProfileService(context),
+    pages: new PageService(context),
+    devMailbox: new DevMailboxService(context),
+  };
 }

@@ -94,3 +94,6 @@ export function profileForm(today: Date) {
 }
 
 export type ProfileInput = z.infer<ReturnType<typeof profileForm>>;
+
+/** The two fields the e-mail change checks before anything else, as typed ("" when absent or repeated). */
+export const emailChangeFields = z.object({ email: z.string().catch(""), currentPassword: z.string().catch("") });
