@@ -20,6 +20,12 @@ const sessionLogin = z.union([
 ]);
 export type SessionLogin = z.output<typeof sessionLogin>;
 
+/** The login a session holds, or null when it holds none or something else. */
+export function readSessionLogin(stored: unknown): SessionLogin | null {
+  const login = sessionLogin.safeParse(stored);
+  return login.success ? login.data : null;
+}
+
 /**
  * Passport with the local strategy: login-routes.ts calls
  * `passport.authenticate("local", callback)` once the attempt is counted.
@@ -38,12 +44,12 @@ export function configurePassport(accounts: Pick<AccountService, "authenticate" 
     accounts.sessionVersion(user.id).then((version) => done(null, { id: user.id, version } satisfies SessionLogin), done);
   });
   instance.deserializeUser((stored: unknown, done) => {
-    const login = sessionLogin.safeParse(stored);
-    if (!login.success) {
+    const login = readSessionLogin(stored);
+    if (!login) {
       done(null, false);
       return;
     }
-    accounts.sessionUser(login.data.id, login.data.version).then((user) => done(null, user ?? false), done);
+    accounts.sessionUser(login.id, login.version).then((user) => done(null, user ?? false), done);
   });
   return instance as unknown as passport.PassportStatic;
 }
