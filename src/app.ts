@@ -122,7 +122,7 @@ export function createApp(deps: AppDependencies): Express {
     ),
   );
   app.use(profileRoutes(services, passwordCheck));
-  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
+  const requests = services.context;
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));
