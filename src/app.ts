@@ -39,6 +39,7 @@ import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
 import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
+import type { SlowDown } from "./features/account/login-routes.js";
 import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
 
 export interface AppDependencies {
@@ -52,6 +53,8 @@ export interface AppDependencies {
   throttleRules?: ThrottleRules;
   /** Work done once the answer has left (mails whose timing must not tell whether an account exists). */
   afterResponse?: AfterResponse;
+  /** The wait before answering a failed login (the real one by default; tests give one that does not wait). */
+  loginSlowDown?: SlowDown;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
@@ -60,6 +63,7 @@ export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const afterResponse = deps.afterResponse ?? new AfterResponse();
+  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
   const app = express();
 
   app.set("view engine", "ejs");
@@ -73,14 +77,14 @@ export function createApp(deps: AppDependencies): Express {
   if (config.logRequests) app.use(requestLog);
   app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
   app.use(noStore);
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(services.pages));
 
   app.set("query parser", cleanQueryParser);
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
   app.use(cleanFormBody);
   app.use(sessionMiddleware({ pool, secret: config.sessionSecret, secure: config.secureCookies }));
   app.use(saveSessionBeforeRedirect);
-  const passport = configurePassport(db);
+  const passport = configurePassport(services.accounts);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionLifetime(clock));
@@ -92,22 +96,23 @@ export function createApp(deps: AppDependencies): Express {
   app.use(keepInputOfExpiredSession);
   app.use(csrfProtectionUnlessUpload);
 
-  const accounts = { db, clock, publicUrl: config.publicUrl };
-  app.use(pageRoutes(db, { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl }));
+  app.use(pageRoutes(services.pages, { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl }));
   app.use(keepAliveRoutes());
-  app.use(registrationRoutes(accounts, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
+  app.use(registrationRoutes(services, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(
-    loginRoutes(
-      accounts,
-      { perAccount: new Throttle(pool, "login-account", rules.loginPerAccount), perIp: new Throttle(pool, "login-ip", rules.loginPerIp) },
+    loginRoutes({
+      services,
+      passport,
+      throttles: { perAccount: new Throttle(pool, "login-account", rules.loginPerAccount), perIp: new Throttle(pool, "login-ip", rules.loginPerIp) },
       afterResponse,
-    ),
+      slowDown: deps.loginSlowDown,
+    }),
   );
   // One count for every check of the current password (« Changer le mot de passe », a new e-mail address).
   const passwordCheck = new Throttle(pool, "password-check", rules.passwordCheckPerAccount);
   app.use(
     passwordRoutes(
-      accounts,
+      services,
       {
         resetPerAddress: new Throttle(pool, "reset-address", rules.resetPerAddress),
         resetPerIp: new Throttle(pool, "reset-ip", rules.resetPerIp),
@@ -116,16 +121,15 @@ export function createApp(deps: AppDependencies): Express {
       afterResponse,
     ),
   );
-  app.use(profileRoutes(accounts, passwordCheck));
-  const requests = { ...accounts, cipher: new FieldCipher(config.ibanEncryptionKey), storage };
-  const services = createServices(requests);
+  app.use(profileRoutes(services, passwordCheck));
+  const requests = services.context;
   app.use(wizardRoutes(requests));
   app.use(documentRoutes(requests, storage));
   app.use(myRequestsRoutes(requests, storage));
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));
   app.use(adminRoutes(services));
-  if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(db));
+  if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(services.devMailbox));
 
   app.use(notFoundHandler);
   app.use(keepInputOfExpiredForm);

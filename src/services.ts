@@ -11,6 +11,11 @@ import { AgentRequestService } from "./features/agent/agent-request-service.js";
 import { QueueService } from "./features/agent/queue-service.js";
 import { AuditJournal } from "./features/audit/audit-journal.js";
 import { InvitationService } from "./features/invitations/invitation-service.js";
+import { AccountRequestService } from "./features/account/account-requests.js";
+import { AccountService } from "./features/account/account-service.js";
+import { DevMailboxService } from "./features/dev-mailbox/dev-mailbox-service.js";
+import { PageService } from "./features/pages/page-service.js";
+import { ProfileService } from "./features/profile/profile-service.js";
 
 export interface Services {
   context: AppContext;
@@ -21,6 +26,11 @@ export interface Services {
   admin: AdminService;
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
+  accounts: AccountService;
+  accountRequests: AccountRequestService;
+  profiles: ProfileService;
+  pages: PageService;
+  devMailbox: DevMailboxService;
 }
 
 export function createServices(context: AppContext): Services {
@@ -32,5 +42,10 @@ export function createServices(context: AppContext): Services {
     admin: new AdminService(context),
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
+    accounts: new AccountService(context),
+    accountRequests: new AccountRequestService(context),
+    profiles: new ProfileService(context),
+    pages: new PageService(context),
+    devMailbox: new DevMailboxService(context),
   };
 }

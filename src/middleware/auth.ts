@@ -1,35 +1,55 @@
 import type { RequestHandler } from "express";
 import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
-import type { Database } from "../db/prisma.js";
+import { z } from "zod";
 import type { Role } from "../generated/prisma/enums.js";
-import { authenticate } from "../features/account/account-service.js";
+import type { AccountService } from "../features/account/account-service.js";
+import { paths, pathTo } from "../paths.js";
 import { renderNotFound } from "./errors.js";
 
 /**
- * Passport with the local strategy. The session holds only the user's id; the
- * user is read again on every request, so a disabled account is logged out at
- * once.
+ * What a session holds of its person: the account's id, and the account's
+ * session version at login. Raising the version (a password set, an account
+ * disabled) ends every session that holds an older one. A bare id is a
+ * session opened before versions existed: version 0, the version every
+ * account started with.
  */
-export function configurePassport(db: Database): passport.PassportStatic {
+const sessionLogin = z.union([
+  z.string().transform((id) => ({ id, version: 0 })),
+  z.object({ id: z.string(), version: z.number().int() }),
+]);
+export type SessionLogin = z.output<typeof sessionLogin>;
+
+/** The login a session holds, or null when it holds none or something else. */
+export function readSessionLogin(stored: unknown): SessionLogin | null {
+  const login = sessionLogin.safeParse(stored);
+  return login.success ? login.data : null;
+}
+
+/**
+ * Passport with the local strategy: login-routes.ts calls
+ * `passport.authenticate("local", callback)` once the attempt is counted.
+ * The session holds only the id and the version; the person is read again
+ * on every request, so a disabled account or an ended session is logged out
+ * at once.
+ */
+export function configurePassport(accounts: Pick<AccountService, "authenticate" | "sessionVersion" | "sessionUser">): passport.PassportStatic {
   const instance = new passport.Passport();
   instance.use(
     new LocalStrategy({ usernameField: "email", passwordField: "password" }, (email, password, done) => {
-      authenticate(db, email, password).then((user) => done(null, user ?? false), done);
+      accounts.authenticate(email, password).then((user) => done(null, user ?? false), done);
     }),
   );
-  instance.serializeUser((user, done) => done(null, user.id));
-  instance.deserializeUser((id: unknown, done) => {
-    if (typeof id !== "string") {
+  instance.serializeUser((user, done) => {
+    accounts.sessionVersion(user.id).then((version) => done(null, { id: user.id, version } satisfies SessionLogin), done);
+  });
+  instance.deserializeUser((stored: unknown, done) => {
+    const login = readSessionLogin(stored);
+    if (!login) {
       done(null, false);
       return;
     }
-    db.user
-      .findFirst({
-        where: { id, disabledAt: null, passwordHash: { not: null } },
-        select: { id: true, email: true, firstName: true, lastName: true, role: true },
-      })
-      .then((user) => done(null, user ?? false), done);
+    accounts.sessionUser(login.id, login.version).then((user) => done(null, user ?? false), done);
   });
   return instance as unknown as passport.PassportStatic;
 }
@@ -41,7 +61,7 @@ export const requireLogin: RequestHandler = (req, res, next) => {
     return;
   }
   if (req.method === "GET") req.session.returnTo = req.originalUrl;
-  res.redirect("/connexion");
+  res.redirect(pathTo(paths.login));
 };
 
 /** Pages of some roles only: anyone else gets the 404 page, not a hint that the page exists. */

@@ -48,7 +48,7 @@ export function saveSessionBeforeRedirect(req: Request, res: Response, next: Nex
       return;
     }
     req.session.save((error) => (error ? next(error) : redirect(...args)));
-  } as Response["redirect"];
+  };
   next();
 }
 

@@ -3,12 +3,14 @@
  * second registration or an e-mail change. Each test plays the attack and
  * checks what the intruder and the owner see afterwards.
  */
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, OTHER_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { PROFILE } from "../support/applicant.js";
 import { loggedInStaff } from "../support/back-office.js";
 import { linkIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
-import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
+import { SESSION_COOKIE } from "../../src/middleware/session.js";
+import { createTestContext, MANY_REGISTRATIONS, TEST_SESSION_SECRET, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
 let agent: Agent;
@@ -37,14 +39,18 @@ async function activate(browser: Agent, link: string, password = GOOD_PASSWORD, 
   return submitForm(browser, formPage, { token: tokenOf(link), password, confirmation: password }, "/inscription/confirmer");
 }
 
-/** A session of the account stored as the session store keeps it (what an intruder's cookie points to). */
-async function plantSession(sid: string, userId: string) {
+/**
+ * A session of the account stored as the session store keeps it, and the
+ * signed cookie that points to it (what an intruder's browser holds).
+ */
+async function plantSession(sid: string, login: unknown): Promise<string> {
   await ctx.pool.query(`INSERT INTO "session" (sid, sess, expire) VALUES ($1, $2, now() + interval '1 day')`, [
     sid,
-    JSON.stringify({ cookie: { originalMaxAge: null, httpOnly: true, path: "/" }, passport: { user: userId } }),
+    JSON.stringify({ cookie: { originalMaxAge: null, httpOnly: true, path: "/" }, passport: { user: login } }),
   ]);
+  const signature = createHmac("sha256", TEST_SESSION_SECRET).update(sid).digest("base64").replace(/=+$/, "");
+  return `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }
-const sessionExists = async (sid: string) => (await ctx.pool.query(`SELECT 1 FROM "session" WHERE sid = $1`, [sid])).rowCount === 1;
 
 async function requestEmailChange(browser: Agent, newEmail: string, fields: Record<string, string> = {}) {
   return submitForm(browser, "/mes-informations", { ...PROFILE, email: newEmail, currentPassword: GOOD_PASSWORD, ...fields });
@@ -106,9 +112,18 @@ describe("Invitations (issue 7, item 1)", () => {
     const email = address("activation");
     const link = await adminCreates(email, "AGENT");
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } });
-    await plantSession("session-de-l-intrus-1", user.id);
+    // Sessions stored before the version existed hold the bare id; newer ones the id and the version.
+    const intruders = [await plantSession("session-de-l-intrus-1", user.id), await plantSession("session-de-l-intrus-2", { id: user.id, version: 0 })];
     expect((await activate(newBrowser(ctx.app), link)).status).toBe(303);
-    expect(await sessionExists("session-de-l-intrus-1")).toBe(false);
+    for (const cookie of intruders) {
+      const page = await newBrowser(ctx.app).get("/agent").set("Cookie", cookie);
+      expect(page.status).toBe(302);
+      expect(page.headers.location).toBe("/connexion");
+    }
+    // The same planted session, holding the account's version now, would be logged in: the refusal above is the version's doing.
+    const { sessionVersion } = await ctx.db.user.findUniqueOrThrow({ where: { email } });
+    const current = await plantSession("session-de-l-intrus-3", { id: user.id, version: sessionVersion });
+    expect((await newBrowser(ctx.app).get("/agent").set("Cookie", current)).status).toBe(200);
   });
 });
 

@@ -4,8 +4,15 @@ import { csrfTokenIn, newBrowser, submitForm, textOf } from "../support/browserl
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
+/** The waits the login asked for before answering a failure (the test app does not wait). */
+const waits: number[] = [];
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({
+    loginSlowDown: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
   await registerAndActivate(ctx, newBrowser(ctx.app), { email: "marie@example.fr", firstName: "Marie", lastName: "Curie" });
 });
 afterAll(async () => ctx.close());
@@ -89,15 +96,18 @@ describe("Connexion", () => {
     await registerAndActivate(ctx, newBrowser(ctx.app), { email: "cible@example.fr" });
     const browser = newBrowser(ctx.app);
     const statuses: number[] = [];
+    waits.length = 0;
     for (let attempt = 0; attempt < 6; attempt++) statuses.push((await logIn(browser, "cible@example.fr", "Mauvais-Mot-2-Passe")).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // From the third failure, each answer waits one more second; the refusal itself does not wait.
+    expect(waits).toEqual([0, 0, 1000, 2000, 3000]);
     const blocked = await logIn(browser, "cible@example.fr", GOOD_PASSWORD);
     expect(blocked.status).toBe(429);
     expect(blocked.headers["retry-after"]).toMatch(/^\d+$/);
     expect(textOf(blocked.text)).toContain("Trop de tentatives. Par sécurité, attendez 15 minutes avant de réessayer.");
     // Another address is not affected.
     expect((await logIn(newBrowser(ctx.app), "marie@example.fr")).status).toBe(303);
-  }, 30_000);
+  });
 
   it("does not let a disabled account log in", async () => {
     await registerAndActivate(ctx, newBrowser(ctx.app), { email: "ancien@example.fr" });

@@ -73,6 +73,9 @@ export const MANY_REGISTRATIONS: ThrottleRules = {
   registrationPerIp: { points: 1000, durationSeconds: 3600, blockSeconds: 60 },
 };
 
+/** Signs the session cookies of the test app (a test may plant a session and sign its cookie). */
+export const TEST_SESSION_SECRET = "un-secret-de-test-suffisamment-long-0123456789";
+
 export const TEST_IBAN_KEY = Buffer.alloc(32, 42).toString("base64");
 
 export async function createTestContext(
@@ -81,6 +84,8 @@ export async function createTestContext(
     env?: Record<string, string>;
     /** The app reaches its database through this loopback port (a TcpProxy the test can cut or freeze). */
     databasePort?: number;
+    /** The wait before answering a failed login: none by default, so that tests do not sleep. */
+    loginSlowDown?: (ms: number) => Promise<void>;
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
@@ -98,13 +103,14 @@ export async function createTestContext(
   await storage.init();
   const afterResponse = new AfterResponse();
   const app = createApp({
-    config: { ...config, sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: TEST_IBAN_KEY },
+    config: { ...config, sessionSecret: TEST_SESSION_SECRET, ibanEncryptionKey: TEST_IBAN_KEY },
     db,
     pool,
     clock,
     storage,
     throttleRules: options.throttleRules,
     afterResponse,
+    loginSlowDown: options.loginSlowDown ?? (() => Promise.resolve()),
   });
   return {
     app,

@@ -49,3 +49,9 @@ export const changePasswordForm = z
   .object({ currentPassword: typedPassword({ missing: "Indiquez votre mot de passe actuel." }) })
   .and(newPasswordFields({ password: "password", confirmation: "confirmation" }));
 export const changePasswordFieldOrder = ["currentPassword", "password", "confirmation"] as const;
+
+/** The token of a mailed link, from the query string or the form's hidden field: "" when absent or repeated. */
+export const linkToken = z.object({ token: z.string().catch("") });
+
+/** « Recevoir un nouveau lien »: the id of the expired link, "" when absent or repeated. */
+export const newLinkForm = z.object({ tokenId: z.string().catch("") });

@@ -8,31 +8,33 @@
  * database gone at that moment) is done by the next sweep, so each request is
  * done exactly once.
  */
-import type { Prisma } from "../../generated/prisma/client.js";
-import { registerIn, requestPasswordResetIn, type AccountContext, type Tx } from "./account-service.js";
+import { z } from "zod";
+import type { Transaction } from "../../db/prisma.js";
+import { registerIn, requestPasswordResetIn, type AccountContext } from "./account-service.js";
 
-type AccountRequestInput =
-  | { kind: "REGISTRATION"; payload: { firstName: string; lastName: string; email: string } }
-  | { kind: "PASSWORD_RESET"; payload: { email: string } };
+/** The recorded request, as written and as read back from its JSON column. */
+const accountRequest = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("REGISTRATION"), payload: z.object({ firstName: z.string(), lastName: z.string(), email: z.string() }) }),
+  z.object({ kind: z.literal("PASSWORD_RESET"), payload: z.object({ email: z.string() }) }),
+]);
+export type AccountRequestInput = z.infer<typeof accountRequest>;
 
 /** Records the request; its id is then handed to `doAccountRequest` after the answer. */
 export async function recordAccountRequest(ctx: AccountContext, input: AccountRequestInput): Promise<string> {
-  const row = await ctx.db.accountRequest.create({ data: { kind: input.kind, payload: input.payload as Prisma.InputJsonValue }, select: { id: true } });
+  const row = await ctx.db.accountRequest.create({ data: { kind: input.kind, payload: input.payload }, select: { id: true } });
   return row.id;
 }
 
 /** Does one recorded request, unless another process is doing it or has done it. */
 export async function doAccountRequest(ctx: AccountContext, id: string): Promise<void> {
-  await ctx.db.$transaction(async (tx: Tx) => {
+  await ctx.db.$transaction(async (tx: Transaction) => {
     const [row] = await tx.$queryRaw<{ kind: string; payload: unknown }[]>`
       SELECT kind, payload FROM "AccountRequest" WHERE id = ${id}::uuid FOR UPDATE SKIP LOCKED`;
     if (!row) return;
-    const payload = row.payload as Record<string, string>;
-    if (row.kind === "REGISTRATION") {
-      await registerIn(tx, ctx, { firstName: payload.firstName ?? "", lastName: payload.lastName ?? "", email: payload.email ?? "" });
-    } else if (row.kind === "PASSWORD_RESET") {
-      await requestPasswordResetIn(tx, ctx, payload.email ?? "");
-    }
+    // A record that does not read back as a request (written by hand?) is dropped rather than retried for ever.
+    const request = accountRequest.safeParse(row);
+    if (request.success && request.data.kind === "REGISTRATION") await registerIn(tx, ctx, request.data.payload);
+    else if (request.success && request.data.kind === "PASSWORD_RESET") await requestPasswordResetIn(tx, ctx, request.data.payload.email);
     await tx.accountRequest.delete({ where: { id } });
   });
 }
@@ -56,4 +58,17 @@ export function startAccountRequestSweeper(ctx: AccountContext, report: (error: 
   const timer = setInterval(sweep, 30_000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/** The routes' side: record a request before answering, do it once the answer has left. */
+export class AccountRequestService {
+  constructor(private readonly ctx: AccountContext) {}
+
+  record(input: AccountRequestInput): Promise<string> {
+    return recordAccountRequest(this.ctx, input);
+  }
+
+  do(id: string): Promise<void> {
+    return doAccountRequest(this.ctx, id);
+  }
 }

@@ -1,36 +1,48 @@
 import { Router } from "express";
+import type { PassportStatic } from "passport";
 import type { AfterResponse } from "../../lib/after-response.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin, safeReturnPath } from "../../middleware/auth.js";
 import { hitAll, slowDownMs, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
-import { authenticate, normalizeEmail, type AccountContext } from "./account-service.js";
-import { warnOwnerOfLoginAttempts } from "./login-alert.js";
-import { loginFieldOrder, loginForm } from "./account-forms.js";
-import { logIn, logOut } from "./login-session.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
 import { carryKeptInput } from "../request/expired-session.js";
+import { normalizeEmail } from "./account-service.js";
+import { loginFieldOrder, loginForm } from "./account-forms.js";
+import { checkCredentials, logIn, logOut } from "./login-session.js";
 
 const TITLE = "Connexion à votre compte";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The deliberate wait before answering a failed login; tests give one that does not wait. */
+export type SlowDown = (ms: number) => Promise<void>;
+export const sleep: SlowDown = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Where people land after logging in: applicants on Accueil, agents in the back office. */
 function homeOf(role: string): string {
-  return role === "APPLICANT" ? "/" : "/agent";
+  return pathTo(role === "APPLICANT" ? paths.home : paths.agent);
+}
+
+export interface LoginDependencies {
+  services: Pick<Services, "accounts" | "context">;
+  /** The instance of src/middleware/auth.ts, with the local strategy. */
+  passport: PassportStatic;
+  throttles: { perAccount: Throttle; perIp: Throttle };
+  afterResponse: AfterResponse;
+  slowDown?: SlowDown;
 }
 
 /**
  * Logins are limited per account (across all source addresses) and per
- * source address. An attempt is counted before its password is checked, so
- * that parallel guesses cannot all be checked before the first is counted.
+ * source address. An attempt is counted before its password is checked
+ * (passport's local strategy), so that parallel guesses cannot all be checked
+ * before the first is counted.
  */
-export function loginRoutes(
-  ctx: AccountContext,
-  throttles: { perAccount: Throttle; perIp: Throttle },
-  afterResponse: AfterResponse,
-): Router {
+export function loginRoutes({ services, passport, throttles, afterResponse, slowDown = sleep }: LoginDependencies): Router {
+  const { accounts } = services;
   const router = Router();
 
-  router.get("/connexion", (req, res) => {
+  router.get(paths.login, (req, res) => {
     if (req.user) {
       res.redirect(homeOf(req.user.role));
       return;
@@ -40,7 +52,7 @@ export function loginRoutes(
     renderForm(res, "account/login", { title: TITLE, sessionExpired: expired });
   });
 
-  router.post("/connexion", async (req, res) => {
+  router.post(paths.login, async (req, res) => {
     const values = typedValues(req, ["password"]);
     const form = parseForm(loginForm, req, loginFieldOrder);
     if (!form.ok) {
@@ -53,10 +65,10 @@ export function loginRoutes(
       [throttles.perAccount, accountKey],
       [throttles.perIp, ipKey],
     ]);
+    const [byAccount] = counted.results;
     if (counted.retryAfterSeconds > 0) {
-      const [byAccount] = counted.results;
       // Once per blocking window, and only once the answer has left: it must not depend on the account existing.
-      if (byAccount!.crossedLimit) afterResponse.run(res, () => warnOwnerOfLoginAttempts(ctx, accountKey, throttles.perAccount.rule.blockSeconds));
+      if (byAccount?.crossedLimit) afterResponse.run(res, () => accounts.warnOwnerOfLoginAttempts(accountKey, throttles.perAccount.rule.blockSeconds));
       res.setHeader("Retry-After", String(counted.retryAfterSeconds));
       renderForm(res, "account/login", {
         title: TITLE,
@@ -67,9 +79,9 @@ export function loginRoutes(
       return;
     }
 
-    const user = await authenticate(ctx.db, form.data.email, form.data.password);
+    const user = await checkCredentials(passport, req, res);
     if (!user) {
-      await sleep(slowDownMs(counted.results[0]!.attempts));
+      await slowDown(slowDownMs(byAccount?.attempts ?? 0));
       renderForm(res, "account/login", {
         title: TITLE,
         values,
@@ -84,14 +96,14 @@ export function loginRoutes(
     const returnTo = safeReturnPath(req.session.returnTo);
     const keptInput = req.session.keptStepInput;
     await logIn(req, user, form.data.remember);
-    await carryKeptInput(ctx.db, req, keptInput, user.id);
+    await carryKeptInput(services.context.db, req, keptInput, user.id);
     res.redirect(303, returnTo ?? homeOf(user.role));
   });
 
-  router.post("/deconnexion", requireLogin, async (req, res) => {
+  router.post(paths.logout, requireLogin, async (req, res) => {
     await logOut(req);
     req.session.flash = "Vous êtes déconnecté. À bientôt !";
-    res.redirect(303, "/");
+    res.redirect(303, pathTo(paths.home));
   });
 
   return router;

@@ -1,14 +1,17 @@
 import { Router, type Response } from "express";
 import type { AfterResponse } from "../../lib/after-response.js";
-import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
-import type { Throttle } from "../../middleware/rate-limit.js";
-import { waitMessage } from "../../middleware/rate-limit.js";
 import { formErrors } from "../../lib/form-errors.js";
-import { checkToken, completeRegistration, resendVerification, type AccountContext, type TokenCheck } from "./account-service.js";
-import { doAccountRequest, recordAccountRequest } from "./account-requests.js";
-import { choosePasswordFieldOrder, choosePasswordForm, registrationFieldOrder, registrationForm } from "./account-forms.js";
-import { logIn } from "./login-session.js";
+import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { isRowId } from "../../lib/row-id.js";
+import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
+import type { TokenCheck } from "./account-service.js";
+import { choosePasswordFieldOrder, choosePasswordForm, linkToken, newLinkForm, registrationFieldOrder, registrationForm } from "./account-forms.js";
+import { logIn } from "./login-session.js";
+
+const TITLE = "Je crée mon compte";
+const CONFIRM_TITLE = "Je valide la création de mon compte";
 
 /** A used, expired or unknown verification link: a clear page, and a new link when it expired. */
 function renderLinkProblem(res: Response, check: TokenCheck): void {
@@ -22,22 +25,27 @@ function renderLinkProblem(res: Response, check: TokenCheck): void {
 }
 
 /** « Je crée mon compte » and « Je valide la création de mon compte ». */
-export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afterResponse: AfterResponse): Router {
+export function registrationRoutes(
+  services: Pick<Services, "accounts" | "accountRequests">,
+  throttle: Throttle,
+  afterResponse: AfterResponse,
+): Router {
+  const { accounts, accountRequests } = services;
   const router = Router();
 
-  router.get("/inscription", (req, res) => {
+  router.get(paths.register, (req, res) => {
     if (req.user) {
-      res.redirect("/");
+      res.redirect(pathTo(paths.home));
       return;
     }
-    renderForm(res, "account/register", { title: "Je crée mon compte" });
+    renderForm(res, "account/register", { title: TITLE });
   });
 
-  router.post("/inscription", async (req, res) => {
+  router.post(paths.register, async (req, res) => {
     const values = typedValues(req);
     const form = parseForm(registrationForm, req, registrationFieldOrder);
     if (!form.ok) {
-      renderForm(res, "account/register", { title: "Je crée mon compte", values, errors: form.errors });
+      renderForm(res, "account/register", { title: TITLE, values, errors: form.errors });
       return;
     }
     // Limits mail bombing from one address; counted before the mail is queued.
@@ -45,7 +53,7 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afte
     if (retryAfterSeconds > 0) {
       res.setHeader("Retry-After", String(retryAfterSeconds));
       renderForm(res, "account/register", {
-        title: "Je crée mon compte",
+        title: TITLE,
         values,
         status: 429,
         errors: formErrors([["email", waitMessage(retryAfterSeconds)]]),
@@ -54,53 +62,54 @@ export function registrationRoutes(ctx: AccountContext, throttle: Throttle, afte
     }
     // The answer leaves before the address is looked up: its timing cannot tell whether an account exists.
     // Recorded first, so that an answered request is never lost (account-requests.ts).
-    const recorded = await recordAccountRequest(ctx, { kind: "REGISTRATION", payload: form.data });
-    afterResponse.run(res, () => doAccountRequest(ctx, recorded));
-    res.redirect(303, "/inscription/email-envoye");
+    const recorded = await accountRequests.record({ kind: "REGISTRATION", payload: form.data });
+    afterResponse.run(res, () => accountRequests.do(recorded));
+    res.redirect(303, pathTo(paths.registerSent));
   });
 
-  router.get("/inscription/email-envoye", (_req, res) => {
-    res.render("account/register-sent", { title: "Je crée mon compte" });
+  router.get(paths.registerSent, (_req, res) => {
+    res.render("account/register-sent", { title: TITLE });
   });
 
-  router.get("/inscription/confirmer", async (req, res) => {
-    const check = await checkToken(ctx, req.query.token, "VERIFY_EMAIL");
+  router.get(paths.registerConfirm, async (req, res) => {
+    const { token } = linkToken.parse(req.query);
+    const check = await accounts.checkToken(token, "VERIFY_EMAIL");
     if (check.status !== "valid") {
       renderLinkProblem(res, check);
       return;
     }
-    renderForm(res, "account/choose-password", { title: "Je valide la création de mon compte", token: req.query.token });
+    renderForm(res, "account/choose-password", { title: CONFIRM_TITLE, token });
   });
 
-  router.post("/inscription/confirmer", async (req, res) => {
-    const token = typeof req.body?.token === "string" ? req.body.token : "";
+  router.post(paths.registerConfirm, async (req, res) => {
+    const { token } = linkToken.parse(req.body ?? {});
     const form = parseForm(choosePasswordForm, req, choosePasswordFieldOrder);
     if (!form.ok) {
-      renderForm(res, "account/choose-password", { title: "Je valide la création de mon compte", token, errors: form.errors });
+      renderForm(res, "account/choose-password", { title: CONFIRM_TITLE, token, errors: form.errors });
       return;
     }
-    const user = await completeRegistration(ctx, token, form.data.password as string);
+    const user = await accounts.completeRegistration(token, form.data.password as string);
     if (!user) {
-      renderLinkProblem(res, await checkToken(ctx, token, "VERIFY_EMAIL"));
+      renderLinkProblem(res, await accounts.checkToken(token, "VERIFY_EMAIL"));
       return;
     }
     await logIn(req, user, false);
     req.session.flash = "Votre compte est créé et vous êtes connecté. Complétez maintenant vos informations personnelles.";
-    res.redirect(303, "/");
+    res.redirect(303, pathTo(paths.home));
   });
 
   // « Recevoir un nouveau lien » from the page of an expired link.
-  router.post("/inscription/nouveau-lien", async (req, res) => {
-    const tokenId: unknown = req.body?.tokenId;
+  router.post(paths.registerNewLink, async (req, res) => {
+    const { tokenId } = newLinkForm.parse(req.body ?? {});
     // Each one sends a mail, like a registration: counted against the same per-source limit.
     const { retryAfterSeconds } = await throttle.hit(req.ip ?? "inconnu");
     if (retryAfterSeconds > 0) {
       res.setHeader("Retry-After", String(retryAfterSeconds));
-      renderForm(res, "account/register", { title: "Je crée mon compte", status: 429, errors: formErrors([["email", waitMessage(retryAfterSeconds)]]) });
+      renderForm(res, "account/register", { title: TITLE, status: 429, errors: formErrors([["email", waitMessage(retryAfterSeconds)]]) });
       return;
     }
-    if (isRowId(tokenId)) await resendVerification(ctx, tokenId);
-    res.redirect(303, "/inscription/email-envoye");
+    if (isRowId(tokenId)) await accounts.resendVerification(tokenId);
+    res.redirect(303, pathTo(paths.registerSent));
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { Router } from "express";
-import type { Database } from "../../db/prisma.js";
+import { paths } from "../../paths.js";
+import type { DevMailboxService } from "./dev-mailbox-service.js";
 import { loopbackOnly } from "./loopback-only.js";
 
 /**
@@ -9,11 +10,10 @@ import { loopbackOnly } from "./loopback-only.js";
  * included; and only to the machine itself, in case a server is started
  * without NODE_ENV=production and without SMTP_URL.
  */
-export function devMailboxRoutes(db: Database): Router {
+export function devMailboxRoutes(mailbox: DevMailboxService): Router {
   const router = Router();
-  router.get("/dev/mails", loopbackOnly, async (_req, res) => {
-    const mails = await db.outboxMail.findMany({ orderBy: { createdAt: "desc" }, take: 200 });
-    res.render("dev-mailbox/index", { title: "Boîte aux lettres de développement", mails });
+  router.get(paths.devMailbox, loopbackOnly, async (_req, res) => {
+    res.render("dev-mailbox/index", { title: "Boîte aux lettres de développement", mails: await mailbox.latestMails() });
   });
   return router;
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
+import { z } from "zod";
 
 /** The day of the audit the grid records (docs/rgaa/README.md). Change it with the grid. */
 export const AUDIT_DATE = "29 novembre 2026";
@@ -22,16 +23,19 @@ export interface AuditSummary {
   sample: { code: string; name: string }[];
 }
 
-interface GridRow {
-  critere: string;
-  intitule: string;
-  statut: string;
-  pages_concernees: string;
-  justification: string;
-}
+/** One line of the grid, by its column names. */
+const gridRows = z.array(
+  z.object({
+    critere: z.string(),
+    intitule: z.string(),
+    statut: z.string(),
+    pages_concernees: z.string(),
+    justification: z.string(),
+  }),
+);
 
 export function readAuditSummary(root: string): AuditSummary {
-  const rows = parse(readFileSync(path.join(root, "docs/rgaa/grille-rgaa-4.1.csv"), "utf8"), { columns: true, delimiter: ";", skip_empty_lines: true }) as GridRow[];
+  const rows = gridRows.parse(parse(readFileSync(path.join(root, "docs/rgaa/grille-rgaa-4.1.csv"), "utf8"), { columns: true, delimiter: ";", skip_empty_lines: true }));
   const count = (status: string) => rows.filter((row) => row.statut === status).length;
   const conforming = count("C");
   const nonConforming = count("NC");

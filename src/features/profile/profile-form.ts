@@ -35,7 +35,7 @@ const profileFields = z.object({
   postalCode: z.string({ error: "Indiquez le code postal." }).trim().regex(/^\d{5}$/, "Le code postal compte 5 chiffres, par exemple 93000."),
   city: requiredText({ missing: "Indiquez la ville.", max: 100 }),
   email: emailAddress({ missing: "Indiquez votre adresse e-mail." }),
-  // Checked against the account only when the address changes (profile-routes.ts).
+  // Checked against the account only when the address changes (ProfileService.emailChangePasswordProblem).
   currentPassword: z.string().optional().default(""),
   mobilePhone: z.string().optional().default(""),
   landlinePhone: z.string().optional().default(""),
@@ -94,3 +94,6 @@ export function profileForm(today: Date) {
 }
 
 export type ProfileInput = z.infer<ReturnType<typeof profileForm>>;
+
+/** The two fields the e-mail change checks before anything else, as typed ("" when absent or repeated). */
+export const emailChangeFields = z.object({ email: z.string().catch(""), currentPassword: z.string().catch("") });

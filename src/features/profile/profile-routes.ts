@@ -4,25 +4,30 @@ import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
 import { requireLogin } from "../../middleware/auth.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
-import { profileFieldOrder, profileForm } from "./profile-form.js";
-import { confirmEmailChange, emailChangePasswordProblem, formValues, loadPerson, saveProfile, type ProfileContext } from "./profile-service.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
+import { linkToken } from "../account/account-forms.js";
+import { emailChangeFields, profileFieldOrder, profileForm } from "./profile-form.js";
+import { formValues } from "./profile-service.js";
 
 const TITLE = "Mes informations personnelles";
 const choices = { civilities: CIVILITIES, familySituations: FAMILY_SITUATIONS, protectionTypes: PROTECTION_TYPES };
 
-export function profileRoutes(ctx: ProfileContext, passwordCheck: Throttle): Router {
+export function profileRoutes(services: Pick<Services, "profiles" | "context">, passwordCheck: Throttle): Router {
+  const { profiles, context } = services;
   const router = Router();
 
-  router.get("/mes-informations", requireLogin, async (req, res) => {
-    const person = await loadPerson(ctx.db, req.user!.id);
+  router.get(paths.profile, requireLogin, async (req, res) => {
+    const person = await profiles.loadPerson(req.user!.id);
     renderForm(res, "profile/edit", { title: TITLE, values: formValues(person), choices, person });
   });
 
-  router.post("/mes-informations", requireLogin, async (req, res) => {
-    const form = parseForm(profileForm(ctx.clock.now()), req, profileFieldOrder);
-    const passwordProblem = await emailChangePasswordProblem(ctx.db, req.user!, { email: req.body?.email, currentPassword: req.body?.currentPassword }, passwordCheck);
+  router.post(paths.profile, requireLogin, async (req, res) => {
+    const user = req.user!;
+    const form = parseForm(profileForm(context.clock.now()), req, profileFieldOrder);
+    const passwordProblem = await profiles.emailChangePasswordProblem(user, emailChangeFields.parse(req.body ?? {}), passwordCheck);
     if (!form.ok || passwordProblem) {
-      const person = await loadPerson(ctx.db, req.user!.id);
+      const person = await profiles.loadPerson(user.id);
       const entries = Object.entries(form.ok ? {} : form.errors.fields);
       if (passwordProblem) entries.push(["currentPassword", passwordProblem.message]);
       entries.sort(([a], [b]) => profileFieldOrder.indexOf(a as never) - profileFieldOrder.indexOf(b as never));
@@ -31,15 +36,15 @@ export function profileRoutes(ctx: ProfileContext, passwordCheck: Throttle): Rou
       renderForm(res, "profile/edit", { title: TITLE, values, errors: formErrors(entries), choices, person, ...(passwordProblem?.retryAfterSeconds ? { status: 429 } : {}) });
       return;
     }
-    const { emailChangeRequested } = await saveProfile(ctx, req.user!.id, form.data);
+    const { emailChangeRequested } = await profiles.saveProfile(user.id, form.data);
     req.session.flash = emailChangeRequested
       ? "Vos informations sont mises à jour. Pour changer d'adresse e-mail, cliquez sur le lien que nous venons d'envoyer à la nouvelle adresse : d'ici là, l'ancienne reste celle du compte."
       : "Vos informations sont mises à jour.";
-    res.redirect(303, "/mes-informations");
+    res.redirect(303, pathTo(paths.profile));
   });
 
-  router.get("/mes-informations/confirmer-email", async (req, res) => {
-    const result = await confirmEmailChange(ctx, req.query.token);
+  router.get(paths.profileConfirmEmail, async (req, res) => {
+    const result = await profiles.confirmEmailChange(linkToken.parse(req.query).token);
     const status = { changed: 200, taken: 409, used: 410, replaced: 410, cancelled: 410, expired: 410, unknown: 404 }[result];
     res.status(status).render("profile/email-confirmation", { title: "Confirmation de l'adresse e-mail", result });
   });
