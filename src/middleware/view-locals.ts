@@ -13,7 +13,7 @@ export const viewDefaults = {
   currentPath: "",
   flash: null,
   fieldId,
-  describedBy,
+  ariaDescribedBy: describedBy,
   passwordRule: { text: PASSWORD_RULE_TEXT, items: PASSWORD_RULE_ITEMS },
   csrfToken: () => "",
   // Every link and form action is built from the one list of paths.

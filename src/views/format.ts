@@ -15,29 +15,37 @@ const shortDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, dateSt
 const timestamp = new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, dateStyle: "short", timeStyle: "medium" });
 const decimal = new Intl.NumberFormat("fr-FR");
 
+/** Shown for a date that cannot be read (Intl throws where toLocaleString said « Invalid Date »). */
+const UNREADABLE = "—";
+
+function safely(format: Intl.DateTimeFormat, value: Date | string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? UNREADABLE : format.format(date);
+}
+
 /** A calendar date (stored at midnight UTC): « 18/06/1950 ». */
 export function formatDate(date: Date | string): string {
-  return calendarDate.format(new Date(date));
+  return safely(calendarDate, date);
 }
 
 /** The day of an instant, in Paris: « 29 novembre 2026 ». */
 export function formatDay(instant: Date): string {
-  return longDay.format(instant);
+  return safely(longDay, instant);
 }
 
 /** An instant, in Paris: « 29 novembre 2026 à 10:47 ». */
 export function formatDateTime(instant: Date): string {
-  return longDateTime.format(instant);
+  return safely(longDateTime, instant);
 }
 
 /** An instant in a table, in Paris: « 29/11/2026 10:47 ». */
 export function formatShortDateTime(instant: Date): string {
-  return shortDateTime.format(instant);
+  return safely(shortDateTime, instant);
 }
 
 /** An instant to the second, in Paris (the audit log): « 29/11/2026 10:47:54 ». */
 export function formatTimestamp(instant: Date): string {
-  return timestamp.format(instant);
+  return safely(timestamp, instant);
 }
 
 /** An amount held in cents: « 25 € », « 42,50 € ». */
