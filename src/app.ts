@@ -21,6 +21,7 @@ import { requestLog } from "./middleware/request-log.js";
 import { securityHeaders } from "./middleware/security.js";
 import { saveSessionBeforeRedirect, sessionLifetime, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
+import { ejsWithLayout } from "./views/layout-engine.js";
 import { loginRoutes } from "./features/account/login-routes.js";
 import { passwordRoutes } from "./features/account/password-routes.js";
 import { registrationRoutes } from "./features/account/registration-routes.js";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
   const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
   const app = express();
 
+  app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));
   app.set("view engine", "ejs");
   app.set("views", path.join(root, "views"));
   app.set("trust proxy", config.trustProxy ? 1 : false);

@@ -1,7 +1,7 @@
 /**
  * The warning before the idle logout. A session without « Mémoriser mes
  * informations ? » ends after IDLE_TIMEOUT_SECONDS without a request; pages of
- * a logged-in person carry a dialog (views/partials/foot.ejs) that
+ * a logged-in person carry a dialog (views/partials/layout/idle-warning.ejs) that
  * public/js/portail.js opens WARN_BEFORE_SECONDS before the end, saying how
  * long remains, with « Rester connecté », which posts to the keep-alive
  * route below. Without JavaScript nothing shows, and a step posted too late

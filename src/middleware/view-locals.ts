@@ -1,6 +1,11 @@
 import type { RequestHandler } from "express";
 import { fieldId } from "../lib/form-errors.js";
 import { PASSWORD_RULE_ITEMS, PASSWORD_RULE_TEXT } from "../domain/password-policy.js";
+import { paths, pathTo } from "../paths.js";
+import { describedBy } from "../views/form-controls.js";
+import { formatDate, formatDateTime, formatDay, formatEuros, formatNumber, formatShortDateTime, formatSize, formatTimestamp } from "../views/format.js";
+import { isCurrentItem, navigationFor } from "../views/navigation.js";
+import { uploadRules } from "../views/upload-rules.js";
 
 /** Values every view can rely on, overridden per request by viewLocals. */
 export const viewDefaults = {
@@ -8,8 +13,23 @@ export const viewDefaults = {
   currentPath: "",
   flash: null,
   fieldId,
+  ariaDescribedBy: describedBy,
   passwordRule: { text: PASSWORD_RULE_TEXT, items: PASSWORD_RULE_ITEMS },
   csrfToken: () => "",
+  // Every link and form action is built from the one list of paths.
+  paths,
+  pathTo,
+  navigationFor,
+  isCurrentItem,
+  formatDate,
+  formatDay,
+  formatDateTime,
+  formatShortDateTime,
+  formatTimestamp,
+  formatEuros,
+  formatNumber,
+  formatSize,
+  uploadRules,
 };
 
 /** What every view may use: the person logged in, the one-shot message, the current path, helpers. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logIn } from "../support/accounts.js";
-import { loggedInStaff, seedRequest } from "../support/back-office.js";
+import { createStaff, loggedInStaff, seedRequest } from "../support/back-office.js";
 import { newBrowser, submitForm } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -124,5 +124,38 @@ describe("Forms say what a person needs before any error (RGAA 11.3, 11.7, 11.10
     expect((await step(browser, "revenus", { referenceTaxIncome: "9 850", taxShares: "1" })).status).toBe(303);
     expect((await step(browser, "aidant", { aidantName: "", aidantEmail: "" })).status).toBe(303);
     expect((await browser.get("/demande/etape/participation")).text).toMatch(/<legend[^>]*>Vos coordonnées bancaires pour le prélèvement/);
+  });
+});
+
+describe("Each error is tied to its control (RGAA 11.10, 11.11)", () => {
+  /** Every link of the error summary leads to a control, and the control is described by its message. */
+  const expectErrorsTiedToControls = (html: string, where: string) => {
+    const links = [...html.matchAll(/<div class="error-summary"[\s\S]*?<\/ul>/g)].flatMap(([summary]) => [...summary.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]!));
+    expect(links.length, where).toBeGreaterThan(0);
+    for (const id of links) {
+      expect(html, `${where} #${id}`).toMatch(new RegExp(`<(input|select|textarea)\\b[^>]*id="${id}"`));
+      expect(html, `${where} #${id}-error`).toContain(`id="${id}-error"`);
+      expect(html, `${where} aria-describedby of #${id}`).toMatch(new RegExp(`aria-describedby="[^"]*\\b${id}-error\\b[^"]*"`));
+    }
+  };
+
+  it("on the login form, the agent's status change and notes, whichever partial draws the control", async () => {
+    const login = await submitForm(newBrowser(ctx.app), "/connexion", { email: "", password: "" });
+    expect(login.status).toBe(422);
+    expectErrorsTiedToControls(login.text, "connexion");
+
+    await createStaff(ctx.db, "controle@cd93.fr");
+    const agent = newBrowser(ctx.app);
+    await logIn(agent, "controle@cd93.fr");
+    const request = await seedRequest(ctx.db, { email: "erreurs@example.fr", status: "IN_REVIEW" });
+    const page = `/agent/demandes/${request.number}`;
+    const refused = await submitForm(agent, page, { status: "REFUSED", message: "" }, `${page}/statut`);
+    expect(refused.status).toBe(422);
+    expectErrorsTiedToControls(refused.text, "statut");
+    expect(refused.text).toMatch(/<textarea[^>]*id="champ-message"[^>]*aria-describedby="champ-message-hint champ-message-error"/);
+
+    const note = await submitForm(agent, page, { note: "  " }, `${page}/notes`);
+    expect(note.status).toBe(422);
+    expectErrorsTiedToControls(note.text, "notes");
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { isCurrentItem, navigationFor } from "../../src/views/navigation.js";
+
+const labels = (role: string | null) => navigationFor(role ? { role } : null).map((item) => item.label);
+
+describe("the main menu", () => {
+  it("shows each visitor the pages of their role", () => {
+    expect(labels(null)).toEqual(["Accueil", "Se connecter"]);
+    expect(labels("APPLICANT")).toEqual(["Accueil", "Mes informations personnelles", "Créer ou compléter ma demande", "Mes demandes en cours"]);
+    expect(labels("AGENT")).toEqual(["File des demandes", "Nouvelle invitation"]);
+    expect(labels("ADMIN")).toEqual(["File des demandes", "Nouvelle invitation", "Comptes agents", "Participations", "Situations", "Journal d'audit", "Messages non distribués"]);
+  });
+
+  it("marks the page shown, and the pages under a menu item, but not every page under the home or the queue", () => {
+    expect(isCurrentItem("/mes-demandes", "/mes-demandes")).toBe(true);
+    expect(isCurrentItem("/mes-demandes", "/mes-demandes/DEM-0000000001")).toBe(true);
+    expect(isCurrentItem("/demande", "/demande/etape/type")).toBe(true);
+    expect(isCurrentItem("/demande", "/demandes")).toBe(false);
+    expect(isCurrentItem("/", "/faq")).toBe(false);
+    expect(isCurrentItem("/", "/")).toBe(true);
+    expect(isCurrentItem("/agent", "/agent/demandes/DEM-0000000001")).toBe(false);
+  });
+});
