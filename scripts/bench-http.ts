@@ -25,17 +25,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../tests/support/free-port.js";
-import { Browser } from "./bench/browser.js";
+import { Browser, csrfTokenIn } from "./bench/browser.js";
 import { cleanUp, cleanUpOnSignals, onCleanup } from "./bench/cleanup.js";
 import { startCluster } from "./bench/database.js";
 import { PortalDatabaseStats } from "./bench/db-stats.js";
 import { CONNECTIONS, measurePair, type Pair, type PairResult } from "./bench/load.js";
 import { ServerProcess, runToCompletion } from "./bench/processes.js";
-import { backgroundLine, failureWarnings, pairTable, saveLine, startupLine, type SaveResult } from "./bench/report.js";
+import { backgroundLine, calibrationLine, failureWarnings, pairTable, saveLine, startupLine } from "./bench/report.js";
 import { AGENT_EMAIL, APPLICANT_EMAIL, DRAFTER_EMAIL, PASSWORD, seed } from "./bench/seed.js";
+import { measureSequential } from "./bench/sequential.js";
 import { startSmtpSink } from "./bench/smtp-sink.js";
 
 const SECONDS = positive("BENCH_DURATION", 10);
@@ -44,6 +46,8 @@ const SAVES = positive("BENCH_SAVES", 300);
 const QUEUE = positive("BENCH_QUEUE", 2000);
 /** The wizard step whose page is loaded and whose form is saved: the first one. */
 const STEP = "type";
+/** GET /healthz in a row, to check the database figures on a request known to be one transaction. */
+const CALIBRATION = 200;
 
 const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const logs: { name: string; file: string }[] = [];
@@ -85,31 +89,9 @@ async function checkTargets(pairs: Pair[]): Promise<void> {
   }
 }
 
-/** Saves the same step again and again, as one person clicking « Suivant »; each must redirect. */
-async function measureSaves(jean: Browser, stats: PortalDatabaseStats): Promise<SaveResult> {
-  const page = await jean.get(`/demande/etape/${STEP}`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
-  stats.touched();
-  const before = await stats.settled();
-  const times: number[] = [];
-  for (let save = 0; save < SAVES; save++) {
-    const started = performance.now();
-    const answer = await jean.post(`/demande/etape/${STEP}`, { _csrf: token, type: "FIRST", action: "suivant" });
-    times.push(performance.now() - started);
-    if (answer.status !== 303) throw new Error(`enregistrement de l'étape « ${STEP} » → ${answer.status} (attendu : 303)`);
-  }
-  stats.touched();
-  const used = stats.usageBetween(before, await stats.settled());
-  times.sort((a, b) => a - b);
-  return {
-    saves: SAVES,
-    meanMs: times.reduce((sum, time) => sum + time, 0) / SAVES,
-    p99Ms: times[Math.min(SAVES - 1, Math.floor(SAVES * 0.99))]!,
-    perSave: { transactions: used.transactions / SAVES, writes: used.writes / SAVES },
-  };
-}
-
 async function main(): Promise<void> {
+  // These machines are shared: the load found at the start says how much the figures can be trusted.
+  const loadAtStart = os.loadavg()[0]!;
   step("PostgreSQL embarqué, migrations…");
   const cluster = await startCluster();
   step(`Données : un agent, deux demandeurs, ${QUEUE.toLocaleString("fr-FR")} demandes dans la file…`);
@@ -210,11 +192,21 @@ async function main(): Promise<void> {
     results.push(await measurePair(pair, { seconds: SECONDS, rounds: ROUNDS, stats }));
   }
   step(`Enregistrement de l'étape « ${STEP} », ${SAVES} fois…`);
-  const saves = await measureSaves(jean, stats);
+  // Saved again and again, as one person clicking « Suivant »; each must redirect.
+  const token = csrfTokenIn((await jean.get(`/demande/etape/${STEP}`)).text);
+  stats.touched();
+  const saves = await measureSequential(stats, SAVES, 303, async () => (await jean.post(`/demande/etape/${STEP}`, { _csrf: token, type: "FIRST", action: "suivant" })).status);
+  step(`Contrôle des chiffres de la base : ${CALIBRATION} GET /healthz…`);
+  const calibration = await measureSequential(stats, CALIBRATION, 200, async () => {
+    const answer = await fetch(`${portalUrl}/healthz`);
+    await answer.arrayBuffer();
+    return answer.status;
+  });
 
   const homeBytes = (await readFile(homeFile)).length;
   console.log(
-    `\nautocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side; portal: npm start, NODE_ENV=production, ` +
+    `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${loadAtStart.toFixed(1)} before the run. ` +
+      `autocannon, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side; portal: npm start, NODE_ENV=production, ` +
       `${QUEUE.toLocaleString("en-US")} requests in the queue; home page ${homeBytes.toLocaleString("en-US")} bytes; ` +
       `req/s over all rounds, p99 the median of the rounds'; database figures per request sent to the portal.\n`,
   );
@@ -223,6 +215,7 @@ async function main(): Promise<void> {
   for (const warning of failureWarnings(results)) console.log(warning);
   console.log(saveLine(saves, STEP));
   console.log(startupLine(startupMs));
+  console.log(calibrationLine(calibration));
   console.log(backgroundLine(stats.backgroundPerSecond));
 }
 

@@ -29,6 +29,8 @@ interface Round {
   sent: number;
   seconds: number;
   p99: number;
+  /** The slowest answer, in ms: how long the portal may go on with the requests still in flight at the end. */
+  max: number;
   /** Answers other than 2xx, errors and timeouts, by status code (or "erreur"). */
   failures: Map<string, number>;
 }
@@ -60,7 +62,7 @@ async function run(target: Target, seconds: number): Promise<Round> {
     if (!code.startsWith("2") && count > 0) failures.set(code, count);
   }
   if (result.errors > 0) failures.set("erreur", result.errors);
-  return { answered: result.requests.total, sent: result.requests.sent, seconds: result.duration, p99: result.latency.p99, failures };
+  return { answered: result.requests.total, sent: result.requests.sent, seconds: result.duration, p99: result.latency.p99, max: result.latency.max, failures };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -68,8 +70,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function summarize(rounds: Round[]): SideSummary {
   const failures = new Map<string, number>();
   for (const round of rounds) for (const [code, count] of round.failures) failures.set(code, (failures.get(code) ?? 0) + count);
+  const answered = rounds.reduce((sum, round) => sum + round.answered, 0);
+  if (answered === 0) failures.set("aucune réponse", rounds.length);
   return {
-    requestsPerSecond: rounds.reduce((sum, round) => sum + round.answered, 0) / rounds.reduce((sum, round) => sum + round.seconds, 0),
+    requestsPerSecond: answered / rounds.reduce((sum, round) => sum + round.seconds, 0),
     p99: median(rounds.map((round) => round.p99)),
     failures,
   };
@@ -83,8 +87,7 @@ function summarize(rounds: Round[]): SideSummary {
 export async function measurePair(pair: Pair, options: { seconds: number; rounds: number; stats: PortalDatabaseStats }): Promise<PairResult> {
   const { seconds, rounds, stats } = options;
   const warmUp = Math.max(1, Math.round(seconds / 5));
-  await run(pair.portal, warmUp);
-  stats.touched();
+  stats.touched(Math.min((await run(pair.portal, warmUp)).max, 10_000));
   await run(pair.reference, warmUp);
 
   const portalRounds: Round[] = [];
@@ -92,8 +95,9 @@ export async function measurePair(pair: Pair, options: { seconds: number; rounds
   const usage: Usage = { transactions: 0, writes: 0 };
   let before = await stats.settled();
   for (let round = 1; round <= rounds; round++) {
-    portalRounds.push(await run(pair.portal, seconds));
-    stats.touched();
+    const portalRound = await run(pair.portal, seconds);
+    portalRounds.push(portalRound);
+    stats.touched(Math.min(portalRound.max, 10_000));
     referenceRounds.push(await run(pair.reference, seconds));
     const after = await stats.settled();
     const used = stats.usageBetween(before, after);

@@ -1,6 +1,7 @@
 /** The results as a Markdown table, ready to paste into the README. */
 import type { Usage } from "./db-stats.js";
 import type { PairResult, SideSummary } from "./load.js";
+import type { SequentialResult } from "./sequential.js";
 
 const whole = (value: number) => Math.round(value).toLocaleString("en-US");
 const decimals = (value: number, digits: number) => value.toFixed(digits);
@@ -33,17 +34,17 @@ export function failureWarnings(results: PairResult[]): string[] {
   return warnings;
 }
 
-export interface SaveResult {
-  saves: number;
-  meanMs: number;
-  p99Ms: number;
-  perSave: Usage;
+export function saveLine(result: SequentialResult, slug: string): string {
+  return (
+    `Saving the wizard step « ${slug} » (POST, ${result.count} in a row, one browser): ${decimals(result.perRequest.transactions, 2)} transactions and ` +
+    `${decimals(result.perRequest.writes, 2)} writes per save, ${decimals(result.meanMs, 1)} ms mean, ${decimals(result.p99Ms, 1)} ms p99`
+  );
 }
 
-export function saveLine(result: SaveResult, slug: string): string {
+export function calibrationLine(result: SequentialResult): string {
   return (
-    `Saving the wizard step « ${slug} » (POST, ${result.saves} in a row, one browser): ${decimals(result.perSave.transactions, 2)} transactions and ` +
-    `${decimals(result.perSave.writes, 2)} writes per save, ${decimals(result.meanMs, 1)} ms mean, ${decimals(result.p99Ms, 1)} ms p99`
+    `Check of the database figures: ${result.count} GET /healthz in a row (one SELECT each, no session) read as ` +
+    `${decimals(result.perRequest.transactions, 2)} transactions and ${decimals(result.perRequest.writes, 2)} writes per request`
   );
 }
 
