@@ -3,6 +3,7 @@
  * in a temporary folder: the portal's database (migrated) and the peer's, on
  * the same server so that both pay the same disk and the same WAL flushes.
  */
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,14 @@ import { applyMigrations } from "../../src/db/migrate.js";
 import { stopOrphanServer } from "../../src/db/orphan-postgres.js";
 import { freePort } from "../../tests/support/free-port.js";
 import { onCleanup } from "./cleanup.js";
+
+/** Resolves once PostgreSQL has removed its postmaster.pid (it has stopped), or after `ms`. */
+async function untilStopped(dataDir: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (existsSync(path.join(dataDir, "postmaster.pid")) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 export interface BenchCluster {
   /** The temporary folder (the data, the logs, the uploads), removed at the end. */
@@ -29,9 +38,9 @@ export async function startCluster(): Promise<BenchCluster> {
   const dataDir = path.join(dir, "postgres");
   const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
   onCleanup("PostgreSQL", async () => {
-    // A Ctrl+C in the terminal also reaches PostgreSQL, which may be gone already:
-    // then the library's stop() waits for an exit that has happened, so it is bounded.
-    await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    // A Ctrl+C in the terminal also reaches PostgreSQL, which then stops by itself:
+    // the library's stop() would wait for an exit that has already happened.
+    await Promise.race([server.stop(), untilStopped(dataDir, 15_000)]);
     await stopOrphanServer(dataDir).catch(() => undefined);
   });
 
