@@ -5,12 +5,24 @@
  * database.
  */
 import type { AppContext } from "./context.js";
+import { DocumentService } from "./features/documents/document-service.js";
+import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
+import { DraftService } from "./features/request/draft-service.js";
 
 export interface Services {
   context: AppContext;
   // Each feature adds its service here, e.g. `accounts: AccountService`.
+  drafts: DraftService;
+  documents: DocumentService;
+  myRequests: MyRequestsService;
 }
 
 export function createServices(context: AppContext): Services {
-  return { context };
+  const documents = new DocumentService(context);
+  return {
+    context,
+    drafts: new DraftService(context),
+    documents,
+    myRequests: new MyRequestsService(context, documents),
+  };
 }

@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from "express";
 import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../../domain/request-status.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
-import { validityText } from "../my-requests/department-answer.js";
+import { validityText } from "../../domain/validity.js";
 import { MessageRequired } from "../my-requests/status-service.js";
 import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
@@ -13,7 +13,7 @@ import { sendDocument } from "../documents/send-document.js";
 import { complementBatches } from "../my-requests/complements.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { answerGroups } from "../request/answers.js";
-import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { audit } from "./audit.js";
 import { addNote, agentChangesStatus, parseStatusForm, revealIban, type AgentContext } from "./request-actions.js";
 import { isRowId } from "../../lib/row-id.js";

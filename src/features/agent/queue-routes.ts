@@ -3,7 +3,7 @@ import { Router } from "express";
 import type { Database } from "../../db/prisma.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { STATUS_LABELS } from "../../domain/request-status.js";
-import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { audit } from "./audit.js";
 import { CSV_BOM, csvLine } from "./csv.js";
 import { filtersQuery, PAGE_SIZE, parseQueueFilters, QUEUE_STATUSES, queueWhere } from "./queue-filters.js";

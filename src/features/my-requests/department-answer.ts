@@ -5,7 +5,7 @@
  * never to the current answer.
  */
 import type { RequestStatus, Role } from "../../generated/prisma/enums.js";
-import { formatDate } from "../../domain/profile-values.js";
+import { validityText } from "../../domain/validity.js";
 
 export interface StatusChangeSeen {
   toStatus: RequestStatus;
@@ -17,10 +17,6 @@ export interface DepartmentAnswer {
   message: string | null;
   /** « Droit valable du … au … » once validated. */
   validity: string | null;
-}
-
-export function validityText(request: { validFrom: Date | null; validUntil: Date | null }): string | null {
-  return request.validFrom && request.validUntil ? `Droit valable du ${formatDate(request.validFrom)} au ${formatDate(request.validUntil)}` : null;
 }
 
 /** The answer of the current status, or null when the département has said nothing with it. */

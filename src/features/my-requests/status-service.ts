@@ -9,7 +9,7 @@ import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from ".
 import { queueMail } from "../../mail/outbox.js";
 import { statusChangedMail } from "../../mail/messages.js";
 import type { Database } from "../../db/prisma.js";
-import { validityText } from "./department-answer.js";
+import { validityText } from "../../domain/validity.js";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
