@@ -92,7 +92,7 @@ export function textForm<const Name extends string>(names: readonly Name[]) {
  * typed, to the step's own checks.
  */
 export function defineStep<Form>(
-  step: Omit<WizardStep, "submit"> & { form: z.ZodType<Form>; submit(form: Form, ctx: StepContext, deps: StepDependencies): StepOutcome },
+  step: Omit<WizardStep, "submit"> & { form: z.ZodType<Form>; submit: (form: Form, ctx: StepContext, deps: StepDependencies) => StepOutcome },
 ): WizardStep {
   const { form, submit, ...rest } = step;
   const fieldOrder = form instanceof z.ZodObject ? Object.keys(form.shape) : [];
