@@ -38,11 +38,10 @@ const MAX_LENGTH = 2000;
 export const SESSION_EXPIRED_MESSAGE =
   "Votre session a expiré après 30 minutes sans activité. Reconnectez-vous : ce que vous aviez saisi est conservé.";
 
-export interface KeptStepInput {
-  slug: string;
-  draftId: string;
-  values: Record<string, string>;
-}
+/** What waits in the session store (JSON) until the person is back: read through this schema. */
+const keptStepInputSchema = z.object({ slug: z.string(), draftId: z.string(), values: z.record(z.string(), z.string()) });
+
+export type KeptStepInput = z.infer<typeof keptStepInputSchema>;
 
 function postedFromThisSite(req: Request): boolean {
   const fetchSite = req.get("Sec-Fetch-Site");
@@ -116,8 +115,10 @@ export async function carryKeptInput(db: Queryable, req: Request, kept: KeptStep
 
 /** The values typed before the session expired for this step of this draft, once; null when none. */
 export function takeKeptInput(req: Request, slug: string, draftId: string): Record<string, string> | null {
-  const kept = req.session.keptStepInput;
-  if (!kept || kept.slug !== slug) return null;
+  const stored = req.session.keptStepInput;
+  if (stored === undefined) return null;
+  const parsed = keptStepInputSchema.safeParse(stored);
+  if (parsed.success && parsed.data.slug !== slug) return null;
   delete req.session.keptStepInput;
-  return kept.draftId === draftId ? kept.values : null;
+  return parsed.success && parsed.data.draftId === draftId ? parsed.data.values : null;
 }
