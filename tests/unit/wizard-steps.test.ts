@@ -173,6 +173,19 @@ describe("a step's form", () => {
     });
   });
 
+  it("reads a field with the domain's parser: the value cleaned, or its message at the field", () => {
+    expect(findStep("navigo")!.submit({ navigoNumber: "A 1234 5678" }, context(), deps)).toEqual({ kind: "saved", data: { navigoNumber: "12345678" } });
+    expect(findStep("revenus")!.submit({ referenceTaxIncome: "12 500 €", taxShares: "1,5" }, context(), deps)).toEqual({
+      kind: "saved",
+      data: { referenceTaxIncome: 12500, taxShares: 1.5 },
+    });
+    const outcome = findStep("revenus")!.submit({ taxShares: "0,3", referenceTaxIncome: "douze" }, context(), deps);
+    expect(outcome.kind === "invalid" && outcome.errors.summary).toEqual([
+      { text: "Indiquez un montant en euros, sans centimes, par exemple 12500.", href: "#champ-referenceTaxIncome" },
+      { text: "Le nombre de parts fiscales est compris entre 1 et 10.", href: "#champ-taxShares" },
+    ]);
+  });
+
   it("reports every field refused by « Votre avis », in the order of the form", () => {
     const outcome = findStep("avis")!.submit({ satisfaction: "Ravi", satisfactionComment: "x".repeat(2001) }, context(), deps);
     expect(outcome.kind === "invalid" && outcome.errors.summary.map((link) => link.text)).toEqual([

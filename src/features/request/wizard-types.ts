@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
+import type { Parsed } from "../../domain/identifiers.js";
 import type { Prisma, Request, RequestDocument, Statut, Zonage } from "../../generated/prisma/client.js";
 import { formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
 
@@ -80,6 +81,16 @@ export interface WizardStep {
 
 /** A text field as a step reads it: "" when absent, or sent twice by a crafted request. */
 export const formText = z.string().catch("");
+
+/** A text field read by one of the domain's parsers: its value, or the parser's French message at the field. */
+export function parsedText<T>(parse: (input: string) => Parsed<T>) {
+  return formText.transform((input, ctx) => {
+    const parsed = parse(input);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  });
+}
 
 /** A form of text fields only, each read with formText: the step's own checks say what is wrong. */
 export function textForm<const Name extends string>(names: readonly Name[]) {

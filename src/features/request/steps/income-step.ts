@@ -1,6 +1,6 @@
+import { z } from "zod";
 import { formatShares, parseTaxIncome, parseTaxShares } from "../../../domain/identifiers.js";
-import { formErrors } from "../../../lib/form-errors.js";
-import { defineStep, NO_ANSWER, textForm } from "../wizard-types.js";
+import { defineStep, NO_ANSWER, parsedText } from "../wizard-types.js";
 
 export const incomeStep = defineStep({
   slug: "revenus",
@@ -11,16 +11,8 @@ export const incomeStep = defineStep({
     referenceTaxIncome: draft.referenceTaxIncome === null ? "" : String(draft.referenceTaxIncome),
     taxShares: draft.taxShares === null ? "" : formatShares(Number(draft.taxShares)),
   }),
-  form: textForm(["referenceTaxIncome", "taxShares"]),
-  submit(form) {
-    const income = parseTaxIncome(form.referenceTaxIncome);
-    const shares = parseTaxShares(form.taxShares);
-    const problems: [string, string][] = [];
-    if (!income.ok) problems.push(["referenceTaxIncome", income.message]);
-    if (!shares.ok) problems.push(["taxShares", shares.message]);
-    if (!income.ok || !shares.ok) return { kind: "invalid", errors: formErrors(problems) };
-    return { kind: "saved", data: { referenceTaxIncome: income.value, taxShares: shares.value } };
-  },
+  form: z.object({ referenceTaxIncome: parsedText(parseTaxIncome), taxShares: parsedText(parseTaxShares) }),
+  submit: ({ referenceTaxIncome, taxShares }) => ({ kind: "saved", data: { referenceTaxIncome, taxShares } }),
   answers: (request) => ({
     title: "Revenus",
     slug: "revenus",

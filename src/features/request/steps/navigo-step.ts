@@ -1,14 +1,12 @@
+import { z } from "zod";
 import { parseNavigoNumber } from "../../../domain/identifiers.js";
-import { formErrors } from "../../../lib/form-errors.js";
-import { defineStep, NO_ANSWER, textForm, type StepOutcome } from "../wizard-types.js";
+import { defineStep, NO_ANSWER, parsedText, type StepOutcome } from "../wizard-types.js";
 
 /** The form of the number, shared with the summary, where it can be corrected in place. */
-export const navigoForm = textForm(["navigoNumber"]);
+export const navigoForm = z.object({ navigoNumber: parsedText(parseNavigoNumber) });
 
-export function submitNavigo(form: { navigoNumber: string }): StepOutcome {
-  const parsed = parseNavigoNumber(form.navigoNumber);
-  if (!parsed.ok) return { kind: "invalid", errors: formErrors([["navigoNumber", parsed.message]]) };
-  return { kind: "saved", data: { navigoNumber: parsed.value } };
+export function submitNavigo({ navigoNumber }: z.infer<typeof navigoForm>): StepOutcome {
+  return { kind: "saved", data: { navigoNumber } };
 }
 
 export const navigoStep = defineStep({
