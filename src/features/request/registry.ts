@@ -28,8 +28,8 @@ export const WIZARD_STEPS: readonly WizardStep[] = [
 ];
 
 /** The applicable steps with their number, whether done, and whether they can be opened. */
-export function stepStates(ctx: StepContext, steps: readonly WizardStep[] = WIZARD_STEPS): StepState[] {
-  const applicable = steps.filter((step) => step.isApplicable(ctx.draft));
+export function stepStates(ctx: StepContext): StepState[] {
+  const applicable = WIZARD_STEPS.filter((step) => step.isApplicable(ctx.draft));
   const complete = applicable.map(
     (step) => ctx.draft.completedSteps.includes(step.slug) && (step.isStillComplete?.(ctx) ?? true),
   );
