@@ -36,6 +36,7 @@ import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { agentRoutes } from "./features/agent/agent-routes.js";
 import { adminRoutes } from "./features/admin/admin-routes.js";
+import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
@@ -124,10 +125,10 @@ export function createApp(deps: AppDependencies): Express {
     ),
   );
   app.use(profileRoutes(services, passwordCheck));
-  const requests = services.context;
-  app.use(wizardRoutes(requests));
-  app.use(documentRoutes(requests, storage));
-  app.use(myRequestsRoutes(requests, storage));
+  app.use(wizardRoutes(services));
+  app.use(draftDocumentRoutes(services));
+  app.use(documentRoutes(services));
+  app.use(myRequestsRoutes(services));
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));
   app.use(adminRoutes(services));

@@ -16,36 +16,46 @@ import { AccountService } from "./features/account/account-service.js";
 import { DevMailboxService } from "./features/dev-mailbox/dev-mailbox-service.js";
 import { PageService } from "./features/pages/page-service.js";
 import { ProfileService } from "./features/profile/profile-service.js";
+import { DocumentService } from "./features/documents/document-service.js";
+import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
+import { DraftService } from "./features/request/draft-service.js";
 
 export interface Services {
   context: AppContext;
   // Each feature adds its service here, e.g. `accounts: AccountService`.
+  accounts: AccountService;
+  accountRequests: AccountRequestService;
+  profiles: ProfileService;
+  pages: PageService;
+  devMailbox: DevMailboxService;
+  drafts: DraftService;
+  documents: DocumentService;
+  myRequests: MyRequestsService;
   queue: QueueService;
   agentRequests: AgentRequestService;
   invitations: InvitationService;
   admin: AdminService;
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
-  accounts: AccountService;
-  accountRequests: AccountRequestService;
-  profiles: ProfileService;
-  pages: PageService;
-  devMailbox: DevMailboxService;
 }
 
 export function createServices(context: AppContext): Services {
+  const documents = new DocumentService(context);
   return {
     context,
+    accounts: new AccountService(context),
+    accountRequests: new AccountRequestService(context),
+    profiles: new ProfileService(context),
+    pages: new PageService(context),
+    devMailbox: new DevMailboxService(context),
+    drafts: new DraftService(context),
+    documents,
+    myRequests: new MyRequestsService(context, documents),
     queue: new QueueService(context),
     agentRequests: new AgentRequestService(context),
     invitations: new InvitationService(context),
     admin: new AdminService(context),
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
-    accounts: new AccountService(context),
-    accountRequests: new AccountRequestService(context),
-    profiles: new ProfileService(context),
-    pages: new PageService(context),
-    devMailbox: new DevMailboxService(context),
   };
 }

@@ -3,6 +3,18 @@
  * department's published rules. The figures (ages, income condition) come
  * from the Statut reference data so that the department can change them.
  */
+import { z } from "zod";
+
+/** The questions, in the order of the page; the situation-specific ones are asked only for that situation. */
+export const ELIGIBILITY_QUESTIONS = {
+  residentOneYear: "Habitez-vous en Seine-Saint-Denis depuis au moins un an ?",
+  taxable: "Êtes-vous imposable sur le revenu ?",
+  retired: "Êtes-vous retraité(e) ou sans activité professionnelle ?",
+  disabilityBenefit: "Percevez-vous l'AAH ou une pension d'invalidité de 2e ou 3e catégorie ?",
+  holdsTitle: "Êtes-vous titulaire de la carte du combattant ou d'une pension de veuve de guerre ?",
+  otherTransportAid: "Bénéficiez-vous du Chèque Taxi ou de la carte Solidarité Transport ?",
+} as const;
+export type EligibilityQuestion = keyof typeof ELIGIBILITY_QUESTIONS;
 export interface StatutRule {
   code: string;
   label: string;
@@ -23,6 +35,23 @@ export interface EligibilityAnswers {
   holdsTitle?: boolean;
   /** Not cumulable with the Chèque Taxi or the carte Solidarité Transport. */
   otherTransportAid: boolean;
+}
+
+/** The answers as stored in the request's JSON column, read back through this schema. */
+export const eligibilityAnswersSchema = z.object({
+  statutCode: z.string(),
+  residentOneYear: z.boolean(),
+  taxable: z.boolean(),
+  retired: z.boolean().optional(),
+  disabilityBenefit: z.boolean().optional(),
+  holdsTitle: z.boolean().optional(),
+  otherTransportAid: z.boolean(),
+}) satisfies z.ZodType<EligibilityAnswers>;
+
+/** The stored answers, or null when there are none (or they are not answers: never trusted blindly). */
+export function readEligibilityAnswers(stored: unknown): EligibilityAnswers | null {
+  const parsed = eligibilityAnswersSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }
 
 export function ageOn(birthDate: Date, on: Date): number {

@@ -22,7 +22,7 @@ export const PASSWORD_RULE_ITEMS = [
 // French passwords that the (mostly English) list misses.
 const FRENCH_COMMON = ["motdepasse", "azerty", "azertyuiop", "soleil", "bonjour", "doudou", "chouchou", "amethyste", "navigo"];
 const commonPasswords = new Set<string>([
-  ...(dictionary["passwords-common"] as string[]).map((word) => word.toLowerCase()),
+  ...dictionary["passwords-common"].map((word) => word.toLowerCase()),
   ...FRENCH_COMMON,
 ]);
 

@@ -10,6 +10,7 @@ describe("cleanFileName", () => {
     ["control characters, C0 and C1", "av\u0000i\u0007s\u0085\u009B.pdf", "avis.pdf"],
     ["line and paragraph separators", "avis\u2028\u2029.pdf", "avis.pdf"],
     ["a path", "../../etc/passe.pdf", "passe.pdf"],
+    ["a Windows path", "C:\\Users\\Jeanne\\Documents\\passe.pdf", "passe.pdf"],
     ["quotes", 'mon "avis".pdf', "mon avis.pdf"],
   ])("removes %s", (_label, name, expected) => {
     expect(cleanFileName(name)).toBe(expected);
@@ -31,6 +32,19 @@ describe("cleanFileName", () => {
     expect(cleaned.endsWith("😀.docx")).toBe(true);
     // A lone surrogate would not survive a round trip through UTF-8.
     expect(Buffer.from(cleaned, "utf8").toString("utf8")).toBe(cleaned);
+  });
+
+  it("writes accents the same way however the browser sent them (NFC)", () => {
+    expect(cleanFileName("Avis d'impo\u0302t.pdf")).toBe("Avis d'impôt.pdf");
+  });
+
+  it("removes the spaces left at either end", () => {
+    expect(cleanFileName("  avis.pdf \u200B")).toBe("avis.pdf");
+  });
+
+  it("cuts a long name with no short extension plainly, at 150 characters", () => {
+    const cleaned = cleanFileName(`${"a".repeat(100)}.${"b".repeat(100)}`);
+    expect(cleaned).toBe(`${"a".repeat(100)}.${"b".repeat(49)}`);
   });
 
   it("gives a name to what is left empty", () => {

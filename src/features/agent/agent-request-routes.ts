@@ -11,10 +11,10 @@ import type { DocumentStorage } from "../documents/document-storage.js";
 import { sendDocument } from "../documents/send-document.js";
 import { complementBatches } from "../my-requests/complements.js";
 import { answerGroups } from "../request/answers.js";
-import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
 import { MessageRequired } from "../status/status-service.js";
-import { validityText } from "../status/validity.js";
+import { validityText } from "../../domain/validity.js";
 import { noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
 import type { AgentRequestService } from "./agent-request-service.js";
 

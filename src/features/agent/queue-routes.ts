@@ -2,7 +2,7 @@
 import { Router } from "express";
 import { filtersQuery } from "../../lib/filters-query.js";
 import { pathTo, paths } from "../../paths.js";
-import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 import { CSV_BOM, csvLine } from "./csv.js";
 import { parseQueueFilters, QUEUE_STATUSES } from "./queue-filters.js";

@@ -5,20 +5,20 @@
  * showing them at once, and the applicant cannot remove them from there, so
  * the submission drops them: they are never sent to the agents.
  */
-import type { Database } from "../../db/prisma.js";
-import { sectionsFor } from "../request/steps/documents-step.js";
-import type { StepContext } from "../request/wizard-types.js";
-
-type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+import type { Transaction } from "../../db/prisma.js";
 
 /**
- * Deletes their rows in the submission's transaction and returns their stored
- * names: the caller removes the files once the transaction is committed (a
- * crash in between leaves files without rows, which the orphan sweeper removes).
+ * Deletes the rows of the documents outside the applicable sections, in the
+ * submission's transaction, and returns their stored names: the caller removes
+ * the files once the transaction is committed (a crash in between leaves files
+ * without rows, which the orphan sweeper removes).
  */
-export async function deleteInapplicableDocuments(tx: Tx, ctx: StepContext): Promise<string[]> {
-  const applicable = new Set(sectionsFor(ctx).map((section) => section.code));
-  const stale = ctx.draft.documents.filter((document) => !applicable.has(document.section));
+export async function deleteDocumentsOutside(
+  tx: Transaction,
+  documents: readonly { id: string; section: string; storedName: string }[],
+  applicableSections: ReadonlySet<string>,
+): Promise<string[]> {
+  const stale = documents.filter((document) => !applicableSections.has(document.section));
   if (stale.length === 0) return [];
   await tx.requestDocument.deleteMany({ where: { id: { in: stale.map((document) => document.id) } } });
   return stale.map((document) => document.storedName);

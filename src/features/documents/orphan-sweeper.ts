@@ -77,7 +77,7 @@ export function startOrphanSweeper(db: Database, storage: DocumentStorage, clock
       })
       .catch((error: unknown) => console.error("[justificatifs] le ménage des fichiers a échoué:", (error as Error).message));
   void sweep();
-  const timer = setInterval(sweep, ORPHAN_GRACE_MS);
+  const timer = setInterval(() => void sweep(), ORPHAN_GRACE_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -10,12 +10,14 @@
  * taken by every status change (status-service.ts) and by the submission, so
  * an upload never lands in a request that moved on meanwhile.
  */
-import type { Database } from "../../db/prisma.js";
-import type { RequestStatus } from "../../generated/prisma/enums.js";
+import { z } from "zod";
+import type { Database, Transaction } from "../../db/prisma.js";
+import { RequestStatus } from "../../generated/prisma/enums.js";
 import type { DocumentStorage } from "./document-storage.js";
 import { discardAll, type ReceivedFile } from "./upload.js";
 
-type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+/** The locked row as raw SQL returns it, checked. */
+const lockedRequestSchema = z.object({ status: z.enum(RequestStatus), now: z.date() });
 
 export type SaveOutcome = { ok: true; count: number } | { ok: false; messages: string[] };
 
@@ -41,7 +43,7 @@ export async function saveDocuments(
     acceptedStatuses: readonly RequestStatus[];
     statusRefused: string;
     /** Runs in the same transaction, under the lock, with the status the request had. */
-    alsoInTransaction?: (tx: Tx, status: RequestStatus) => Promise<void>;
+    alsoInTransaction?: (tx: Transaction, status: RequestStatus) => Promise<void>;
   },
 ): Promise<SaveOutcome> {
   const detections = await Promise.all(input.files.map((file) => storage.detect(file.tempPath, file.originalName)));
@@ -55,8 +57,9 @@ export async function saveDocuments(
     // Moved and flushed before the lock is taken: the lock is held only for a few queries.
     for (const file of input.files) kept.push(await storage.keep(file.tempPath));
     const refusal = await db.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ status: RequestStatus; now: Date }[]>`
+      const [row] = await tx.$queryRaw<unknown[]>`
         SELECT status, clock_timestamp() AS now FROM "Request" WHERE id = ${input.requestId}::uuid FOR UPDATE`;
+      const locked = row === undefined ? null : lockedRequestSchema.parse(row);
       if (!locked || !input.acceptedStatuses.includes(locked.status)) return input.statusRefused;
       const refused = await checkLimits(tx, input);
       if (refused) return refused;
@@ -90,7 +93,7 @@ export async function saveDocuments(
   }
 }
 
-async function checkLimits(tx: Tx, input: { requestId: string; section: string; files: ReceivedFile[]; limits: UploadLimits }): Promise<string | null> {
+async function checkLimits(tx: Transaction, input: { requestId: string; section: string; files: ReceivedFile[]; limits: UploadLimits }): Promise<string | null> {
   const { limits } = input;
   const inSection = await tx.requestDocument.count({ where: { requestId: input.requestId, section: input.section } });
   if (inSection + input.files.length > limits.maxFiles) return limits.tooManyFiles;

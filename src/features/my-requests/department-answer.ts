@@ -5,7 +5,7 @@
  * never to the current answer.
  */
 import type { RequestStatus, Role } from "../../generated/prisma/enums.js";
-import { validityText } from "../status/validity.js";
+import { validityText } from "../../domain/validity.js";
 
 export interface StatusChangeSeen {
   toStatus: RequestStatus;

@@ -1,29 +1,41 @@
+/**
+ * « Mes demandes en cours », « Demandes terminées », one request's page and
+ * its confirmation, and what the applicant may still do there: add the pieces
+ * the département asks for, withdraw the request.
+ */
 import { Router, type Request, type Response } from "express";
+import { z } from "zod";
 import { canTransition, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
-import { COMPLEMENT_SECTION, sectionTitle } from "../../domain/required-documents.js";
+import { REQUEST_TYPES } from "../../domain/request-types.js";
+import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
+import { parseForm } from "../../lib/forms.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
-import type { DocumentStorage } from "../documents/document-storage.js";
-import { saveDocuments } from "../documents/save-documents.js";
-import { complementLimits } from "../documents/upload-limits.js";
-import { acceptsComplements, COMPLEMENT_STATUSES, complementBatches } from "./complements.js";
-import { discardAll, receiveFiles, receivedFiles, MAX_FILES_PER_UPLOAD } from "../documents/upload.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
 import { ACCEPT_ATTRIBUTE } from "../documents/document-storage.js";
+import { MAX_FILES_PER_UPLOAD, receivedFiles } from "../documents/upload.js";
 import { answerGroups } from "../request/answers.js";
-import type { RequestContext } from "../request/draft-service.js";
-import { REQUEST_TYPES } from "../request/steps/type-step.js";
+import { acceptsComplements, complementBatches } from "./complements.js";
 import { departmentAnswer } from "./department-answer.js";
-import { findOwnRequest, listRequests } from "./my-requests-service.js";
-import { changeStatus } from "../status/status-service.js";
 
-export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage): Router {
+/** « ?tri=ancien » lists the oldest first; anything else, the newest. */
+const listQuerySchema = z.object({ tri: z.string().optional().catch(undefined) }).catch({});
+
+const withdrawSchema = z.object({
+  confirm: z.literal("on", { error: "Cochez la case pour confirmer que vous retirez votre demande." }),
+});
+
+const NOT_AWAITING = "Cette demande n'attend pas de pièce complémentaire.";
+
+export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRequests" | "documents">): Router {
   const router = Router();
-  router.use("/mes-demandes", requireLogin, requireRole("APPLICANT"));
+  router.use(paths.myRequests, requireLogin, requireRole("APPLICANT"));
 
   const list = (finished: boolean) => async (req: Request, res: Response) => {
-    const newestFirst = req.query.tri !== "ancien";
-    const requests = await listRequests(ctx.db, req.user!.id, { finished, newestFirst });
+    const newestFirst = listQuerySchema.parse(req.query).tri !== "ancien";
+    const requests = await myRequests.listRequests(req.user!.id, { finished, newestFirst });
     res.render("my-requests/list", {
       title: finished ? "Demandes terminées" : "Mes demandes en cours",
       finished,
@@ -33,16 +45,16 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
       types: REQUEST_TYPES,
     });
   };
-  router.get("/mes-demandes", list(false));
-  router.get("/mes-demandes/terminees", list(true));
+  router.get(paths.myRequests, list(false));
+  router.get(paths.myFinishedRequests, list(true));
 
   async function renderRequest(req: Request, res: Response, view: "detail" | "confirmation", errors: FormErrors = noErrors, status = 200) {
-    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
     if (!request) {
       renderNotFound(req, res);
       return;
     }
-    const [statuts, zonages] = await Promise.all([ctx.db.statut.findMany(), ctx.db.zonage.findMany()]);
+    const { statuts, zonages } = await myRequests.referenceData();
     res.status(status).render(`my-requests/${view}`, {
       title: view === "confirmation" ? `Demande ${request.number} envoyée` : `Demande ${request.number}`,
       request,
@@ -60,19 +72,18 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
     });
   }
 
-  router.get("/mes-demandes/:number", (req, res) => renderRequest(req, res, "detail"));
-  router.get("/mes-demandes/:number/confirmation", (req, res) => renderRequest(req, res, "confirmation"));
+  router.get(paths.myRequest, (req, res) => renderRequest(req, res, "detail"));
+  router.get(paths.myRequestConfirmation, (req, res) => renderRequest(req, res, "confirmation"));
 
   const refuse = (req: Request, res: Response, message: string) => renderRequest(req, res, "detail", formErrors([["fichiers", message]]), 422);
 
-  const NOT_AWAITING = "Cette demande n'attend pas de pièce complémentaire.";
   // « Joindre un ou plusieurs fichiers » + « Envoyer », while the department waits for a document,
   // and again after a first batch until an agent takes the request up (a forgotten page).
-  router.post("/mes-demandes/:number/pieces", ...receiveFiles(storage, "fichiers", refuse), async (req, res) => {
+  router.post(paths.myRequestComplements, ...documents.receive("fichiers", refuse), async (req, res) => {
     const files = receivedFiles(req);
-    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
     if (!request || !acceptsComplements(request.status)) {
-      await discardAll(storage, files);
+      await documents.discard(files);
       if (!request) renderNotFound(req, res);
       else await refuse(req, res, NOT_AWAITING);
       return;
@@ -81,50 +92,36 @@ export function myRequestsRoutes(ctx: RequestContext, storage: DocumentStorage):
       await refuse(req, res, "Sélectionnez au moins un fichier, puis cliquez sur « Envoyer ».");
       return;
     }
-    // Checked again under the request's lock: two « Envoyer » at once are serialised, and only
-    // the first batch moves the request to « Pièce complémentaire reçue ».
-    const outcome = await saveDocuments(ctx.db, storage, {
-      requestId: request.id,
-      section: COMPLEMENT_SECTION.code,
-      files,
-      limits: complementLimits,
-      acceptedStatuses: COMPLEMENT_STATUSES,
-      statusRefused: NOT_AWAITING,
-      alsoInTransaction: async (tx, status) => {
-        if (status !== "AWAITING_DOCUMENT") return;
-        await changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId: req.user!.id, publicUrl: ctx.publicUrl });
-      },
-    });
+    const outcome = await myRequests.addComplements(request, req.user!.id, files, NOT_AWAITING);
     if (!outcome.ok) {
       await refuse(req, res, outcome.messages.join(" "));
       return;
     }
     req.session.flash = "Vos pièces sont envoyées. Elles sont transmises tout de suite à l'agent qui traite votre demande.";
-    res.redirect(303, `/mes-demandes/${request.number}`);
+    res.redirect(303, pathTo(paths.myRequest, { number: request.number! }));
   });
 
   // « Retirer ma demande »: the applicant withdraws it (« Classée sans suite »), after ticking a confirmation.
-  router.post("/mes-demandes/:number/retirer", async (req, res) => {
-    const request = await findOwnRequest(ctx.db, req.user!.id, String(req.params.number));
+  router.post(paths.myRequestWithdraw, async (req, res) => {
+    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
     if (!request) {
       renderNotFound(req, res);
       return;
     }
-    if (req.body?.confirm !== "on") {
-      await renderRequest(req, res, "detail", formErrors([["confirm", "Cochez la case pour confirmer que vous retirez votre demande."]]), 422);
+    const confirmed = parseForm(withdrawSchema, req);
+    if (!confirmed.ok) {
+      await renderRequest(req, res, "detail", confirmed.errors, 422);
       return;
     }
     try {
-      await ctx.db.$transaction((tx) =>
-        changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId: req.user!.id, message: null, publicUrl: ctx.publicUrl }),
-      );
+      await myRequests.withdraw(request, req.user!.id);
     } catch (error) {
       if (!(error instanceof TransitionRefused)) throw error;
       await renderRequest(req, res, "detail", formErrors([["confirm", "Cette demande ne peut plus être retirée."]]), 422);
       return;
     }
     req.session.flash = `Votre demande ${request.number} est retirée (« Classée sans suite »).`;
-    res.redirect(303, `/mes-demandes/${request.number}`);
+    res.redirect(303, pathTo(paths.myRequest, { number: request.number! }));
   });
 
   return router;

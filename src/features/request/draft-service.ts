@@ -1,122 +1,28 @@
 /**
  * The applicant's draft: starting it, loading what the wizard needs, saving a
  * step, and submitting it. The only layer of the wizard that touches the
- * database.
+ * database; built once (createServices) and handed to the routes.
  */
-import type { Database } from "../../db/prisma.js";
+import { z } from "zod";
+import type { AppContext } from "../../context.js";
+import type { Queryable, Transaction } from "../../db/prisma.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import type { FieldCipher } from "../../lib/encryption.js";
-import type { Clock } from "../../lib/clock.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
 import { requestSubmittedMail } from "../../mail/messages.js";
-import { changeStatus } from "../status/status-service.js";
-import { deleteInapplicableDocuments } from "../documents/inapplicable-documents.js";
-import type { DocumentStorage } from "../documents/document-storage.js";
-import { isProfileComplete } from "../profile/profile-service.js";
-import { findOpenRequest } from "../my-requests/my-requests-service.js";
+import { OPEN_STATUSES } from "../status/request-status.js";
 import { participationFor } from "../../domain/participation.js";
-import { stepStates } from "./registry.js";
-import type { StepContext } from "./wizard-types.js";
+import { paths, pathTo } from "../../paths.js";
+import { changeStatus } from "../status/status-service.js";
+import { deleteDocumentsOutside } from "../documents/inapplicable-documents.js";
+import { isProfileComplete } from "../profile/profile-service.js";
+import { readPendingInput } from "./pending-input.js";
+import { firstStepBlockingSubmission, stepStates } from "./registry.js";
+import { sectionsFor } from "./steps/documents-step.js";
+import type { StepContext, StepDependencies } from "./wizard-types.js";
 
 /** The version of the terms of use the applicant accepts (stored with the time). */
 export const TERMS_VERSION = "2026-11";
-
-export interface RequestContext {
-  db: Database;
-  clock: Clock;
-  cipher: FieldCipher;
-  publicUrl: string;
-  /** The documents' files (a submission removes those of sections that no longer apply). */
-  storage: DocumentStorage;
-}
-
-export async function applicantProfile(db: Database, userId: string) {
-  return db.profile.findUnique({ where: { userId } });
-}
-
-export async function canStartRequest(db: Database, userId: string): Promise<boolean> {
-  return isProfileComplete(await applicantProfile(db, userId));
-}
-
-/** Everything the wizard needs about the applicant's draft, or null when there is none. */
-export async function loadStepContext(ctx: RequestContext, userId: string): Promise<StepContext | null> {
-  const draft = await ctx.db.request.findFirst({
-    where: { applicantId: userId, status: "DRAFT" },
-    include: { documents: { orderBy: { uploadedAt: "asc" } } },
-  });
-  if (!draft) return null;
-  const [{ statuts, zonages }, profile] = await Promise.all([referenceData(ctx.db), applicantProfile(ctx.db, userId)]);
-  return {
-    draft,
-    statuts,
-    zonages,
-    birthDate: profile?.birthDate ?? null,
-    postalCode: profile?.postalCode ?? null,
-    today: ctx.clock.now(),
-    cipher: ctx.cipher,
-  };
-}
-
-type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
-
-/**
- * Serialises, for one applicant, what decides how many requests they have
- * (starting a draft, submitting one): each takes this lock first. NO KEY
- * UPDATE, so that rows referring to the person (their requests) can still be
- * written meanwhile.
- */
-async function lockApplicant(tx: Tx, userId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
-}
-
-/**
- * Accepting the terms of use starts the draft; a second one is never created
- * (unique index), nor one while a request is open (one at a time).
- */
-export async function startDraft(ctx: RequestContext, userId: string): Promise<void> {
-  try {
-    await ctx.db.$transaction(async (tx) => {
-      await lockApplicant(tx, userId);
-      if (await findOpenRequest(tx as unknown as Database, userId)) return;
-      if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return;
-      await tx.request.create({ data: { applicantId: userId, termsAcceptedAt: ctx.clock.now(), termsVersion: TERMS_VERSION } });
-    });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
-    throw error;
-  }
-}
-
-/**
- * Saves a step: its answers, whether it is done, and what was typed but not
- * yet valid (kept so that « Précédent » loses nothing). The completed steps
- * and the typed input are read again under a row lock, so two steps saved at
- * the same moment (two tabs) both keep their mark and their input.
- * False when the draft was submitted meanwhile (another tab, a double click).
- */
-export async function saveStep(
-  ctx: RequestContext,
-  stepCtx: StepContext,
-  input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
-): Promise<boolean> {
-  return ctx.db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ completedSteps: string[]; pendingInput: Record<string, unknown> | null }[]>`
-      SELECT "completedSteps", "pendingInput" FROM "Request" WHERE id = ${stepCtx.draft.id}::uuid AND status = 'DRAFT' FOR UPDATE`;
-    if (!current) return false;
-    const completed = new Set(current.completedSteps);
-    if (input.done) completed.add(input.slug);
-    else if (input.pending === null) completed.delete(input.slug);
-    const pending = { ...(current.pendingInput ?? {}) };
-    if (input.pending) pending[input.slug] = input.pending;
-    else delete pending[input.slug];
-    await tx.request.update({
-      where: { id: stepCtx.draft.id },
-      data: { ...input.data, completedSteps: [...completed], pendingInput: pending as Prisma.InputJsonValue },
-    });
-    return true;
-  });
-}
 
 export function formatRequestNumber(sequenceValue: bigint | number): string {
   return `DEM-${String(sequenceValue).padStart(10, "0")}`;
@@ -129,44 +35,164 @@ export type SubmitResult =
   /** Another request of the applicant is still open: one at a time. */
   | { kind: "open-request" };
 
+export type OpenRequest = NonNullable<Awaited<ReturnType<DraftService["findOpenRequest"]>>>;
+
+/** The columns saveStep reads under its lock, checked as they come back from raw SQL. */
+const lockedDraftSchema = z.object({ completedSteps: z.array(z.string()), pendingInput: z.unknown() });
+const lockedRequestSchema = z.object({ status: z.string(), number: z.string().nullable() });
+const sequenceSchema = z.object({ nextval: z.bigint() });
+
 /**
- * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
- * replayed POST finds it already submitted and gets the same number back.
+ * Serialises, for one applicant, what decides how many requests they have
+ * (starting a draft, submitting one): each takes this lock first. NO KEY
+ * UPDATE, so that rows referring to the person (their requests) can still be
+ * written meanwhile.
  */
-export async function submitDraft(ctx: RequestContext, userId: string, requestId: string): Promise<SubmitResult> {
-  const dropped: string[] = [];
-  const result = await ctx.db.$transaction(async (tx): Promise<SubmitResult> => {
-    await lockApplicant(tx, userId);
-    const [locked] = await tx.$queryRaw<{ status: string; number: string | null }[]>`
-      SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
-    if (!locked) return { kind: "not-found" } as const;
-    if (locked.status !== "DRAFT") return { kind: "submitted", number: locked.number! } as const;
-    if (await findOpenRequest(tx as unknown as Database, userId)) return { kind: "open-request" } as const;
+async function lockApplicant(tx: Transaction, userId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
+}
 
-    const stepCtx = await loadStepContext({ ...ctx, db: tx as unknown as Database }, userId);
-    if (!stepCtx) return { kind: "not-found" } as const;
-    const pending = stepStates(stepCtx).filter((state) => state.step.slug !== "avis").find((state) => !state.complete);
-    if (pending) return { kind: "incomplete", slug: pending.step.slug } as const;
-    dropped.push(...(await deleteInapplicableDocuments(tx, stepCtx)));
+export class DraftService {
+  constructor(private readonly ctx: AppContext) {}
 
-    const [{ nextval }] = (await tx.$queryRaw<{ nextval: bigint }[]>`SELECT nextval('request_number_seq')`) as [{ nextval: bigint }];
-    const number = formatRequestNumber(nextval);
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { profile: true } });
-    const { passwordHash: _hash, ...person } = user;
-    await tx.request.update({
-      where: { id: requestId },
-      data: {
-        number,
-        submittedAt: ctx.clock.now(),
-        participationCents: participationFor(stepCtx.zonages, stepCtx.draft.zonageCode),
-        profileSnapshot: JSON.parse(JSON.stringify(person)) as Prisma.InputJsonValue,
-        pendingInput: Prisma.DbNull,
-      },
+  /** What the steps may use beyond their data. */
+  get stepDependencies(): StepDependencies {
+    return { cipher: this.ctx.cipher };
+  }
+
+  /** The request needs a complete profile. */
+  async canStartRequest(userId: string): Promise<boolean> {
+    return isProfileComplete(await this.ctx.db.profile.findUnique({ where: { userId } }));
+  }
+
+  /** The applicant's request waiting for a final answer, if any (there is at most one). */
+  async findOpenRequest(userId: string, db: Queryable = this.ctx.db) {
+    return db.request.findFirst({
+      where: { applicantId: userId, status: { in: [...OPEN_STATUSES] } },
+      select: { id: true, number: true, status: true, submittedAt: true },
     });
-    await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
-    await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}/mes-demandes/${number}`));
-    return { kind: "submitted", number } as const;
-  });
-  await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));
-  return result;
+  }
+
+  /** The number of the applicant's request that was this draft, once submitted; null otherwise. */
+  async submittedNumber(userId: string, draftId: string): Promise<string | null> {
+    const submitted = await this.ctx.db.request.findFirst({
+      where: { id: draftId, applicantId: userId, number: { not: null } },
+      select: { number: true },
+    });
+    return submitted?.number ?? null;
+  }
+
+  /** Everything the wizard needs about the applicant's draft, or null when there is none. */
+  async loadStepContext(userId: string, db: Queryable = this.ctx.db): Promise<StepContext | null> {
+    const draft = await db.request.findFirst({
+      where: { applicantId: userId, status: "DRAFT" },
+      include: { documents: { orderBy: { uploadedAt: "asc" } } },
+    });
+    if (!draft) return null;
+    const [{ statuts, zonages }, profile] = await Promise.all([
+      referenceData(db),
+      db.profile.findUnique({ where: { userId }, select: { birthDate: true, postalCode: true } }),
+    ]);
+    return {
+      draft,
+      statuts,
+      zonages,
+      birthDate: profile?.birthDate ?? null,
+      postalCode: profile?.postalCode ?? null,
+      today: this.ctx.clock.now(),
+    };
+  }
+
+  /**
+   * Accepting the terms of use starts the draft; a second one is never created
+   * (unique index), nor one while a request is open (one at a time).
+   */
+  async startDraft(userId: string): Promise<void> {
+    try {
+      await this.ctx.db.$transaction(async (tx) => {
+        await lockApplicant(tx, userId);
+        if (await this.findOpenRequest(userId, tx)) return;
+        if (await tx.request.findFirst({ where: { applicantId: userId, status: "DRAFT" }, select: { id: true } })) return;
+        await tx.request.create({ data: { applicantId: userId, termsAcceptedAt: this.ctx.clock.now(), termsVersion: TERMS_VERSION } });
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
+      throw error;
+    }
+  }
+
+  /**
+   * Saves a step: its answers, whether it is done, and what was typed but not
+   * yet valid (kept so that « Précédent » loses nothing). The completed steps
+   * and the typed input are read again under a row lock, so two steps saved at
+   * the same moment (two tabs) both keep their mark and their input.
+   * False when the draft was submitted meanwhile (another tab, a double click).
+   */
+  async saveStep(
+    stepCtx: StepContext,
+    input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
+  ): Promise<boolean> {
+    return this.ctx.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<unknown[]>`
+        SELECT "completedSteps", "pendingInput" FROM "Request" WHERE id = ${stepCtx.draft.id}::uuid AND status = 'DRAFT' FOR UPDATE`;
+      if (rows.length === 0) return false;
+      const current = lockedDraftSchema.parse(rows[0]);
+      const completed = new Set(current.completedSteps);
+      if (input.done) completed.add(input.slug);
+      else if (input.pending === null) completed.delete(input.slug);
+      const pending = readPendingInput(current.pendingInput);
+      if (input.pending) pending[input.slug] = input.pending;
+      else delete pending[input.slug];
+      await tx.request.update({
+        where: { id: stepCtx.draft.id },
+        data: { ...input.data, completedSteps: [...completed], pendingInput: pending },
+      });
+      return true;
+    });
+  }
+
+  /**
+   * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
+   * replayed POST finds it already submitted and gets the same number back.
+   */
+  async submitDraft(userId: string, requestId: string): Promise<SubmitResult> {
+    const { ctx } = this;
+    const dropped: string[] = [];
+    const result = await ctx.db.$transaction(async (tx): Promise<SubmitResult> => {
+      await lockApplicant(tx, userId);
+      const [row] = await tx.$queryRaw<unknown[]>`
+        SELECT status, number FROM "Request" WHERE id = ${requestId}::uuid AND "applicantId" = ${userId}::uuid FOR UPDATE`;
+      if (!row) return { kind: "not-found" };
+      const locked = lockedRequestSchema.parse(row);
+      if (locked.status !== "DRAFT") return locked.number ? { kind: "submitted", number: locked.number } : { kind: "not-found" };
+      if (await this.findOpenRequest(userId, tx)) return { kind: "open-request" };
+
+      const stepCtx = await this.loadStepContext(userId, tx);
+      if (!stepCtx) return { kind: "not-found" };
+      const pending = firstStepBlockingSubmission(stepStates(stepCtx));
+      if (pending) return { kind: "incomplete", slug: pending.step.slug };
+      const applicable = new Set(sectionsFor(stepCtx).map((section) => section.code));
+      dropped.push(...(await deleteDocumentsOutside(tx, stepCtx.draft.documents, applicable)));
+
+      const [sequence] = await tx.$queryRaw<unknown[]>`SELECT nextval('request_number_seq')`;
+      const number = formatRequestNumber(sequenceSchema.parse(sequence).nextval);
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, include: { profile: true } });
+      const { passwordHash: _hash, ...person } = user;
+      await tx.request.update({
+        where: { id: requestId },
+        data: {
+          number,
+          submittedAt: ctx.clock.now(),
+          participationCents: participationFor(stepCtx.zonages, stepCtx.draft.zonageCode),
+          profileSnapshot: JSON.parse(JSON.stringify(person)) as Prisma.InputJsonValue,
+          pendingInput: Prisma.DbNull,
+        },
+      });
+      await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
+      await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}${pathTo(paths.myRequest, { number })}`));
+      return { kind: "submitted", number };
+    });
+    await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));
+    return result;
+  }
 }

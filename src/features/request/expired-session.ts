@@ -16,13 +16,20 @@
  * only to that draft's owner.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
-import type { Database } from "../../db/prisma.js";
+import { match } from "path-to-regexp";
+import { z } from "zod";
+import type { Queryable } from "../../db/prisma.js";
 import { isRowId } from "../../lib/row-id.js";
 import { isInvalidCsrfToken } from "../../middleware/csrf.js";
 import { SESSION_COOKIE } from "../../middleware/session.js";
+import { paths, pathTo } from "../../paths.js";
 import { findStep } from "./registry.js";
+import { stepUrl, SUMMARY, withReturnToSummary } from "./step-urls.js";
 
-const STEP_POST = /^\/demande\/etape\/([a-z-]+)$/;
+// Not decoded: a slug is plain ASCII, and a malformed escape must not throw here.
+const stepPost = match<{ slug: string }>(paths.requestStep, { decode: false });
+/** Whatever was posted, read as fields: only the text ones are kept. */
+const postedFields = z.record(z.string(), z.unknown()).catch({});
 /** The form's own controls, not answers. */
 const CONTROL_FIELDS = ["_csrf", "action", "draftId", "retour"];
 const MAX_FIELDS = 40;
@@ -31,11 +38,10 @@ const MAX_LENGTH = 2000;
 export const SESSION_EXPIRED_MESSAGE =
   "Votre session a expiré après 30 minutes sans activité. Reconnectez-vous : ce que vous aviez saisi est conservé.";
 
-export interface KeptStepInput {
-  slug: string;
-  draftId: string;
-  values: Record<string, string>;
-}
+/** What waits in the session store (JSON) until the person is back: read through this schema. */
+const keptStepInputSchema = z.object({ slug: z.string(), draftId: z.string(), values: z.record(z.string(), z.string()) });
+
+export type KeptStepInput = z.infer<typeof keptStepInputSchema>;
 
 function postedFromThisSite(req: Request): boolean {
   const fetchSite = req.get("Sec-Fetch-Site");
@@ -51,9 +57,9 @@ function postedFromThisSite(req: Request): boolean {
 
 /** The step a same-site POST of this browser is for, with its draft; null for anything else. */
 function keepableStep(req: Request) {
-  const match = req.method === "POST" ? STEP_POST.exec(req.path) : null;
-  const step = match ? findStep(match[1]!) : undefined;
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  const matched = req.method === "POST" ? stepPost(req.path) : false;
+  const step = matched ? findStep(matched.params.slug) : undefined;
+  const body = postedFields.parse(req.body ?? {});
   const hadSession = (req.get("Cookie") ?? "").includes(`${SESSION_COOKIE}=`);
   if (!step || !hadSession || !isRowId(body.draftId) || !postedFromThisSite(req)) return null;
   return { step, body, draftId: body.draftId };
@@ -68,7 +74,7 @@ function keepStepInput(req: Request, kept: NonNullable<ReturnType<typeof keepabl
     values[name] = value.slice(0, MAX_LENGTH);
   }
   req.session.keptStepInput = { slug: kept.step.slug, draftId: kept.draftId, values };
-  return `/demande/etape/${kept.step.slug}${kept.body.retour === "recapitulatif" ? "?retour=recapitulatif" : ""}`;
+  return kept.body.retour === SUMMARY ? withReturnToSummary(stepUrl(kept.step.slug)) : stepUrl(kept.step.slug);
 }
 
 /** Mounted before the CSRF check: a step posted without a session keeps its fields for after login. */
@@ -80,7 +86,7 @@ export const keepInputOfExpiredSession: RequestHandler = (req, res, next) => {
   }
   req.session.returnTo = keepStepInput(req, kept);
   req.session.flash = SESSION_EXPIRED_MESSAGE;
-  res.redirect(303, "/connexion");
+  res.redirect(303, pathTo(paths.login));
 };
 
 /**
@@ -101,7 +107,7 @@ export const keepInputOfExpiredForm: ErrorRequestHandler = (error, req, res, nex
  * At login the session is replaced (no fixation): what was kept goes over to
  * the new one only if the draft is the person's own.
  */
-export async function carryKeptInput(db: Database, req: Request, kept: KeptStepInput | undefined, userId: string): Promise<void> {
+export async function carryKeptInput(db: Queryable, req: Request, kept: KeptStepInput | undefined, userId: string): Promise<void> {
   if (!kept) return;
   const ownDraft = await db.request.count({ where: { id: kept.draftId, applicantId: userId, status: "DRAFT" } });
   if (ownDraft > 0) req.session.keptStepInput = kept;
@@ -109,8 +115,10 @@ export async function carryKeptInput(db: Database, req: Request, kept: KeptStepI
 
 /** The values typed before the session expired for this step of this draft, once; null when none. */
 export function takeKeptInput(req: Request, slug: string, draftId: string): Record<string, string> | null {
-  const kept = req.session.keptStepInput;
-  if (!kept || kept.slug !== slug) return null;
+  const stored = req.session.keptStepInput;
+  if (stored === undefined) return null;
+  const parsed = keptStepInputSchema.safeParse(stored);
+  if (parsed.success && parsed.data.slug !== slug) return null;
   delete req.session.keptStepInput;
-  return kept.draftId === draftId ? kept.values : null;
+  return parsed.success && parsed.data.draftId === draftId ? parsed.data.values : null;
 }

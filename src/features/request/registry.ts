@@ -12,7 +12,7 @@ import { participationStep } from "./steps/participation-step.js";
 import { summaryStep } from "./steps/summary-step.js";
 import { typeStep } from "./steps/type-step.js";
 import { zonageStep } from "./steps/zonage-step.js";
-import type { StepContext, WizardStep } from "./wizard-types.js";
+import type { StepContext, StepState, WizardStep } from "./wizard-types.js";
 
 export const WIZARD_STEPS: readonly WizardStep[] = [
   typeStep,
@@ -26,13 +26,6 @@ export const WIZARD_STEPS: readonly WizardStep[] = [
   summaryStep,
   feedbackStep,
 ];
-
-export interface StepState {
-  step: WizardStep;
-  number: number;
-  complete: boolean;
-  reachable: boolean;
-}
 
 /** The applicable steps with their number, whether done, and whether they can be opened. */
 export function stepStates(ctx: StepContext): StepState[] {
@@ -52,4 +45,9 @@ export function resumeStep(states: StepState[]): StepState {
 
 export function findStep(slug: string): WizardStep | undefined {
   return WIZARD_STEPS.find((step) => step.slug === slug);
+}
+
+/** The first step still to complete before the request can be submitted (every step but the one that submits it); none when it can be. */
+export function firstStepBlockingSubmission(states: readonly StepState[]): StepState | undefined {
+  return states.find((state) => !state.step.submits && !state.complete);
 }

@@ -1,72 +1,44 @@
 /**
  * « Créer ou compléter ma demande »: the terms of use, then one generic
- * handler for every step of the registry.
+ * handler for every step of the registry. The routes parse what is posted,
+ * call the draft service, and render; they never query the database.
  */
 import { Router, type Request, type Response } from "express";
-import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
-import { renderForm, typedValues } from "../../lib/forms.js";
+import { z } from "zod";
+import { STATUS_LABELS } from "../status/request-status.js";
+import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
+import { isRowId } from "../../lib/row-id.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
-import { canStartRequest, loadStepContext, saveStep, startDraft, submitDraft, type RequestContext } from "./draft-service.js";
-import { findStep, resumeStep, stepStates, type StepState } from "./registry.js";
-import type { StepContext, WizardStep } from "./wizard-types.js";
-import { isRowId } from "../../lib/row-id.js";
-import { findOpenRequest } from "../my-requests/my-requests-service.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
+import type { OpenRequest } from "./draft-service.js";
 import { takeKeptInput } from "./expired-session.js";
-import { STATUS_LABELS } from "../status/request-status.js";
+import { findStep, resumeStep, stepStates } from "./registry.js";
+import { renderStep } from "./render-step.js";
+import { returningToSummary, stepUrl, stepUrlFor, SUMMARY } from "./step-urls.js";
+import type { StepContext, StepState, WizardStep } from "./wizard-types.js";
 
 const TITLE = "Ma demande de Forfait Améthyste";
-
-export const stepUrl = (slug: string) => `/demande/etape/${slug}`;
-
-const SUMMARY = "recapitulatif";
-
-/**
- * « Modifier » on the récapitulatif: its link carries ?retour=recapitulatif
- * and the step's form keeps it in a hidden field, so that « Suivant » comes
- * back to the récapitulatif instead of walking through every following step.
- */
-export function returningToSummary(req: Request): boolean {
-  return req.query.retour === SUMMARY || (req.body as Record<string, unknown> | undefined)?.retour === SUMMARY;
-}
-
-/** A step's address, keeping the way back to the récapitulatif if the person is on it. */
-export function stepUrlFor(req: Request, slug: string): string {
-  return returningToSummary(req) && slug !== SUMMARY ? `${stepUrl(slug)}?retour=${SUMMARY}` : stepUrl(slug);
-}
 
 /** The form's own controls, not answers: never kept as typed input. */
 const CONTROL_FIELDS = ["action", "draftId", "retour"];
 
-export function renderStep(
-  res: Response,
-  ctx: StepContext,
-  step: WizardStep,
-  options: { values?: Record<string, string>; errors?: FormErrors; reasons?: string[]; status?: number; restoredInput?: Record<string, string> | null } = {},
-) {
-  const states = stepStates(ctx);
-  const index = states.findIndex((state) => state.step.slug === step.slug);
-  const current = states[index]!;
-  const pending = ((ctx.draft.pendingInput as Record<string, Record<string, string>> | null) ?? {})[step.slug];
-  renderForm(res, step.view, {
-    title: `${step.title} – Étape ${current.number} sur ${states.length}`,
-    step,
-    states,
-    current,
-    total: states.length,
-    previous: states[index - 1] ?? null,
-    draft: ctx.draft,
-    values: options.values ?? { ...step.formValues(ctx), ...(pending ?? {}), ...(options.restoredInput ?? {}) },
-    restoredInput: Boolean(options.restoredInput),
-    errors: options.errors ?? noErrors,
-    reasons: options.reasons ?? [],
-    returnToSummary: returningToSummary(res.req) && step.slug !== SUMMARY,
-    ...(options.status ? { status: options.status } : {}),
-    ...(step.locals?.(ctx) ?? {}),
-  });
+/** What every step's form posts besides its fields: the button pressed and the draft it was shown for. */
+const controlsSchema = z.object({
+  action: z.enum(["precedent", "envoyer", "suivant"]).catch("suivant"),
+  draftId: z.string().optional().catch(undefined),
+});
+
+function controls(req: Request) {
+  return controlsSchema.catch({ action: "suivant", draftId: undefined }).parse(req.body ?? {});
 }
 
-function renderOpenRequest(res: Response, open: NonNullable<Awaited<ReturnType<typeof findOpenRequest>>>, status: number) {
+const termsSchema = z.object({
+  acceptTerms: z.literal("on", { error: "Cochez la case pour accepter les termes d'utilisation et commencer votre demande." }),
+});
+
+function renderOpenRequest(res: Response, open: OpenRequest, status: number) {
   res.status(status).render("request/open-request", { title: `${TITLE} – Vous avez déjà une demande en cours`, open, statusLabel: STATUS_LABELS[open.status] });
 }
 
@@ -75,13 +47,13 @@ function neighbour(states: StepState[], slug: string, offset: 1 | -1): string {
   return (states[index + offset] ?? states[index]!).step.slug;
 }
 
-export function wizardRoutes(ctx: RequestContext): Router {
+export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
   const router = Router();
-  router.use("/demande", requireLogin, requireRole("APPLICANT"));
+  router.use(paths.request, requireLogin, requireRole("APPLICANT"));
 
   // The request needs a complete profile: say so, and link to it.
-  router.use("/demande", async (req, res, next) => {
-    if (await canStartRequest(ctx.db, req.user!.id)) {
+  router.use(paths.request, async (req, res, next) => {
+    if (await drafts.canStartRequest(req.user!.id)) {
       next();
       return;
     }
@@ -90,10 +62,10 @@ export function wizardRoutes(ctx: RequestContext): Router {
 
   // One open request at a time: while one waits for its answer, say where it
   // stands instead of starting or changing another (forms and uploads too).
-  router.use("/demande", async (req, res, next) => {
-    const open = await findOpenRequest(ctx.db, req.user!.id);
+  router.use(paths.request, async (req, res, next) => {
+    const open = await drafts.findOpenRequest(req.user!.id);
     // A replayed « Envoyer » of the request just submitted goes on to its confirmation.
-    const replayOfOpen = open && req.method === "POST" && (req.body as Record<string, unknown> | undefined)?.draftId === open.id;
+    const replayOfOpen = open && req.method === "POST" && controls(req).draftId === open.id;
     if (!open || replayOfOpen) {
       next();
       return;
@@ -101,8 +73,8 @@ export function wizardRoutes(ctx: RequestContext): Router {
     renderOpenRequest(res, open, req.method === "GET" ? 200 : 409);
   });
 
-  router.get("/demande", async (req, res) => {
-    const stepCtx = await loadStepContext(ctx, req.user!.id);
+  router.get(paths.request, async (req, res) => {
+    const stepCtx = await drafts.loadStepContext(req.user!.id);
     if (stepCtx) {
       res.redirect(stepUrl(resumeStep(stepStates(stepCtx)).step.slug));
       return;
@@ -110,17 +82,15 @@ export function wizardRoutes(ctx: RequestContext): Router {
     renderForm(res, "request/terms", { title: TITLE });
   });
 
-  router.post("/demande", async (req, res) => {
-    if (req.body?.acceptTerms !== "on") {
-      renderForm(res, "request/terms", {
-        title: TITLE,
-        errors: formErrors([["acceptTerms", "Cochez la case pour accepter les termes d'utilisation et commencer votre demande."]]),
-      });
+  router.post(paths.request, async (req, res) => {
+    const terms = parseForm(termsSchema, req);
+    if (!terms.ok) {
+      renderForm(res, "request/terms", { title: TITLE, errors: terms.errors });
       return;
     }
     // Started, or refused because a request was submitted meanwhile: /demande says which.
-    await startDraft(ctx, req.user!.id);
-    res.redirect(303, "/demande");
+    await drafts.startDraft(req.user!.id);
+    res.redirect(303, pathTo(paths.request));
   });
 
   /** The step if it applies and has been reached; otherwise a redirect (or 404) and null. */
@@ -130,9 +100,9 @@ export function wizardRoutes(ctx: RequestContext): Router {
       renderNotFound(req, res);
       return null;
     }
-    const stepCtx = await loadStepContext(ctx, req.user!.id);
+    const stepCtx = await drafts.loadStepContext(req.user!.id);
     if (!stepCtx) {
-      res.redirect(303, "/demande");
+      res.redirect(303, pathTo(paths.request));
       return null;
     }
     const states = stepStates(stepCtx);
@@ -145,7 +115,7 @@ export function wizardRoutes(ctx: RequestContext): Router {
     return { stepCtx, step };
   }
 
-  router.get("/demande/etape/:slug", async (req, res) => {
+  router.get(paths.requestStep, async (req, res) => {
     const opened = await openStep(req, res);
     if (!opened) return;
     // What was typed when the session expired, shown once (not saved before « Suivant »).
@@ -158,27 +128,26 @@ export function wizardRoutes(ctx: RequestContext): Router {
    * shown the request the first one created. True when it redirected.
    */
   async function redirectIfSubmitted(req: Request, res: Response): Promise<boolean> {
-    const draftId = req.body?.draftId;
-    if (req.params.slug !== "avis" || !isRowId(draftId)) return false;
-    const submitted = await ctx.db.request.findFirst({ where: { id: draftId, applicantId: req.user!.id, number: { not: null } } });
-    if (!submitted) return false;
-    res.redirect(303, `/mes-demandes/${submitted.number}/confirmation`);
+    const { draftId } = controls(req);
+    if (!findStep(String(req.params.slug))?.submits || !isRowId(draftId)) return false;
+    const number = await drafts.submittedNumber(req.user!.id, draftId);
+    if (!number) return false;
+    res.redirect(303, pathTo(paths.myRequestConfirmation, { number }));
     return true;
   }
 
-  router.post("/demande/etape/:slug", async (req, res) => {
+  router.post(paths.requestStep, async (req, res) => {
     if (await redirectIfSubmitted(req, res)) return;
     const opened = await openStep(req, res);
     if (!opened) return;
     const { stepCtx, step } = opened;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const action = body.action === "precedent" ? "precedent" : body.action === "envoyer" ? "envoyer" : "suivant";
-    const outcome = step.submit(body, stepCtx);
+    const { action } = controls(req);
+    const outcome = step.submit(req.body, stepCtx, drafts.stepDependencies);
 
     if (outcome.kind === "invalid") {
       if (action === "precedent") {
         // Going back never loses what was typed: keep it unsaved, show it again on return.
-        await saveStep(ctx, stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
+        await drafts.saveStep(stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
         res.redirect(303, stepUrlFor(req, neighbour(stepStates(stepCtx), step.slug, -1)));
         return;
       }
@@ -186,22 +155,22 @@ export function wizardRoutes(ctx: RequestContext): Router {
       return;
     }
 
-    const stored = await saveStep(ctx, stepCtx, { slug: step.slug, data: outcome.data, done: outcome.kind === "saved", pending: null });
-    const saved = stored ? await loadStepContext(ctx, req.user!.id) : null;
+    const stored = await drafts.saveStep(stepCtx, { slug: step.slug, data: outcome.data, done: outcome.kind === "saved", pending: null });
+    const saved = stored ? await drafts.loadStepContext(req.user!.id) : null;
     if (!saved) {
-      if (!(await redirectIfSubmitted(req, res))) res.redirect(303, "/demande");
+      if (!(await redirectIfSubmitted(req, res))) res.redirect(303, pathTo(paths.request));
       return;
     }
     if (outcome.kind === "blocked" && action !== "precedent") {
       renderStep(res, saved, step, { reasons: outcome.reasons });
       return;
     }
-    if (action === "envoyer" && step.slug === "avis") {
-      const result = await submitDraft(ctx, req.user!.id, saved.draft.id);
-      if (result.kind === "submitted") res.redirect(303, `/mes-demandes/${result.number}/confirmation`);
+    if (action === "envoyer" && step.submits) {
+      const result = await drafts.submitDraft(req.user!.id, saved.draft.id);
+      if (result.kind === "submitted") res.redirect(303, pathTo(paths.myRequestConfirmation, { number: result.number }));
       else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
       // No draft any more, or another request already open: /demande says where things stand.
-      else res.redirect(303, "/demande");
+      else res.redirect(303, pathTo(paths.request));
       return;
     }
     const states = stepStates(saved);

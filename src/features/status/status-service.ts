@@ -10,7 +10,7 @@ import { queueMail } from "../../mail/outbox.js";
 import { statusChangedMail } from "../../mail/messages.js";
 import type { Transaction } from "../../db/prisma.js";
 import { pathTo, paths } from "../../paths.js";
-import { validityText } from "./validity.js";
+import { validityText } from "../../domain/validity.js";
 
 export class MessageRequired extends Error {
   constructor(readonly to: RequestStatus) {

@@ -4,9 +4,11 @@ import { ACCEPT_ATTRIBUTE } from "../../documents/document-storage.js";
 import { MAX_FILES_PER_UPLOAD } from "../../documents/upload.js";
 import { megabytes } from "../../documents/save-documents.js";
 import { MAX_DRAFT_BYTES } from "../../documents/upload-limits.js";
-import type { StepContext, WizardStep } from "../wizard-types.js";
+import { z } from "zod";
+import { defineStep, type StepContext } from "../wizard-types.js";
 
-export function sectionsFor(ctx: StepContext) {
+/** The sections the draft's answers ask for. */
+export function sectionsFor(ctx: Pick<StepContext, "draft" | "statuts">) {
   const statut = ctx.statuts.find((candidate) => candidate.code === ctx.draft.statutCode);
   return requiredDocumentSections({ type: ctx.draft.type, directDebit: ctx.draft.directDebit, situationDocument: statut?.situationDocument ?? null });
 }
@@ -15,14 +17,16 @@ function missingSections(ctx: StepContext) {
   return sectionsFor(ctx).filter((section) => !ctx.draft.documents.some((document) => document.section === section.code));
 }
 
-export const documentsStep: WizardStep = {
+export const documentsStep = defineStep({
   slug: "justificatifs",
   title: "Justificatifs",
   view: "request/steps/documents",
   isApplicable: () => true,
   isStillComplete: (ctx) => missingSections(ctx).length === 0,
   formValues: () => ({}),
-  submit(_body, ctx) {
+  // No field: its « Suivant » only checks that every section has a file.
+  form: z.object({}),
+  submit(_form, ctx) {
     const missing = missingSections(ctx);
     if (missing.length > 0) {
       return {
@@ -41,4 +45,4 @@ export const documentsStep: WizardStep = {
     maxFiles: MAX_FILES_PER_UPLOAD,
     maxTotal: megabytes(MAX_DRAFT_BYTES),
   }),
-};
+});

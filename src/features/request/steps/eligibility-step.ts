@@ -1,26 +1,22 @@
-import { ineligibilityReasons, type EligibilityAnswers } from "../../../domain/eligibility.js";
+import {
+  ELIGIBILITY_QUESTIONS,
+  ineligibilityReasons,
+  readEligibilityAnswers,
+  type EligibilityAnswers,
+  type EligibilityQuestion,
+} from "../../../domain/eligibility.js";
 import { formErrors } from "../../../lib/form-errors.js";
-import { text, type StepContext, type WizardStep } from "../wizard-types.js";
+import { defineStep, textForm, yesNo, type StepContext } from "../wizard-types.js";
 
 const YES_NO = ["oui", "non"];
 
-/** The questions, in the order of the page; the situation-specific ones are asked only for that situation. */
-export const ELIGIBILITY_QUESTIONS = {
-  residentOneYear: "Habitez-vous en Seine-Saint-Denis depuis au moins un an ?",
-  taxable: "Êtes-vous imposable sur le revenu ?",
-  retired: "Êtes-vous retraité(e) ou sans activité professionnelle ?",
-  disabilityBenefit: "Percevez-vous l'AAH ou une pension d'invalidité de 2e ou 3e catégorie ?",
-  holdsTitle: "Êtes-vous titulaire de la carte du combattant ou d'une pension de veuve de guerre ?",
-  otherTransportAid: "Bénéficiez-vous du Chèque Taxi ou de la carte Solidarité Transport ?",
-} as const;
-type Question = keyof typeof ELIGIBILITY_QUESTIONS;
-
 /** Which situation-specific question each statut asks. */
-const SPECIFIC: Record<string, Question> = { PA: "retired", AH: "disabilityBenefit", AC: "holdsTitle", VG: "holdsTitle" };
-
-function savedAnswers(ctx: StepContext): EligibilityAnswers | null {
-  return (ctx.draft.eligibility as EligibilityAnswers | null) ?? null;
-}
+const SPECIFIC = new Map<string, EligibilityQuestion>([
+  ["PA", "retired"],
+  ["AH", "disabilityBenefit"],
+  ["AC", "holdsTitle"],
+  ["VG", "holdsTitle"],
+]);
 
 function reasonsFor(answers: EligibilityAnswers, ctx: StepContext): string[] {
   const statut = ctx.statuts.find((candidate) => candidate.code === answers.statutCode);
@@ -32,42 +28,44 @@ function reasonsFor(answers: EligibilityAnswers, ctx: StepContext): string[] {
   return reasons;
 }
 
-export const eligibilityStep: WizardStep = {
+export const eligibilityStep = defineStep({
   slug: "eligibilite",
   title: "Éligibilité 1ère demande",
   view: "request/steps/eligibility",
-  isApplicable: (draft) => draft.type !== "RENEWAL",
+  isApplicable: (request) => request.type !== "RENEWAL",
   isStillComplete(ctx) {
-    const answers = savedAnswers(ctx);
+    const answers = readEligibilityAnswers(ctx.draft.eligibility);
     return answers !== null && answers.statutCode === ctx.draft.statutCode && reasonsFor(answers, ctx).length === 0;
   },
   formValues(ctx) {
-    const answers = savedAnswers(ctx);
-    const yesNo = (value: boolean | undefined) => (value === undefined ? "" : value ? "oui" : "non");
+    const answers = readEligibilityAnswers(ctx.draft.eligibility);
+    const yesNoField = (value: boolean | undefined) => (value === undefined ? "" : value ? "oui" : "non");
     return {
       statutCode: answers?.statutCode ?? ctx.draft.statutCode ?? "",
-      residentOneYear: yesNo(answers?.residentOneYear),
-      taxable: yesNo(answers?.taxable),
-      retired: yesNo(answers?.retired),
-      disabilityBenefit: yesNo(answers?.disabilityBenefit),
-      holdsTitle: yesNo(answers?.holdsTitle),
-      otherTransportAid: yesNo(answers?.otherTransportAid),
+      residentOneYear: yesNoField(answers?.residentOneYear),
+      taxable: yesNoField(answers?.taxable),
+      retired: yesNoField(answers?.retired),
+      disabilityBenefit: yesNoField(answers?.disabilityBenefit),
+      holdsTitle: yesNoField(answers?.holdsTitle),
+      otherTransportAid: yesNoField(answers?.otherTransportAid),
     };
   },
-  submit(body, ctx) {
+  form: textForm(["statutCode", ...(Object.keys(ELIGIBILITY_QUESTIONS) as EligibilityQuestion[])]),
+  submit(form, ctx) {
     const problems: [string, string][] = [];
-    const statutCode = text(body, "statutCode");
+    const { statutCode } = form;
     if (!ctx.statuts.some((statut) => statut.code === statutCode)) problems.push(["statutCode", "Indiquez votre situation."]);
-    const asked: Question[] = ["residentOneYear", "taxable", ...(SPECIFIC[statutCode] ? [SPECIFIC[statutCode]] : []), "otherTransportAid"];
-    const answer = (question: Question) => {
-      const value = text(body, question);
+    const specific = SPECIFIC.get(statutCode);
+    const asked: EligibilityQuestion[] = ["residentOneYear", "taxable", ...(specific ? [specific] : []), "otherTransportAid"];
+    const answer = (question: EligibilityQuestion) => {
+      const value = form[question];
       if (!YES_NO.includes(value)) {
         problems.push([question, `Répondez à la question « ${ELIGIBILITY_QUESTIONS[question]} »`]);
         return undefined;
       }
       return value === "oui";
     };
-    const values = Object.fromEntries(asked.map((question) => [question, answer(question)])) as Partial<Record<Question, boolean>>;
+    const values = Object.fromEntries(asked.map((question) => [question, answer(question)])) as Partial<Record<EligibilityQuestion, boolean>>;
     if (problems.length > 0) return { kind: "invalid", errors: formErrors(problems) };
     const answers: EligibilityAnswers = {
       statutCode,
@@ -83,4 +81,16 @@ export const eligibilityStep: WizardStep = {
     return reasons.length > 0 ? { kind: "blocked", data, reasons } : { kind: "saved", data };
   },
   locals: (ctx) => ({ statuts: ctx.statuts, questions: ELIGIBILITY_QUESTIONS }),
-};
+  // Only a first request answers these questions (a draft whose type is not chosen yet shows none).
+  answers(request) {
+    if (request.type !== "FIRST") return null;
+    const answers = readEligibilityAnswers(request.eligibility);
+    return {
+      title: "Éligibilité",
+      slug: "eligibilite",
+      items: (Object.keys(ELIGIBILITY_QUESTIONS) as EligibilityQuestion[])
+        .filter((question) => typeof answers?.[question] === "boolean")
+        .map((question) => ({ label: ELIGIBILITY_QUESTIONS[question], value: yesNo(answers?.[question] as boolean) })),
+    };
+  },
+});

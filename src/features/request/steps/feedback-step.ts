@@ -1,23 +1,25 @@
-import { formErrors } from "../../../lib/form-errors.js";
-import { text, type WizardStep } from "../wizard-types.js";
+import { z } from "zod";
+import { defineStep, formText } from "../wizard-types.js";
 
 export const SATISFACTION_LEVELS = ["Très satisfait", "Satisfait", "Peu satisfait", "Pas du tout satisfait"] as const;
 
-/** « Votre avis », optional; its « Envoyer » submits the request (wizard-routes.ts). */
-export const feedbackStep: WizardStep = {
+/** « Votre avis », optional; its « Envoyer » submits the request. */
+export const feedbackStep = defineStep({
   slug: "avis",
   title: "Votre avis",
   view: "request/steps/feedback",
   isApplicable: () => true,
+  submits: true,
   formValues: ({ draft }) => ({ satisfaction: draft.satisfaction ?? "", satisfactionComment: draft.satisfactionComment ?? "" }),
-  submit(body) {
-    const satisfaction = text(body, "satisfaction");
-    const comment = text(body, "satisfactionComment").trim();
-    const problems: [string, string][] = [];
-    if (satisfaction && !(SATISFACTION_LEVELS as readonly string[]).includes(satisfaction)) problems.push(["satisfaction", "Choisissez un niveau de satisfaction dans la liste."]);
-    if (comment.length > 2000) problems.push(["satisfactionComment", "Le commentaire ne doit pas dépasser 2000 caractères."]);
-    if (problems.length > 0) return { kind: "invalid", errors: formErrors(problems) };
-    return { kind: "saved", data: { satisfaction: satisfaction || null, satisfactionComment: comment || null } };
-  },
+  form: z.object({
+    satisfaction: formText.refine((value) => value === "" || (SATISFACTION_LEVELS as readonly string[]).includes(value), {
+      error: "Choisissez un niveau de satisfaction dans la liste.",
+    }),
+    satisfactionComment: formText.transform((comment) => comment.trim()).pipe(z.string().max(2000, { error: "Le commentaire ne doit pas dépasser 2000 caractères." })),
+  }),
+  submit: ({ satisfaction, satisfactionComment }) => ({
+    kind: "saved",
+    data: { satisfaction: satisfaction || null, satisfactionComment: satisfactionComment || null },
+  }),
   locals: () => ({ levels: SATISFACTION_LEVELS }),
-};
+});

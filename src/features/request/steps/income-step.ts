@@ -1,8 +1,8 @@
+import { z } from "zod";
 import { formatShares, parseTaxIncome, parseTaxShares } from "../../../domain/identifiers.js";
-import { formErrors } from "../../../lib/form-errors.js";
-import { text, type WizardStep } from "../wizard-types.js";
+import { defineStep, NO_ANSWER, parsedText } from "../wizard-types.js";
 
-export const incomeStep: WizardStep = {
+export const incomeStep = defineStep({
   slug: "revenus",
   title: "Revenus",
   view: "request/steps/income",
@@ -11,13 +11,14 @@ export const incomeStep: WizardStep = {
     referenceTaxIncome: draft.referenceTaxIncome === null ? "" : String(draft.referenceTaxIncome),
     taxShares: draft.taxShares === null ? "" : formatShares(Number(draft.taxShares)),
   }),
-  submit(body) {
-    const income = parseTaxIncome(text(body, "referenceTaxIncome"));
-    const shares = parseTaxShares(text(body, "taxShares"));
-    const problems: [string, string][] = [];
-    if (!income.ok) problems.push(["referenceTaxIncome", income.message]);
-    if (!shares.ok) problems.push(["taxShares", shares.message]);
-    if (!income.ok || !shares.ok) return { kind: "invalid", errors: formErrors(problems) };
-    return { kind: "saved", data: { referenceTaxIncome: income.value, taxShares: shares.value } };
-  },
-};
+  form: z.object({ referenceTaxIncome: parsedText(parseTaxIncome), taxShares: parsedText(parseTaxShares) }),
+  submit: ({ referenceTaxIncome, taxShares }) => ({ kind: "saved", data: { referenceTaxIncome, taxShares } }),
+  answers: (request) => ({
+    title: "Revenus",
+    slug: "revenus",
+    items: [
+      { label: "Revenu fiscal de référence", value: request.referenceTaxIncome === null ? NO_ANSWER : `${request.referenceTaxIncome.toLocaleString("fr-FR")} €` },
+      { label: "Nombre de parts fiscales", value: request.taxShares === null ? NO_ANSWER : formatShares(Number(request.taxShares)) },
+    ],
+  }),
+});
