@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { noStore } from "./middleware/no-store.js";
 import { requestLog } from "./middleware/request-log.js";
+import { logger as processLogger, type Logger } from "./logger.js";
 import { securityHeaders } from "./middleware/security.js";
 import { saveSessionBeforeRedirect, sessionLifetime, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
@@ -50,6 +51,8 @@ export interface AppDependencies {
   throttleRules?: ThrottleRules;
   /** Work done once the answer has left (mails whose timing must not tell whether an account exists). */
   afterResponse?: AfterResponse;
+  /** Where requests log (the process's logger unless a test captures the lines). */
+  logger?: Logger;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
@@ -68,7 +71,7 @@ export function createApp(deps: AppDependencies): Express {
   Object.assign(app.locals, viewDefaults);
 
   app.use(securityHeaders());
-  if (config.logRequests) app.use(requestLog);
+  app.use(requestLog({ logger: deps.logger ?? processLogger, trustProxy: config.trustProxy, logRequests: config.logRequests }));
   app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
   app.use(noStore);
   app.use(healthRoutes(db));
