@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 describe("Logs", () => {
-  it("follow each request by its id, show it on the 500 page, and keep every personal value out", async () => {
+  it("follow each request by its id, show it on the 500 page, and keep every personal value out", { timeout: 90_000 }, async () => {
     await registerAndActivate(ctx, browser, { email: EMAIL, firstName: "Zéphyrine", lastName: "Quatremare" });
     expect((await submitForm(browser, "/mes-informations", {}, "/deconnexion")).status).toBe(303);
     const wrongPassword = await logIn(browser, EMAIL, "pas-le-bon-mot-de-passe");

@@ -8,7 +8,7 @@ import type { Clock } from "../../lib/clock.js";
 import { generateToken, hashToken, looksLikeToken } from "../../lib/tokens.js";
 import { queueMail } from "../../mail/outbox.js";
 import type { MailContent } from "../../mail/compose.js";
-import { agentAccountMail, alreadyRegisteredMail, passwordChangedMail, passwordResetMail, verificationMail } from "../../mail/messages.js";
+import { agentAccountMail, alreadyRegisteredMail, mailLinks, passwordChangedMail, passwordResetMail, verificationMail } from "../../mail/messages.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
@@ -30,12 +30,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-const links = (publicUrl: string) => ({
-  verify: (token: string) => `${publicUrl}/inscription/confirmer?token=${token}`,
-  reset: (token: string) => `${publicUrl}/reinitialiser-mot-de-passe?token=${token}`,
-  login: `${publicUrl}/connexion`,
-  forgotten: `${publicUrl}/mot-de-passe-oublie`,
-});
+const links = mailLinks;
 
 /**
  * Ends the account's links that were not used yet, all kinds or one, and

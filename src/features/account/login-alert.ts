@@ -1,4 +1,4 @@
-import { loginAttemptsMail } from "../../mail/messages.js";
+import { loginAttemptsMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { normalizeEmail, type AccountContext } from "./account-service.js";
 
@@ -12,5 +12,5 @@ export async function warnOwnerOfLoginAttempts(ctx: AccountContext, emailInput: 
   const user = await ctx.db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
   if (!user?.passwordHash || user.disabledAt) return;
   const minutes = Math.ceil(blockedSeconds / 60);
-  await queueMail(ctx.db, user.email, loginAttemptsMail(user.firstName, minutes, `${ctx.publicUrl}/mot-de-passe-oublie`));
+  await queueMail(ctx.db, user.email, loginAttemptsMail(user.firstName, minutes, mailLinks(ctx.publicUrl).forgotten));
 }

@@ -2,7 +2,7 @@
 import type { Database } from "../../db/prisma.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import type { Clock } from "../../lib/clock.js";
-import { agentAccountMail } from "../../mail/messages.js";
+import { agentAccountMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { endOtherSessions, issueToken, normalizeEmail, revokePendingTokens } from "../account/account-service.js";
 import { audit } from "../agent/audit.js";
@@ -35,7 +35,7 @@ export async function createStaffAccount(
     const user = await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName, role: input.role } });
     // The same link as an applicant's verification: it leads to choosing the password.
     const token = await issueToken(tx, ctx, user.id, "VERIFY_EMAIL");
-    await queueMail(tx, email, agentAccountMail(user.firstName, `${ctx.publicUrl}/inscription/confirmer?token=${token}`));
+    await queueMail(tx, email, agentAccountMail(user.firstName, mailLinks(ctx.publicUrl).verify(token)));
     await audit(tx, { actorId: input.adminId, action: "AGENT_CREATED", details: { userId: user.id, role: input.role } });
     return true;
   });

@@ -9,7 +9,7 @@ import type { Database } from "../../db/prisma.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken } from "../../lib/tokens.js";
-import { invitationMail } from "../../mail/messages.js";
+import { invitationMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { normalizeEmail, type SessionUser } from "../account/account-service.js";
 import { hashPassword } from "../account/passwords.js";
@@ -62,7 +62,7 @@ export async function createInvitation(
         expiresAt: new Date(ctx.clock.now().getTime() + INVITATION_LIFETIME_MS),
       },
     });
-    await queueMail(tx, email, invitationMail(input.firstName, code, `${ctx.publicUrl}/invitation?code=${code}`));
+    await queueMail(tx, email, invitationMail(input.firstName, code, mailLinks(ctx.publicUrl).invitation(code)));
     await audit(tx, { actorId: input.agentId, action: "INVITATION_CREATED", details: { invitationId: invitation.id } });
     return { code };
   });

@@ -7,7 +7,7 @@
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from "../../domain/request-status.js";
 import { queueMail } from "../../mail/outbox.js";
-import { statusChangedMail } from "../../mail/messages.js";
+import { mailLinks, statusChangedMail } from "../../mail/messages.js";
 import type { Database } from "../../db/prisma.js";
 import { validityText } from "./department-answer.js";
 
@@ -51,7 +51,7 @@ export async function changeStatus(
   });
 
   const number = request.number!;
-  const link = `${input.publicUrl}/mes-demandes/${number}`;
+  const link = mailLinks(input.publicUrl).myRequest(number);
   const label = STATUS_LABELS[input.to];
   const name = `${request.applicant.firstName} ${request.applicant.lastName}`;
   const validity = input.to === "APPROVED" ? validityText(request) : null;

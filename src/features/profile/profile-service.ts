@@ -4,7 +4,7 @@ import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
 import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
 import type { Clock } from "../../lib/clock.js";
-import { emailChangeMail, emailChangeNoticeMail, emailInUseMail } from "../../mail/messages.js";
+import { emailChangeMail, emailChangeNoticeMail, emailInUseMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { checkToken, issueToken, normalizeEmail, revokePendingTokens, type TokenProblem } from "../account/account-service.js";
 import { verifyPassword } from "../account/passwords.js";
@@ -135,9 +135,9 @@ export async function saveProfile(ctx: ProfileContext, userId: string, input: Pr
       await queueMail(tx, newEmail, emailInUseMail(owner.firstName));
     } else {
       const token = await issueToken(tx, ctx, userId, "CHANGE_EMAIL", newEmail);
-      await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}/mes-informations/confirmer-email?token=${token}`));
+      await queueMail(tx, newEmail, emailChangeMail(user.firstName, mailLinks(ctx.publicUrl).confirmEmail(token)));
     }
-    await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, `${ctx.publicUrl}/mot-de-passe-oublie`));
+    await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, mailLinks(ctx.publicUrl).forgotten));
     return { emailChangeRequested: true };
   });
 }

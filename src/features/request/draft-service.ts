@@ -9,7 +9,7 @@ import type { FieldCipher } from "../../lib/encryption.js";
 import type { Clock } from "../../lib/clock.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
-import { requestSubmittedMail } from "../../mail/messages.js";
+import { mailLinks, requestSubmittedMail } from "../../mail/messages.js";
 import { changeStatus } from "../my-requests/status-service.js";
 import { deleteInapplicableDocuments } from "../documents/inapplicable-documents.js";
 import type { DocumentStorage } from "../documents/document-storage.js";
@@ -164,7 +164,7 @@ export async function submitDraft(ctx: RequestContext, userId: string, requestId
       },
     });
     await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
-    await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}/mes-demandes/${number}`));
+    await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, mailLinks(ctx.publicUrl).myRequest(number)));
     return { kind: "submitted", number } as const;
   });
   await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));
