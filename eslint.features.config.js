@@ -13,13 +13,14 @@ export const FEATURE_DEPENDENCIES = {
   profile: ["account"],
   pages: [],
   "dev-mailbox": [],
-  audit: [],
+  status: [],
+  audit: ["status"],
   documents: [],
-  request: ["documents", "profile"],
-  "my-requests": ["documents", "request"],
+  request: ["documents", "profile", "status"],
+  "my-requests": ["documents", "request", "status"],
   invitations: ["account", "audit"],
-  agent: ["audit", "documents", "invitations", "my-requests", "request"],
-  admin: ["account", "agent", "audit"],
+  agent: ["audit", "documents", "invitations", "my-requests", "request", "status"],
+  admin: ["account", "audit"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

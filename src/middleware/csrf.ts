@@ -1,12 +1,12 @@
+/**
+ * Synchronizer tokens (csrf-sync): the token lives in the session and every
+ * form carries it in the hidden field `_csrf`.
+ */
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { csrfSync } from "csrf-sync";
 import { matchesAny, paths } from "../paths.js";
 import { safeReturnPath } from "./auth.js";
 
-/**
- * Synchronizer tokens (csrf-sync): the token lives in the session and every
- * form carries it in the hidden field `_csrf`.
- */
 /**
  * File uploads are multipart: their body, token included, is only read by
  * multer inside the upload route, which checks the token itself right after
