@@ -109,7 +109,22 @@ export function createLogger(level: LogLevel = "info", destination?: Destination
       serializers,
       redact: { paths: REDACTED_PATHS, censor: "[masqué]" },
     },
-    destination ?? pino.destination({ sync: true }),
+    destination ?? standardStreams(),
+  );
+}
+
+/**
+ * Errors on the standard error, the rest on the standard output, as a
+ * terminal or a service manager expects; synchronous, so that the last lines
+ * before process.exit() are written.
+ */
+function standardStreams(): DestinationStream {
+  return pino.multistream(
+    [
+      { level: "trace", stream: pino.destination({ fd: 1, sync: true }) },
+      { level: "error", stream: pino.destination({ fd: 2, sync: true }) },
+    ],
+    { dedupe: true },
   );
 }
 
