@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { noStore } from "./middleware/no-store.js";
 import { requestLog } from "./middleware/request-log.js";
+import { logger as processLogger, type Logger } from "./logger.js";
 import { securityHeaders } from "./middleware/security.js";
 import { saveSessionBeforeRedirect, sessionLifetime, sessionMiddleware } from "./middleware/session.js";
 import { viewDefaults, viewLocals } from "./middleware/view-locals.js";
@@ -57,6 +58,8 @@ export interface AppDependencies {
   afterResponse?: AfterResponse;
   /** The wait before answering a failed login (the real one by default; tests give one that does not wait). */
   loginSlowDown?: SlowDown;
+  /** Where requests log (the process's logger unless a test captures the lines). */
+  logger?: Logger;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..").replace(/[/\\]dist$/, "");
@@ -77,7 +80,7 @@ export function createApp(deps: AppDependencies): Express {
   Object.assign(app.locals, viewDefaults);
 
   app.use(securityHeaders());
-  if (config.logRequests) app.use(requestLog);
+  app.use(requestLog({ logger: deps.logger ?? processLogger, trustProxy: config.trustProxy, logRequests: config.logRequests }));
   app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
   app.use(noStore);
   app.use(healthRoutes(services.pages));

@@ -5,6 +5,7 @@
  * apply (see src/lib/dev-secrets.ts).
  */
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./logger.js";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
@@ -31,6 +32,7 @@ const environmentSchema = z.object({
   ),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   LOG_REQUESTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default("info")),
   /** Who answers people who cannot use the portal (the accessibility statement, the legal pages). */
   CONTACT_EMAIL: z.preprocess(emptyAsUndefined, z.email("CONTACT_EMAIL doit être une adresse e-mail").default("amethyste@seinesaintdenis.fr")),
   CONTACT_POSTAL_ADDRESS: z.preprocess(
@@ -58,6 +60,8 @@ export interface AppConfig {
   mailFrom: string;
   trustProxy: boolean;
   logRequests: boolean;
+  /** The least serious level written to the log. */
+  logLevel: LogLevel;
   /** The département's contact for people who cannot use the portal. */
   contact: { email: string; postalAddress: string };
   /** True when cookies must be marked Secure (the public URL is HTTPS). */
@@ -102,6 +106,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     mailFrom: values.MAIL_FROM,
     trustProxy: values.TRUST_PROXY === "true",
     logRequests: values.LOG_REQUESTS === "true",
+    logLevel: values.LOG_LEVEL,
     contact: { email: values.CONTACT_EMAIL, postalAddress: values.CONTACT_POSTAL_ADDRESS },
     secureCookies: publicUrl.startsWith("https://"),
   };

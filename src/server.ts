@@ -17,40 +17,50 @@ import { startAccountRequestSweeper } from "./features/account/account-requests.
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
+import { runOnce, type Shutdown } from "./lib/shutdown.js";
+import { logger } from "./logger.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
+
+/** Set once the portal runs; until then a failure ends the start itself (main's catch). */
+let shutdown: Shutdown | undefined;
 
 /**
  * A last net under the database libraries' own timers (Prisma's transaction
  * timeout, pool housekeeping): a rejection they leave behind because the
  * database is unreachable must not end the portal. Any other unhandled
- * rejection still does, as Node's default.
+ * rejection is a bug whose state we cannot trust: it is logged, then the
+ * portal stops cleanly (mails being sent recorded, the database stopped).
  */
 process.on("unhandledRejection", (reason) => {
   if (isDatabaseUnavailable(reason)) {
     logConnectionLoss(reason as Error);
     return;
   }
-  throw reason;
+  logger.fatal({ err: reason }, "promesse rejetée sans traitement : arrêt du portail");
+  if (shutdown) void shutdown("unhandledRejection", 1);
+  else process.exit(1);
 });
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
+  logger.level = config.logLevel;
 
   let embedded: EmbeddedDatabaseServer | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    console.log("Démarrage de la base PostgreSQL embarquée…");
+    logger.info("Démarrage de la base PostgreSQL embarquée…");
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPgPort });
     await embedded.createDatabase("amethyste");
     databaseUrl = embedded.urlFor("amethyste");
   }
   // A start that fails from here on must not leave the embedded server running behind it.
+  const stopEmbedded = () => embedded?.stop().catch((error: unknown) => logger.error({ err: error }, "la base embarquée ne s'est pas arrêtée"));
   const stopEmbeddedAndThrow = async (error: unknown): Promise<never> => {
-    await embedded?.stop().catch(() => undefined);
+    await stopEmbedded();
     throw error;
   };
   await applyMigrations(databaseUrl).catch(async (error: unknown) => {
-    await embedded?.stop().catch(() => undefined);
+    await stopEmbedded();
     throw new StartupError(
       `Les migrations de la base n'ont pas pu être appliquées (${firstLine(error)}). ` +
         (config.databaseUrl
@@ -68,7 +78,7 @@ async function main(): Promise<void> {
   const sweeper = startOrphanSweeper(db, storage, systemClock);
   // Registrations and resets acknowledged just before a crash or an outage are done now, then every 30 s.
   const accountRequests = startAccountRequestSweeper({ db, clock: systemClock, publicUrl: config.publicUrl }, (error) =>
-    console.error(`[erreur] demandes de compte en attente : ${error instanceof Error ? error.name : typeof error}`),
+    logger.error({ err: error }, "demandes de compte en attente : échec du traitement"),
   );
   const delivery = new MailDelivery(
     db,
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
       error.code === "EADDRINUSE"
         ? `Le port ${config.port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port avec PORT (par exemple PORT=${config.port + 1} npm start).`
         : `Le portail ne peut pas écouter sur le port ${config.port} (${error.code ?? error.message}) : choisissez un autre port avec PORT.`;
-    console.error(message);
+    logger.fatal(message);
     void stop("erreur", 1);
   });
   server.once("listening", () => {
@@ -93,24 +103,28 @@ async function main(): Promise<void> {
     if (!config.smtpUrl) console.log(`Les e-mails arrivent dans la boîte de développement: ${config.publicUrl}/dev/mails`);
   });
 
-  let stopping = false;
-  const stop = async (signal: string, exitCode = 0) => {
-    if (stopping) return;
-    stopping = true;
-    if (exitCode === 0) console.log(`${signal} reçu, arrêt en cours…`);
-    server.close();
-    sweeper.stop();
-    accountRequests.stop();
-    const release = async () => {
-      await delivery.stop();
-      await pool.end();
-      await db.$disconnect();
-    };
-    // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
-    await Promise.race([release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-    await embedded?.stop();
-    process.exit(exitCode);
-  };
+  const stop = runOnce(
+    async (signal, exitCode) => {
+      if (exitCode === 0) logger.info(`${signal} reçu, arrêt en cours…`);
+      server.close();
+      sweeper.stop();
+      accountRequests.stop();
+      const release = async () => {
+        await delivery.stop();
+        await pool.end();
+        await db.$disconnect();
+      };
+      // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
+      await Promise.race([
+        release().catch((error: unknown) => logger.error({ err: error }, "arrêt : les connexions n'ont pas pu être fermées")),
+        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      ]);
+      await stopEmbedded();
+      process.exit(exitCode);
+    },
+    (signal) => logger.info(`${signal} reçu, l'arrêt est déjà en cours`),
+  );
+  shutdown = stop;
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGHUP", () => void stop("SIGHUP"));
@@ -123,9 +137,9 @@ function firstLine(error: unknown): string {
 main().catch((error: unknown) => {
   // Always a French sentence that says what to do; the details of an unexpected failure follow it.
   if (error instanceof ConfigError || error instanceof StartupError) {
-    console.error(error.message);
+    logger.fatal(error.message);
   } else {
-    console.error("Le portail n'a pas pu démarrer. Vérifiez la configuration (fichier .env.example) et relancez npm start ; détail :", error);
+    logger.fatal({ err: error }, "Le portail n'a pas pu démarrer. Vérifiez la configuration (fichier .env.example) et relancez npm start.");
   }
   process.exit(1);
 });

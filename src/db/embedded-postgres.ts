@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { StartupError } from "../lib/startup-error.js";
 import { recordOwner, stopOrphanServer } from "./orphan-postgres.js";
+import { logger } from "../logger.js";
 
 export interface EmbeddedDatabaseServer {
   /** URL of the given database on this server. */
@@ -113,7 +114,7 @@ export async function startEmbeddedPostgres(options: {
   }
   // A server left running by a portal killed with `kill -9` holds the folder: stop it first.
   const orphan = await stopOrphanServer(databaseDir);
-  if (orphan !== undefined) console.log(`Une base PostgreSQL embarquée restée en marche (processus ${orphan}) a été arrêtée.`);
+  if (orphan !== undefined) logger.warn({ pid: orphan }, "Une base PostgreSQL embarquée restée en marche a été arrêtée.");
   await ensurePortFree(options.port);
 
   let log = "";
@@ -132,7 +133,7 @@ export async function startEmbeddedPostgres(options: {
     onLog: (message) => {
       log = (log + String(message)).slice(-4000);
     },
-    onError: (error) => console.error("[postgres]", error),
+    onError: (error) => logger.error({ err: error }, "postgres : erreur de la base embarquée"),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     try {
@@ -148,7 +149,7 @@ export async function startEmbeddedPostgres(options: {
   await server.start().catch(() => {
     throw startFailure(databaseDir, options.port, log);
   });
-  await recordOwner(databaseDir).catch(() => undefined);
+  await recordOwner(databaseDir).catch((error: unknown) => logger.warn({ err: error }, "postgres : propriétaire de la base embarquée non enregistré"));
 
   const urlFor = (database: string) => embeddedDatabaseUrl(options.port, database);
 

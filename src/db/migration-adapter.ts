@@ -4,8 +4,9 @@
  * Prisma 6.19's CLI can only migrate offline through its bundled WASM schema
  * engine ("engine: js"), which talks to PostgreSQL through @prisma/adapter-pg.
  * Four bugs of that pairing need working around; each fix is the smallest
- * wrapper that made `migrate dev` and `migrate deploy` pass (see
- * ../shared/notes/toolchain-offline.md). The runtime client does not use this
+ * wrapper that made `migrate dev` and `migrate deploy` pass, and each is
+ * described where it is fixed below (« Bug 1 » to « Bug 4 »; the README's
+ * « Prisma offline » says how to run them). The runtime client does not use this
  * module: it uses plain PrismaPg (src/db/prisma.ts).
  */
 import { randomUUID } from "node:crypto";

@@ -10,6 +10,7 @@
  *   after a few seconds, and the person gets the 503 page.
  */
 import pg from "pg";
+import { logger } from "../logger.js";
 
 export const DATABASE_TIMEOUTS = {
   /** Opening a connection, or waiting for a free one in the pool. */
@@ -39,7 +40,7 @@ export function logConnectionLoss(error: Error): void {
   const now = Date.now();
   if (now - lastLoggedAt < 10_000) return;
   lastLoggedAt = now;
-  console.error(`[base] connexion à PostgreSQL perdue (${error.message}); le portail se reconnecte à la prochaine requête`);
+  logger.error({ err: error }, "base : connexion à PostgreSQL perdue ; le portail se reconnecte à la prochaine requête");
 }
 
 /** The pg pool shared by the session store and the throttles. */

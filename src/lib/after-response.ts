@@ -6,6 +6,7 @@
  * what the lookup finds.
  */
 import type { Response } from "express";
+import { logger } from "../logger.js";
 
 export class AfterResponse {
   private readonly pending = new Set<Promise<void>>();
@@ -39,5 +40,5 @@ function reportError(error: unknown): void {
   // The kind of error only: its message may quote the work's arguments (an address), which stay out of the logs.
   const code = (error as { code?: unknown } | null)?.code;
   const kind = error instanceof Error ? error.name : typeof error;
-  console.error(`[erreur] travail après la réponse : ${kind}${typeof code === "string" ? ` ${code}` : ""}`);
+  logger.error({ type: kind, ...(typeof code === "string" ? { code } : {}) }, "travail après la réponse : échec");
 }

@@ -1,8 +1,27 @@
 /**
- * The texts of the account mails. They name no personal data beyond the
- * person's name, and every link is absolute (built from PUBLIC_URL).
+ * The texts of the mails. They name no personal data beyond the person's
+ * name, and every link is absolute: PUBLIC_URL, then a path built from the
+ * one list of paths (mailLinks).
  */
+import { pathTo, paths } from "../paths.js";
 import type { MailContent } from "./compose.js";
+
+/**
+ * Every link a mail carries, absolute. Tokens and codes go in the query
+ * string, encoded; the request number in the path, encoded by pathTo.
+ */
+export function mailLinks(publicUrl: string) {
+  const absolute = (path: string, query?: Record<string, string>) => `${publicUrl}${path}${query ? `?${new URLSearchParams(query).toString()}` : ""}`;
+  return {
+    verify: (token: string) => absolute(pathTo(paths.registerConfirm), { token }),
+    reset: (token: string) => absolute(pathTo(paths.resetPassword), { token }),
+    confirmEmail: (token: string) => absolute(pathTo(paths.profileConfirmEmail), { token }),
+    invitation: (code: string) => absolute(pathTo(paths.invitation), { code }),
+    myRequest: (number: string) => absolute(pathTo(paths.myRequest, { number })),
+    login: absolute(pathTo(paths.login)),
+    forgotten: absolute(pathTo(paths.forgottenPassword)),
+  };
+}
 
 const PORTAL = "portail Améthyste de la Seine-Saint-Denis";
 

@@ -7,6 +7,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "../db/prisma.js";
 import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { logger } from "../logger.js";
 import type { Clock } from "../lib/clock.js";
 import { renderMail, type MailContent } from "./compose.js";
 
@@ -40,7 +41,7 @@ export function smtpSender(smtpUrl: string): SendMail {
 }
 
 /** Without SMTP the outbox itself is the development mailbox (/dev/mails): marking sent is delivery. */
-export const developmentMailboxSender: SendMail = async () => undefined;
+export const developmentMailboxSender: SendMail = () => Promise.resolve();
 
 export const MAX_ATTEMPTS = 10;
 
@@ -161,8 +162,8 @@ export class MailDelivery {
         },
       }),
     );
-    // The id only: the address and the text are personal data.
-    console.error(`[mail] échec d'envoi du message ${mail.id} (tentative ${mail.attempts})`);
+    // The id only: the address and the text are personal data (the error's message is masked by the logger).
+    logger.warn({ mailId: mail.id, attempt: mail.attempts, err: failure }, "mail : échec d'envoi, nouvel essai plus tard");
     return false;
   }
 
@@ -186,7 +187,7 @@ export class MailDelivery {
   start(intervalMs = 2_000): void {
     this.stopping = false;
     this.timer ??= setInterval(() => {
-      this.deliverDue().catch((error: unknown) => console.error("[mail] la distribution a échoué:", (error as Error).message));
+      this.deliverDue().catch((error: unknown) => logger.error({ err: error }, "mail : la distribution a échoué"));
     }, intervalMs);
     this.timer.unref();
   }

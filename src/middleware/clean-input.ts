@@ -24,7 +24,7 @@ function cleanValues(values: Record<string, unknown>): Record<string, unknown> {
   for (const [name, value] of Object.entries(values)) {
     const key = cleanText(name);
     if (typeof value === "string") cleaned[key] = cleanText(value);
-    else if (Array.isArray(value)) cleaned[key] = value.map((item) => (typeof item === "string" ? cleanText(item) : item));
+    else if (Array.isArray(value)) cleaned[key] = (value as unknown[]).map((item) => (typeof item === "string" ? cleanText(item) : item));
     else cleaned[key] = value;
   }
   return cleaned;

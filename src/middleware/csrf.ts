@@ -1,18 +1,19 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from "express";
-import { safeReturnPath } from "./auth.js";
-import { csrfSync } from "csrf-sync";
-
 /**
  * Synchronizer tokens (csrf-sync): the token lives in the session and every
  * form carries it in the hidden field `_csrf`.
  */
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { csrfSync } from "csrf-sync";
+import { matchesAny, paths } from "../paths.js";
+import { safeReturnPath } from "./auth.js";
+
 /**
  * File uploads are multipart: their body, token included, is only read by
  * multer inside the upload route, which checks the token itself right after
  * (src/features/documents/upload.ts). Only these paths are let through here;
  * a multipart POST anywhere else still needs a token it cannot provide.
  */
-export const UPLOAD_PATHS = [/^\/demande\/justificatifs\/[A-Z_]+$/, /^\/mes-demandes\/DEM-\d{10}\/pieces$/];
+export const isUploadPath = matchesAny([paths.requestDocuments, paths.myRequestComplements]);
 
 const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: (req) => {
@@ -26,7 +27,7 @@ export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
 
 /** The check every route gets, except the upload routes' multipart bodies (checked there). */
 export const csrfProtectionUnlessUpload: RequestHandler = (req, res, next) => {
-  if (req.method === "POST" && req.is("multipart/form-data") && UPLOAD_PATHS.some((pattern) => pattern.test(req.path))) {
+  if (req.method === "POST" && req.is("multipart/form-data") && isUploadPath(req.path)) {
     next();
     return;
   }
@@ -49,12 +50,13 @@ export const csrfTokenForViews: RequestHandler = (req, res, next) => {
  */
 function formPage(req: Request): string {
   const referer = req.get("Referer");
-  if (!referer) return "/";
+  if (!referer) return paths.home;
   try {
     const url = new URL(referer);
-    return url.host === req.get("Host") ? (safeReturnPath(url.pathname + url.search) ?? "/") : "/";
+    return url.host === req.get("Host") ? (safeReturnPath(url.pathname + url.search) ?? paths.home) : paths.home;
   } catch {
-    return "/";
+    // Not a URL: the home page, as for a browser that does not say.
+    return paths.home;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { logger } from "../logger.js";
 
 export function renderNotFound(_req: Request, res: Response): void {
   res.status(404).render("errors/not-found", { title: "Page introuvable" });
@@ -15,7 +16,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   if (res.headersSent) {
     // The session store failing after the page left (its touch, its save): one line, not Express's stack trace.
     if (isDatabaseUnavailable(error)) {
-      console.error(`[erreur] ${req.method} ${req.path}: base de données indisponible après la réponse (${(error as Error).message})`);
+      logOf(req).error({ err: error, method: req.method, path: req.path }, "base de données indisponible après la réponse");
       res.destroy();
       return;
     }
@@ -29,11 +30,17 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   }
   // The database is down, restarting or hung: not a bug, and it comes back by itself.
   if (isDatabaseUnavailable(error)) {
-    console.error(`[erreur] ${req.method} ${req.path}: base de données indisponible (${(error as Error).message})`);
+    logOf(req).error({ err: error, method: req.method, path: req.path }, "base de données indisponible");
     res.status(503).set("Retry-After", "30").render("errors/unavailable", { title: "Service momentanément indisponible" });
     return;
   }
   // The path without its query string: query strings may carry tokens.
-  console.error(`[erreur] ${req.method} ${req.path}:`, error instanceof Error ? error.stack : error);
-  res.status(500).render("errors/server-error", { title: "Une erreur est survenue" });
+  logOf(req).error({ err: error, method: req.method, path: req.path }, "erreur imprévue");
+  // The id the person can quote to the support, who finds every line of this request with it.
+  res.status(500).render("errors/server-error", { title: "Une erreur est survenue", requestId: typeof req.id === "string" ? req.id : undefined });
 };
+
+/** The request's logger (with its id), or the process's for a request that did not go through pino-http. */
+function logOf(req: Request) {
+  return (req as Partial<Pick<Request, "log">>).log ?? logger;
+}

@@ -8,15 +8,15 @@
  * keeps its fields for after login (src/features/request/expired-session.ts).
  */
 import { Router, type RequestHandler } from "express";
+import { paths } from "../paths.js";
 import { IDLE_TIMEOUT_SECONDS } from "./session.js";
 
 export const WARN_BEFORE_SECONDS = 5 * 60;
-export const KEEP_ALIVE_PATH = "/session/prolonger";
 
 /** Gives views the idle timeout to warn about: null when nobody is logged in or the session is remembered. */
 export const idleWarningLocals: RequestHandler = (req, res, next) => {
   const remembered = Boolean(req.session?.cookie.maxAge);
-  res.locals.idleWarning = req.user && !remembered ? { idleSeconds: IDLE_TIMEOUT_SECONDS, warnSeconds: WARN_BEFORE_SECONDS, keepAlivePath: KEEP_ALIVE_PATH } : null;
+  res.locals.idleWarning = req.user && !remembered ? { idleSeconds: IDLE_TIMEOUT_SECONDS, warnSeconds: WARN_BEFORE_SECONDS, keepAlivePath: paths.keepAlive } : null;
   next();
 };
 
@@ -27,7 +27,7 @@ export const idleWarningLocals: RequestHandler = (req, res, next) => {
  */
 export function keepAliveRoutes(): Router {
   const router = Router();
-  router.post(KEEP_ALIVE_PATH, (req, res) => {
+  router.post(paths.keepAlive, (req, res) => {
     res.setHeader("Cache-Control", "no-store");
     res.status(req.user ? 204 : 401).end();
   });

@@ -1,10 +1,11 @@
 /**
  * `npm start` after a `kill -9`: the embedded PostgreSQL the killed process
  * started is still running on its data folder. The next start must find it
- * (postmaster.pid), stop it and start normally; and every start failure must
- * say, in French, what to do.
+ * (postmaster.pid), stop it and start normally; every start failure must
+ * say, in French, what to do; and SIGINT then SIGTERM stop it once.
  */
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net, { type AddressInfo } from "node:net";
 import os from "node:os";
@@ -107,6 +108,38 @@ describe("A start that cannot succeed says what to do, in French", () => {
       expect(result.stderr).not.toContain("undefined");
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it("npm start stops once on SIGINT then SIGTERM, and stops its database", { timeout: 180_000 }, async () => {
+    const dataDir = path.join(dir, "stop-once");
+    const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("Portail Améthyste prêt")) resolve();
+        };
+        child.stdout.on("data", read);
+        child.stderr.on("data", read);
+        void exited.then((code) => reject(new Error(`npm start ended (${code}) before it was ready:\n${output}`)));
+      });
+      child.kill("SIGINT");
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      // Whichever of the two signals Node handles first starts the one stop; the other only says so.
+      expect(output.match(/SIG(INT|TERM) reçu, arrêt en cours/g)).toHaveLength(1);
+      expect(output.match(/SIG(INT|TERM) reçu, l'arrêt est déjà en cours/g)).toHaveLength(1);
+      expect(output).not.toMatch(/"level":(50|60)/);
+      expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await stopOrphanServer(path.join(dataDir, "postgres")).catch(() => undefined);
     }
   });
 });

@@ -2,7 +2,8 @@
  * The permanent guard against 500s: a seeded fuzz over every route, as an
  * anonymous visitor, an applicant (with a draft and a request awaiting a
  * document), an agent and an administrator. No answer may be a 5xx or show a
- * stack trace, and nothing may be logged with one.
+ * stack trace, nothing may be logged as an error, and nothing may reach the
+ * console with a stack trace (Express's own last handler).
  * `npm run fuzz` runs the long version (FUZZ_COUNT, FUZZ_SEED) and prints the
  * status counts.
  */
@@ -12,6 +13,7 @@ import { fillFirstRequest, fillProfile } from "../support/applicant.js";
 import { createStaff, seedRequest } from "../support/back-office.js";
 import { newBrowser } from "../support/browserless.js";
 import { fuzz, type Identity } from "../support/fuzz.js";
+import { captureLogs } from "../support/log-capture.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
 
@@ -19,10 +21,12 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 93);
 
 let ctx: TestContext;
+const logs = captureLogs();
 beforeAll(async () => {
   const generous = { points: 100_000, durationSeconds: 60, blockSeconds: 1 };
   ctx = await createTestContext({
     throttleRules: Object.fromEntries(Object.keys(MANY_REGISTRATIONS).map((name) => [name, generous])) as unknown as typeof MANY_REGISTRATIONS,
+    logger: logs.logger,
   });
 });
 afterAll(async () => ctx?.close());
@@ -82,6 +86,8 @@ describe("Fuzz", () => {
       console.log(`fuzz: ${COUNT} requêtes sur ${report.routes} routes (graine ${SEED}) : ${Object.entries(report.statusCounts).map(([status, count]) => `${count} × ${status}`).join(", ")}`);
       expect(report.failures, JSON.stringify(report.failures.slice(0, 10), null, 2)).toEqual([]);
       expect(logged.filter((line) => /\n\s+at /.test(line)), logged.slice(0, 5).join("\n---\n")).toEqual([]);
+      const errors = logs.entries().filter((entry) => Number(entry.level) >= 50);
+      expect(errors, JSON.stringify(errors.slice(0, 5), null, 2)).toEqual([]);
     } finally {
       spy.mockRestore();
     }

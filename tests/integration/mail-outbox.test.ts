@@ -36,12 +36,40 @@ describe("Mail outbox", () => {
     expect(sent.attempts).toBe(2);
   });
 
-  it("sends each mail once even when two deliveries run at the same time", async () => {
-    await queueMail(ctx.db, "unique@example.fr", { subject: "Une seule fois", blocks: ["Bonjour"] });
-    const counts = await Promise.all([ctx.deliverMails(), ctx.deliverMails()]);
-    expect(counts.reduce((a, b) => a + b, 0) >= 1).toBe(true);
-    await ctx.smtp.waitFor("unique@example.fr", "Une seule fois");
-    expect(ctx.smtp.to("unique@example.fr").length).toBe(1);
+  it("lets a second delivery worker send the other mails while the first is still claiming one (SKIP LOCKED)", { timeout: 30_000 }, async () => {
+    // Two workers, as two portal processes: each its own Prisma client and one slot.
+    const firstDb = createDatabase(ctx.databaseUrl);
+    const secondDb = createDatabase(ctx.databaseUrl);
+    const first = new MailDelivery(firstDb, smtpSender(ctx.smtp.url), "Portail <portail@example.fr>", ctx.clock, 1);
+    const second = new MailDelivery(secondDb, smtpSender(ctx.smtp.url), "Portail <portail@example.fr>", ctx.clock, 1);
+    // The claim of the oldest mail holds its row lock for 2 s: without SKIP LOCKED, the second worker would wait on it.
+    await ctx.db.$executeRawUnsafe(`
+      CREATE FUNCTION slow_claim() RETURNS trigger AS $$
+      BEGIN IF NEW.subject = 'Verrou' AND NEW.attempts = 1 AND OLD.attempts = 0 THEN PERFORM pg_sleep(2); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await ctx.db.$executeRawUnsafe(`CREATE TRIGGER slow_claim BEFORE UPDATE ON "OutboxMail" FOR EACH ROW EXECUTE FUNCTION slow_claim()`);
+    try {
+      await queueMail(ctx.db, "verrou@example.fr", { subject: "Verrou", blocks: ["Bonjour"] });
+      await queueMail(ctx.db, "libre1@example.fr", { subject: "Libre", blocks: ["Bonjour"] });
+      await queueMail(ctx.db, "libre2@example.fr", { subject: "Libre", blocks: ["Bonjour"] });
+
+      let firstDone = false;
+      const firstRun = first.deliverDue().finally(() => (firstDone = true));
+      // The first worker is now inside its claim of « Verrou ».
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await second.deliverDue()).toBe(2);
+      expect(firstDone).toBe(false);
+      expect(ctx.smtp.to("libre1@example.fr")).toHaveLength(1);
+      expect(ctx.smtp.to("libre2@example.fr")).toHaveLength(1);
+
+      expect(await firstRun).toBe(1);
+      await ctx.smtp.waitFor("verrou@example.fr", "Verrou");
+      expect(ctx.smtp.to("verrou@example.fr")).toHaveLength(1);
+      expect(await ctx.deliverMails()).toBe(0);
+    } finally {
+      await ctx.db.$executeRawUnsafe(`DROP TRIGGER slow_claim ON "OutboxMail"`);
+      await Promise.all([first.stop(), second.stop()]);
+      await Promise.all([firstDb.$disconnect(), secondDb.$disconnect()]);
+    }
   });
 });
 

@@ -1,3 +1,9 @@
+/**
+ * `prisma migrate deploy` (run at every start) on an empty database builds
+ * every table of the Prisma schema, and running it again, as every restart
+ * does, changes nothing at all.
+ */
+import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations } from "../../src/db/migrate.js";
@@ -7,8 +13,8 @@ const adminUrl = inject("adminDatabaseUrl");
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+async function connected<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     return await work(client);
@@ -17,21 +23,50 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-afterAll(() => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+/** The table of each model of prisma/schema.prisma: its @@map, else its name. */
+async function tablesOfTheSchema(): Promise<string[]> {
+  const schema = await readFile(new URL("../../prisma/schema.prisma", import.meta.url), "utf8");
+  return [...schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map(([, model, body]) => /@@map\("([^"]+)"\)/.exec(body!)?.[1] ?? model!).sort();
+}
+
+/** Everything a migration could change: tables, columns, indexes, constraints, triggers, functions, and the migration history. */
+async function snapshot(client: pg.Client): Promise<Record<string, unknown[]>> {
+  const rows = async (sql: string) => (await client.query(sql)).rows as unknown[];
+  return {
+    columns: await rows(
+      `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`,
+    ),
+    indexes: await rows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`),
+    constraints: await rows(
+      `SELECT conrelid::regclass::text AS on_table, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
+    ),
+    triggers: await rows(`SELECT event_object_table, trigger_name, action_statement FROM information_schema.triggers WHERE trigger_schema = 'public' ORDER BY 1, 2`),
+    functions: await rows(`SELECT proname, md5(prosrc) AS source FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1, 2`),
+    migrations: await rows(`SELECT id, migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`),
+  };
+}
+
+afterAll(() => connected(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
 
 describe("prisma migrate deploy", () => {
-  it("builds every table on an empty database, and a second run changes nothing", async () => {
-    await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  it("builds every table of the schema on an empty database, and a second run changes nothing", async () => {
+    await connected(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
     await applyMigrations(url.toString());
-    await applyMigrations(url.toString());
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    const tables = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-    const migrations = await client.query("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL");
-    await client.end();
-    expect(tables.rows.map((row) => row.tablename)).toEqual(
-      expect.arrayContaining(["User", "AccountToken", "OutboxMail", "session", "rate_limits", "_prisma_migrations"]),
+    const afterFirst = await connected(url.toString(), snapshot);
+    const tables = await connected(url.toString(), async (client) =>
+      (
+        await client.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+        )
+      ).rows.map((row) => row.table_name),
     );
-    expect(migrations.rowCount).toBeGreaterThan(0);
+    const expected = await tablesOfTheSchema();
+    expect(expected.length).toBeGreaterThan(10);
+    expect(tables.sort()).toEqual([...expected, "_prisma_migrations"].sort());
+    expect(afterFirst.migrations!.length).toBeGreaterThan(0);
+    expect(afterFirst.migrations!.every((row) => (row as { finished_at: Date | null }).finished_at !== null)).toBe(true);
+
+    await applyMigrations(url.toString());
+    expect(await connected(url.toString(), snapshot)).toEqual(afterFirst);
   }, 120_000);
 });

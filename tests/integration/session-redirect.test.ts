@@ -2,6 +2,12 @@
  * A browser follows a redirect as soon as it has read the headers, without
  * waiting for the end of the body. The page it then asks for must already see
  * what the POST stored in the session (here the confirmation message).
+ *
+ * The race is made certain rather than likely: a trigger makes every write
+ * of the session table take SESSION_WRITE_DELAY_S, far longer than the
+ * follow-up GET takes to arrive. Without saveSessionBeforeRedirect the
+ * session is written after the redirect's headers left, so the GET reads it
+ * before the write ends and misses the message, every time.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +18,7 @@ import { csrfTokenIn, newBrowser, textOf } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 const EMAIL = "presse@example.fr";
+const SESSION_WRITE_DELAY_S = 0.4;
 let ctx: TestContext;
 let server: http.Server;
 let port: number;
@@ -51,10 +58,14 @@ function postThenFollowOnHeaders(path: string, cookie: string, fields: Record<st
 }
 
 describe("A redirect after a POST", () => {
-  it("leaves only once the session holding its message is saved", async () => {
+  it("leaves only once the session holding its message is saved", { timeout: 60_000 }, async () => {
     const browser = newBrowser(ctx.app);
     const login = await logIn(browser, EMAIL);
     const cookie = login.headers["set-cookie"]![0]!.split(";")[0]!;
+    await ctx.db.$executeRawUnsafe(`
+      CREATE FUNCTION slow_session_write() RETURNS trigger AS $$
+      BEGIN PERFORM pg_sleep(${SESSION_WRITE_DELAY_S}); RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await ctx.db.$executeRawUnsafe(`CREATE TRIGGER slow_session_write BEFORE INSERT OR UPDATE ON session FOR EACH ROW EXECUTE FUNCTION slow_session_write()`);
     for (let attempt = 0; attempt < 5; attempt++) {
       const form = await browser.get("/mes-informations");
       const next = await postThenFollowOnHeaders("/mes-informations", cookie, { _csrf: csrfTokenIn(form.text), ...PROFILE, email: EMAIL });

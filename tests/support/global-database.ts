@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     adminUrl = withDatabase(external, "postgres");
-    stop = async () => undefined;
+    stop = () => Promise.resolve();
   } else {
     // Under the system's temporary folder: the postgres OS user must be able
     // to enter every folder above its data directory.

@@ -16,6 +16,7 @@ import { createDatabase, type Database } from "../../src/db/prisma.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import { AfterResponse } from "../../src/lib/after-response.js";
 import type { Clock } from "../../src/lib/clock.js";
+import { logger as processLogger, type Logger } from "../../src/logger.js";
 import { MailDelivery, smtpSender } from "../../src/mail/outbox.js";
 import { defaultThrottleRules, type ThrottleRules } from "../../src/middleware/rate-limit.js";
 import { SmtpCatcher } from "./smtp-catcher.js";
@@ -31,6 +32,9 @@ export class TestClock implements Clock {
 }
 
 export const PUBLIC_URL = "http://portail.test";
+
+// Tests are quiet: the lines of the process's logger (mail worker, pools) only with LOG_LEVEL=debug npm test, say.
+processLogger.level = process.env.LOG_LEVEL ?? "silent";
 
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject("adminDatabaseUrl");
@@ -86,6 +90,8 @@ export async function createTestContext(
     databasePort?: number;
     /** The wait before answering a failed login: none by default, so that tests do not sleep. */
     loginSlowDown?: (ms: number) => Promise<void>;
+    /** Where the app's request lines go (captureLogs()); by default the process's logger, silent in tests. */
+    logger?: Logger;
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
@@ -111,6 +117,7 @@ export async function createTestContext(
     throttleRules: options.throttleRules,
     afterResponse,
     loginSlowDown: options.loginSlowDown ?? (() => Promise.resolve()),
+    logger: options.logger,
   });
   return {
     app,

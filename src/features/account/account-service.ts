@@ -15,9 +15,9 @@ import {
   loginAttemptsMail,
   passwordChangedMail,
   passwordResetMail,
+  mailLinks,
   verificationMail,
 } from "../../mail/messages.js";
-import { paths, pathTo } from "../../paths.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
@@ -32,14 +32,6 @@ export type AccountContext = Pick<AppContext, "db" | "clock" | "publicUrl">;
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
-
-/** The absolute links that mails carry. */
-export const accountLinks = (publicUrl: string) => ({
-  verify: (token: string) => `${publicUrl}${pathTo(paths.registerConfirm)}?token=${token}`,
-  reset: (token: string) => `${publicUrl}${pathTo(paths.resetPassword)}?token=${token}`,
-  login: `${publicUrl}${pathTo(paths.login)}`,
-  forgotten: `${publicUrl}${pathTo(paths.forgottenPassword)}`,
-});
 
 /**
  * Ends the account's links that were not used yet, all kinds or one, and
@@ -115,7 +107,7 @@ export async function endOtherSessions(tx: Transaction, userId: string): Promise
  */
 export async function registerIn(tx: Transaction, ctx: AccountContext, input: { firstName: string; lastName: string; email: string }): Promise<void> {
   const email = normalizeEmail(input.email);
-  const url = accountLinks(ctx.publicUrl);
+  const url = mailLinks(ctx.publicUrl);
   const existing = await tx.user.findUnique({ where: { email } });
   if (existing?.passwordHash) {
     await queueMail(tx, email, alreadyRegisteredMail(existing.firstName, url.login, url.forgotten));
@@ -131,7 +123,7 @@ export async function registerIn(tx: Transaction, ctx: AccountContext, input: { 
 /** « Mot de passe oublié ? », inside the caller's transaction. Says nothing to the caller about the address. */
 export async function requestPasswordResetIn(tx: Transaction, ctx: AccountContext, emailInput: string): Promise<void> {
   const email = normalizeEmail(emailInput);
-  const url = accountLinks(ctx.publicUrl);
+  const url = mailLinks(ctx.publicUrl);
   const user = await tx.user.findUnique({ where: { email } });
   if (!user || user.disabledAt) return;
   if (!user.passwordHash) {
@@ -197,7 +189,7 @@ async function setPassword(tx: Transaction, ctx: AccountContext, userId: string,
     data: { passwordHash, passwordChangedAt: ctx.clock.now() },
   });
   const sessionVersion = await afterPasswordSet(tx, ctx, userId);
-  await queueMail(tx, user.email, passwordChangedMail(user.firstName, accountLinks(ctx.publicUrl).forgotten));
+  await queueMail(tx, user.email, passwordChangedMail(user.firstName, mailLinks(ctx.publicUrl).forgotten));
   return sessionVersion;
 }
 
@@ -238,7 +230,7 @@ export class AccountService {
       const row = await tx.accountToken.findUnique({ where: { id: expiredTokenId }, include: { user: true } });
       if (!row || row.purpose !== "VERIFY_EMAIL" || row.user.passwordHash || row.user.disabledAt) return;
       const token = await issueToken(tx, ctx, row.userId, "VERIFY_EMAIL");
-      await queueMail(tx, row.user.email, activationMail(row.user, accountLinks(ctx.publicUrl).verify(token)));
+      await queueMail(tx, row.user.email, activationMail(row.user, mailLinks(ctx.publicUrl).verify(token)));
     });
   }
 
@@ -309,6 +301,6 @@ export class AccountService {
     const user = await ctx.db.user.findUnique({ where: { email: normalizeEmail(emailInput) } });
     if (!user?.passwordHash || user.disabledAt) return;
     const minutes = Math.ceil(blockedSeconds / 60);
-    await queueMail(ctx.db, user.email, loginAttemptsMail(user.firstName, minutes, accountLinks(ctx.publicUrl).forgotten));
+    await queueMail(ctx.db, user.email, loginAttemptsMail(user.firstName, minutes, mailLinks(ctx.publicUrl).forgotten));
   }
 }

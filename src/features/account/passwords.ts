@@ -1,4 +1,5 @@
 import argon2 from "argon2";
+import { logger } from "../../logger.js";
 
 // argon2id with the library's defaults (64 MiB, 3 passes): OWASP's recommended floor.
 const options = { type: argon2.argon2id } as const;
@@ -18,7 +19,9 @@ export async function verifyPassword(hash: string | null, password: string): Pro
       return false;
     }
     return await argon2.verify(hash, password);
-  } catch {
+  } catch (error) {
+    // A corrupt stored hash or a failing native binding: refused, but someone must know.
+    logger.error({ err: error }, "argon2 : la vérification du mot de passe a échoué");
     return false;
   }
 }

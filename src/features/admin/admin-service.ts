@@ -4,9 +4,8 @@
  */
 import type { AppContext } from "../../context.js";
 import type { Role } from "../../generated/prisma/enums.js";
-import { agentAccountMail } from "../../mail/messages.js";
+import { agentAccountMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
-import { paths } from "../../paths.js";
 import { endOtherSessions, issueToken, normalizeEmail, revokePendingTokens } from "../account/account-service.js";
 import { audit } from "../audit/audit-log.js";
 
@@ -40,7 +39,7 @@ export class AdminService {
       const user = await tx.user.create({ data: { email, firstName: input.firstName, lastName: input.lastName, role: input.role } });
       // The same link as an applicant's verification: it leads to choosing the password.
       const token = await issueToken(tx, this.context, user.id, "VERIFY_EMAIL");
-      await queueMail(tx, email, agentAccountMail(user.firstName, `${publicUrl}${paths.registerConfirm}?token=${token}`));
+      await queueMail(tx, email, agentAccountMail(user.firstName, mailLinks(publicUrl).verify(token)));
       await audit(tx, { actorId: input.adminId, action: "AGENT_CREATED", details: { userId: user.id, role: input.role } });
       return true;
     });

@@ -15,6 +15,7 @@ import { opendir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../../db/prisma.js";
 import type { Clock } from "../../lib/clock.js";
+import { logger } from "../../logger.js";
 import { isStoredName, type DocumentStorage } from "./document-storage.js";
 
 export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
@@ -73,9 +74,9 @@ export function startOrphanSweeper(db: Database, storage: DocumentStorage, clock
   const sweep = () =>
     sweepOrphanUploads(db, storage, clock)
       .then(({ orphans, leftovers }) => {
-        if (orphans + leftovers > 0) console.log(`[justificatifs] ${orphans} fichier(s) sans demande et ${leftovers} envoi(s) interrompu(s) supprimés`);
+        if (orphans + leftovers > 0) logger.info({ orphans, leftovers }, "justificatifs : fichiers sans demande et envois interrompus supprimés");
       })
-      .catch((error: unknown) => console.error("[justificatifs] le ménage des fichiers a échoué:", (error as Error).message));
+      .catch((error: unknown) => logger.error({ err: error }, "justificatifs : le ménage des fichiers a échoué"));
   void sweep();
   const timer = setInterval(() => void sweep(), ORPHAN_GRACE_MS);
   timer.unref();

@@ -78,7 +78,7 @@ export function receiveFiles(
   const checkCsrfThenCleanUp = (req: Request, res: Response, next: NextFunction) => {
     csrfProtection(req, res, (error?: unknown) => {
       if (error) {
-        void discardAll(storage, receivedFiles(req)).then(() => next(error));
+        void discardAll(storage, receivedFiles(req)).then(() => next(error), (cleanup: unknown) => { req.log.error({ err: cleanup }, "fichiers reçus non supprimés"); next(error); });
         return;
       }
       next();

@@ -7,8 +7,7 @@
 import type { AppContext } from "../../context.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { hashToken } from "../../lib/tokens.js";
-import { paths } from "../../paths.js";
-import { invitationMail } from "../../mail/messages.js";
+import { invitationMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { normalizeEmail, type SessionUser } from "../account/account-service.js";
 import { hashPassword } from "../account/passwords.js";
@@ -45,7 +44,7 @@ export class InvitationService {
           expiresAt: new Date(clock.now().getTime() + INVITATION_LIFETIME_MS),
         },
       });
-      await queueMail(tx, email, invitationMail(input.firstName, code, `${publicUrl}${paths.invitation}?code=${code}`));
+      await queueMail(tx, email, invitationMail(input.firstName, code, mailLinks(publicUrl).invitation(code)));
       await audit(tx, { actorId: input.agentId, action: "INVITATION_CREATED", details: { invitationId: invitation.id } });
       return { code };
     });

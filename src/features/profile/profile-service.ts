@@ -2,10 +2,9 @@
 import type { AppContext } from "../../context.js";
 import type { Profile } from "../../generated/prisma/client.js";
 import { formatDate } from "../../domain/profile-values.js";
-import { emailChangeMail, emailChangeNoticeMail, emailInUseMail } from "../../mail/messages.js";
+import { emailChangeMail, emailChangeNoticeMail, emailInUseMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
-import { paths, pathTo } from "../../paths.js";
 import { checkToken, issueToken, normalizeEmail, revokePendingTokens, type TokenProblem } from "../account/account-service.js";
 import { verifyPassword } from "../account/passwords.js";
 import type { ProfileInput } from "./profile-form.js";
@@ -134,9 +133,9 @@ export class ProfileService {
         await queueMail(tx, newEmail, emailInUseMail(owner.firstName));
       } else {
         const token = await issueToken(tx, ctx, userId, "CHANGE_EMAIL", newEmail);
-        await queueMail(tx, newEmail, emailChangeMail(user.firstName, `${ctx.publicUrl}${pathTo(paths.profileConfirmEmail)}?token=${token}`));
+        await queueMail(tx, newEmail, emailChangeMail(user.firstName, mailLinks(ctx.publicUrl).confirmEmail(token)));
       }
-      await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, `${ctx.publicUrl}${pathTo(paths.forgottenPassword)}`));
+      await queueMail(tx, user.email, emailChangeNoticeMail(user.firstName, mailLinks(ctx.publicUrl).forgotten));
       return { emailChangeRequested: true };
     });
   }

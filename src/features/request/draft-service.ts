@@ -9,10 +9,9 @@ import type { Queryable, Transaction } from "../../db/prisma.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
-import { requestSubmittedMail } from "../../mail/messages.js";
+import { mailLinks, requestSubmittedMail } from "../../mail/messages.js";
 import { OPEN_STATUSES } from "../status/request-status.js";
 import { participationFor } from "../../domain/participation.js";
-import { paths, pathTo } from "../../paths.js";
 import { changeStatus } from "../status/status-service.js";
 import { deleteDocumentsOutside } from "../documents/inapplicable-documents.js";
 import { isProfileComplete } from "../profile/profile-service.js";
@@ -189,7 +188,7 @@ export class DraftService {
         },
       });
       await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
-      await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, `${ctx.publicUrl}${pathTo(paths.myRequest, { number })}`));
+      await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, mailLinks(ctx.publicUrl).myRequest(number)));
       return { kind: "submitted", number };
     });
     await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));

@@ -7,9 +7,8 @@
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { assertTransition, MESSAGE_REQUIRED, STATUS_LABELS, type Actor } from "./request-status.js";
 import { queueMail } from "../../mail/outbox.js";
-import { statusChangedMail } from "../../mail/messages.js";
+import { mailLinks, statusChangedMail } from "../../mail/messages.js";
 import type { Transaction } from "../../db/prisma.js";
-import { pathTo, paths } from "../../paths.js";
 import { validityText } from "../../domain/validity.js";
 
 export class MessageRequired extends Error {
@@ -50,7 +49,7 @@ export async function changeStatus(
   });
 
   const number = request.number!;
-  const link = `${input.publicUrl}${pathTo(paths.myRequest, { number })}`;
+  const link = mailLinks(input.publicUrl).myRequest(number);
   const label = STATUS_LABELS[input.to];
   const name = `${request.applicant.firstName} ${request.applicant.lastName}`;
   const validity = input.to === "APPROVED" ? validityText(request) : null;

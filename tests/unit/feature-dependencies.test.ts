@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript ESLint configuration, without types.
+import { FEATURE_DEPENDENCIES, findCycle } from "../../eslint.features.config.js";
+
+describe("The features' allowed dependencies (eslint.features.config.js)", () => {
+  it("have no cycle", () => {
+    expect(findCycle(FEATURE_DEPENDENCIES)).toBeNull();
+  });
+
+  it("would be refused with one", () => {
+    expect(findCycle({ a: ["b"], b: ["c"], c: ["a"], d: [] })).toEqual(["a", "b", "c", "a"]);
+    expect(findCycle({ agent: ["admin"], admin: ["agent"] })).toEqual(["agent", "admin", "agent"]);
+  });
+});
