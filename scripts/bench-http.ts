@@ -12,15 +12,16 @@
  * loads each page with autocannon (64 connections) in alternation with its
  * reference, and prints a Markdown table: requests per second, p99, the
  * ratio, and the portal's database transactions and row writes per request.
- * Then it saves one wizard step a few hundred times and reports the
- * transactions and writes per save. Everything it started is stopped at the
+ * Then, one visitor at a time, it loads each page a hundred times and saves
+ * one wizard step a few hundred times, and reports the transactions and
+ * writes per request and per save. Everything it started is stopped at the
  * end, on an error, and on Ctrl+C.
  *
  *   npm run bench:http                   # rounds of 10 s
  *   BENCH_DURATION=2 npm run bench:http  # a quick check (noisy figures)
  *
- * BENCH_ROUNDS (3), BENCH_SAVES (300) and BENCH_QUEUE (2000 submitted
- * requests) change the rest. LOG_REQUESTS=false silences the portal's request
+ * BENCH_ROUNDS (3), BENCH_SEQUENTIAL (100), BENCH_SAVES (300) and
+ * BENCH_QUEUE (2000 submitted requests) change the rest. LOG_REQUESTS=false silences the portal's request
  * log (on by default, as in production; it goes to a file here).
  */
 import { randomBytes } from "node:crypto";
@@ -35,9 +36,9 @@ import { startCluster } from "./bench/database.js";
 import { PortalDatabaseStats } from "./bench/db-stats.js";
 import { CONNECTIONS, measurePair, type Pair, type PairResult } from "./bench/load.js";
 import { ServerProcess, runToCompletion } from "./bench/processes.js";
-import { backgroundLine, calibrationLine, failureWarnings, pairTable, saveLine, startupLine } from "./bench/report.js";
+import { backgroundLine, calibrationLine, failureWarnings, pairTable, saveLine, sequentialTable, startupLine } from "./bench/report.js";
 import { AGENT_EMAIL, APPLICANT_EMAIL, DRAFTER_EMAIL, PASSWORD, seed } from "./bench/seed.js";
-import { measureSequential } from "./bench/sequential.js";
+import { measureSequential, type SequentialResult } from "./bench/sequential.js";
 import { startSmtpSink } from "./bench/smtp-sink.js";
 
 const SECONDS = positive("BENCH_DURATION", 10);
@@ -46,6 +47,8 @@ const SAVES = positive("BENCH_SAVES", 300);
 const QUEUE = positive("BENCH_QUEUE", 2000);
 /** The wizard step whose page is loaded and whose form is saved: the first one. */
 const STEP = "type";
+/** GETs in a row of each page, one visitor at a time. */
+const SEQUENTIAL = positive("BENCH_SEQUENTIAL", 100);
 /** GET /healthz in a row, to check the database figures on a request known to be one transaction. */
 const CALIBRATION = 200;
 
@@ -196,6 +199,17 @@ async function main(): Promise<void> {
   const token = csrfTokenIn((await jean.get(`/demande/etape/${STEP}`)).text);
   stats.touched();
   const saves = await measureSequential(stats, SAVES, 303, async () => (await jean.post(`/demande/etape/${STEP}`, { _csrf: token, type: "FIRST", action: "suivant" })).status);
+  const sequential: { page: string; result: SequentialResult }[] = [];
+  for (const { page, portal } of pairs.filter((pair, index) => pairs.findIndex((other) => other.portal.url === pair.portal.url) === index)) {
+    step(`${page} : ${SEQUENTIAL} GET à la suite, un visiteur…`);
+    stats.touched();
+    const result = await measureSequential(stats, SEQUENTIAL, 200, async () => {
+      const answer = await fetch(portal.url, { headers: portal.cookie ? { cookie: portal.cookie } : {}, redirect: "manual" });
+      await answer.arrayBuffer();
+      return answer.status;
+    });
+    sequential.push({ page, result });
+  }
   step(`Contrôle des chiffres de la base : ${CALIBRATION} GET /healthz…`);
   const calibration = await measureSequential(stats, CALIBRATION, 200, async () => {
     const answer = await fetch(`${portalUrl}/healthz`);
@@ -213,6 +227,8 @@ async function main(): Promise<void> {
   console.log(pairTable(results));
   console.log();
   for (const warning of failureWarnings(results)) console.log(warning);
+  console.log(sequentialTable(sequential));
+  console.log();
   console.log(saveLine(saves, STEP));
   console.log(startupLine(startupMs));
   console.log(calibrationLine(calibration));

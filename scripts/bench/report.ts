@@ -41,6 +41,15 @@ export function saveLine(result: SequentialResult, slug: string): string {
   );
 }
 
+/** The database work of each page for one visitor at a time, free of the load's effects (answers cut at the end of a round). */
+export function sequentialTable(rows: { page: string; result: SequentialResult }[]): string {
+  const lines = ["| page, one visitor, GETs in a row | transactions / request | writes / request | mean |", "|---|---:|---:|---:|"];
+  for (const { page, result } of rows) {
+    lines.push(`| ${page} | ${decimals(result.perRequest.transactions, 2)} | ${decimals(result.perRequest.writes, 2)} | ${decimals(result.meanMs, 1)} ms |`);
+  }
+  return lines.join("\n");
+}
+
 export function calibrationLine(result: SequentialResult): string {
   return (
     `Check of the database figures: ${result.count} GET /healthz in a row (one SELECT each, no session) read as ` +
