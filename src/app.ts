@@ -108,6 +108,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     loginRoutes({
       services,
+      carryOver: (req, previous, userId) => services.drafts.carryKeptInput(req, previous.keptStepInput, userId),
       passport,
       throttles: { perAccount: new Throttle(pool, "login-account", rules.loginPerAccount), perIp: new Throttle(pool, "login-ip", rules.loginPerIp) },
       afterResponse,

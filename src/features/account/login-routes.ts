@@ -1,4 +1,5 @@
-import { Router } from "express";
+import { Router, type Request } from "express";
+import type { SessionData } from "express-session";
 import type { PassportStatic } from "passport";
 import type { AfterResponse } from "../../lib/after-response.js";
 import { formErrors } from "../../lib/form-errors.js";
@@ -7,7 +8,6 @@ import { requireLogin, safeReturnPath } from "../../middleware/auth.js";
 import { hitAll, slowDownMs, waitMessage, type Throttle } from "../../middleware/rate-limit.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
-import { carryKeptInput } from "../request/expired-session.js";
 import { normalizeEmail } from "./account-service.js";
 import { loginFieldOrder, loginForm } from "./account-forms.js";
 import { checkCredentials, logIn, logOut } from "./login-session.js";
@@ -23,8 +23,16 @@ function homeOf(role: string): string {
   return pathTo(role === "APPLICANT" ? paths.home : paths.agent);
 }
 
+/**
+ * What other features carry over from the session that login replaces (no
+ * fixation), given the new session's request: the wizard's input kept over an
+ * expired session. Wired in createApp, so that accounts import no feature.
+ */
+export type CarryOverAtLogin = (req: Request, previous: Pick<SessionData, "keptStepInput">, userId: string) => Promise<void>;
+
 export interface LoginDependencies {
-  services: Pick<Services, "accounts" | "context">;
+  services: Pick<Services, "accounts">;
+  carryOver: CarryOverAtLogin;
   /** The instance of src/middleware/auth.ts, with the local strategy. */
   passport: PassportStatic;
   throttles: { perAccount: Throttle; perIp: Throttle };
@@ -38,7 +46,7 @@ export interface LoginDependencies {
  * (passport's local strategy), so that parallel guesses cannot all be checked
  * before the first is counted.
  */
-export function loginRoutes({ services, passport, throttles, afterResponse, slowDown = sleep }: LoginDependencies): Router {
+export function loginRoutes({ services, carryOver, passport, throttles, afterResponse, slowDown = sleep }: LoginDependencies): Router {
   const { accounts } = services;
   const router = Router();
 
@@ -94,9 +102,9 @@ export function loginRoutes({ services, passport, throttles, afterResponse, slow
     // A successful login clears the account's count, and does not count against the source address.
     await Promise.all([throttles.perAccount.reset(accountKey), throttles.perIp.refund(ipKey)]);
     const returnTo = safeReturnPath(req.session.returnTo);
-    const keptInput = req.session.keptStepInput;
+    const previous = { keptStepInput: req.session.keptStepInput };
     await logIn(req, user, form.data.remember);
-    await carryKeptInput(services.context.db, req, keptInput, user.id);
+    await carryOver(req, previous, user.id);
     res.redirect(303, returnTo ?? homeOf(user.role));
   });
 

@@ -3,6 +3,7 @@
  * step, and submitting it. The only layer of the wizard that touches the
  * database; built once (createServices) and handed to the routes.
  */
+import type { Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import type { Queryable, Transaction } from "../../db/prisma.js";
@@ -15,6 +16,7 @@ import { participationFor } from "../../domain/participation.js";
 import { changeStatus } from "../status/status-service.js";
 import { deleteDocumentsOutside } from "../documents/inapplicable-documents.js";
 import { isProfileComplete } from "../profile/profile-service.js";
+import { carryKeptInput, type KeptStepInput } from "./expired-session.js";
 import { readPendingInput } from "./pending-input.js";
 import { firstStepBlockingSubmission, stepStates } from "./registry.js";
 import { sectionsFor } from "./steps/documents-step.js";
@@ -57,6 +59,11 @@ export class DraftService {
   /** What the steps may use beyond their data. */
   get stepDependencies(): StepDependencies {
     return { cipher: this.ctx.cipher };
+  }
+
+  /** At login, the input kept over an expired session goes to the new session if the draft is the person's own. */
+  carryKeptInput(req: Request, kept: KeptStepInput | undefined, userId: string): Promise<void> {
+    return carryKeptInput(this.ctx.db, req, kept, userId);
   }
 
   /** The request needs a complete profile. */
