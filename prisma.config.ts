@@ -13,5 +13,5 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
-  adapter: async () => createMigrationAdapter(process.env.DATABASE_URL as string),
+  adapter: () => Promise.resolve(createMigrationAdapter(process.env.DATABASE_URL as string)),
 });

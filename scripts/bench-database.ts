@@ -21,7 +21,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   // The embedded server runs as the postgres user, which must reach its data folder.
   await chmod(dir, 0o755);
   let adminUrl: string;
-  let stopServer = async () => undefined as void;
+  let stopServer = (): Promise<void> => Promise.resolve();
   if (process.env.BENCH_DATABASE_URL) {
     adminUrl = process.env.BENCH_DATABASE_URL;
   } else {

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.urlFor("amethyste");
   }
   try {
-    await applyMigrations(databaseUrl!);
+    await applyMigrations(databaseUrl);
     const db = createDatabase(databaseUrl);
     try {
       const existing = await db.user.findUnique({ where: { email: address } });

@@ -27,10 +27,10 @@ describe("npm run create-user", () => {
 
   it("refuses a weak password or a bad role, in French, creating nothing", async () => {
     await expect(run(["--role", "agent", "--email", "faible@example.fr", "--first-name", "A", "--last-name", "B"], "faible")).rejects.toMatchObject({
-      stderr: expect.stringContaining("au moins 12 caractères"),
+      stderr: expect.stringContaining("au moins 12 caractères") as unknown,
     });
     await expect(run(["--role", "chef", "--email", "x@example.fr", "--first-name", "A", "--last-name", "B"], "Agent-Du-93-Bobigny")).rejects.toMatchObject({
-      stderr: expect.stringContaining("--role doit valoir agent ou admin."),
+      stderr: expect.stringContaining("--role doit valoir agent ou admin.") as unknown,
     });
     expect(await ctx.db.user.count({ where: { email: { in: ["faible@example.fr", "x@example.fr"] } } })).toBe(0);
   }, 60_000);
@@ -40,7 +40,7 @@ describe("npm run create-user", () => {
     const before = await ctx.db.user.findUniqueOrThrow({ where: { email: "demandeuse@example.fr" } });
     await expect(
       run(["--role", "agent", "--email", "Demandeuse@example.fr", "--first-name", "Intrus", "--last-name", "Intrus"], "Autre-Mot-2-Passe!"),
-    ).rejects.toMatchObject({ stderr: expect.stringContaining("Un compte existe déjà avec l'adresse demandeuse@example.fr") });
+    ).rejects.toMatchObject({ stderr: expect.stringContaining("Un compte existe déjà avec l'adresse demandeuse@example.fr") as unknown });
     const after = await ctx.db.user.findUniqueOrThrow({ where: { email: "demandeuse@example.fr" } });
     expect(after).toEqual(before);
     expect((await logIn(newBrowser(ctx.app), "demandeuse@example.fr", "Autre-Mot-2-Passe!")).status).toBe(401);
@@ -58,7 +58,7 @@ describe("npm run create-user", () => {
     const again = await run(["--promote", "--role", "agent", "--email", "promue@example.fr"], "");
     expect(again.stdout).toContain("promue@example.fr a déjà le rôle agent : rien n'a changé");
     await expect(run(["--promote", "--role", "admin", "--email", "personne@example.fr"], "")).rejects.toMatchObject({
-      stderr: expect.stringContaining("Aucun compte avec l'adresse personne@example.fr"),
+      stderr: expect.stringContaining("Aucun compte avec l'adresse personne@example.fr") as unknown,
     });
   }, 180_000);
 });

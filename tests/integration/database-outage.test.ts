@@ -87,7 +87,7 @@ describe("A database that goes away or hangs", () => {
     expectUnavailablePage(await browser.get("/mes-informations"));
     const health = await browser.get("/healthz");
     expect(health.status).toBe(503);
-    expect(health.body.database).toBe("indisponible");
+    expect((health.body as { database: string }).database).toBe("indisponible");
 
     proxy.restore();
     const back = await browser.get("/mes-informations");
@@ -128,11 +128,11 @@ describe("A database that goes away or hangs", () => {
 
     const admin = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
     await admin.connect();
-    const stuck = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'", [
+    const stuck = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'", [
       new URL(ctx.databaseUrl).pathname.slice(1),
     ]);
     await admin.end();
-    expect(stuck.rows[0].n).toBe(0);
+    expect(stuck.rows[0]?.n).toBe(0);
     expect((await browser.get("/mes-informations").timeout(10_000)).status).toBe(200);
   });
 

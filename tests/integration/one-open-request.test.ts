@@ -8,7 +8,7 @@ import { changeStatus } from "../../src/features/status/status-service.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { createStaff } from "../support/back-office.js";
-import { csrfTokenIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
+import { csrfTokenIn, newBrowser, submitForm, textOf } from "../support/browserless.js";
 import { createTestContext, MANY_REGISTRATIONS, PUBLIC_URL, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -126,7 +126,7 @@ describe("Once the request has its final answer", () => {
     const terms = await agent.get("/demande");
     expect(terms.status).toBe(200);
     expect(terms.text).toContain('name="acceptTerms"');
-    const accepted = await submitForm(agent as Agent, "/demande", { acceptTerms: "on" });
+    const accepted = await submitForm(agent, "/demande", { acceptTerms: "on" });
     expect(accepted.status).toBe(303);
     expect((await step(agent, "type", { type: "RENEWAL" })).headers.location).toBe("/demande/etape/navigo");
     expect(await requestsOf(email)).toHaveLength(2);

@@ -240,8 +240,8 @@ describe("« Supprimer » while the draft is being submitted", () => {
     });
     // Until the removal is answered, or waits for the submission's lock.
     while (!finished) {
-      const waiting = await ctx.pool.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
-      if (waiting.rows[0].n > 0) break;
+      const waiting = await ctx.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+      if ((waiting.rows[0]?.n ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await submission.query("COMMIT");

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain JavaScript ESLint configuration, without types.
-import { FEATURE_DEPENDENCIES, findCycle } from "../../eslint.features.config.js";
+import { FEATURE_DEPENDENCIES, findCycle } from "../../eslint.features.js";
 
-describe("The features' allowed dependencies (eslint.features.config.js)", () => {
+describe("The features' allowed dependencies (eslint.features.js)", () => {
   it("have no cycle", () => {
     expect(findCycle(FEATURE_DEPENDENCIES)).toBeNull();
   });

@@ -1,11 +1,9 @@
-// Feature folders never import each other in a cycle (issue 9). Each folder
-// of src/features is one element (eslint-plugin-boundaries); FEATURE_DEPENDENCIES
+// Feature folders never import each other in a cycle. Each folder of
+// src/features is one element (eslint-plugin-boundaries); FEATURE_DEPENDENCIES
 // says which other features it may import, and that list is checked below to
 // have no cycle, so that the lint rule and the list cannot drift into one.
-// To be folded into eslint.config.js once today's cycles are gone:
-// `npx eslint -c eslint.features.config.js src/features`.
+// eslint.config.js applies the rule (npm run lint).
 import boundaries from "eslint-plugin-boundaries";
-import base from "./eslint.config.js";
 
 /** Which features each feature may import. A feature not listed may import no other feature. */
 export const FEATURE_DEPENDENCIES = {
@@ -45,12 +43,12 @@ export function findCycle(dependencies) {
 }
 
 const cycle = findCycle(FEATURE_DEPENDENCIES);
-if (cycle) throw new Error(`eslint.features.config.js: FEATURE_DEPENDENCIES has a cycle: ${cycle.join(" → ")}`);
+if (cycle) throw new Error(`eslint.features.js: FEATURE_DEPENDENCIES has a cycle: ${cycle.join(" → ")}`);
 
 const features = Object.keys(FEATURE_DEPENDENCIES);
 
-export default [
-  ...base,
+/** The rule, for eslint.config.js. */
+export const featureBoundaries = [
   {
     files: ["src/**/*.ts"],
     plugins: { boundaries },
@@ -71,7 +69,7 @@ export default [
               to: { element: { types: { anyOf: features.filter((other) => other !== feature && !FEATURE_DEPENDENCIES[feature].includes(other)) } } },
             },
           })),
-          message: "Feature « {{from.element.type}} » must not import feature « {{to.element.type}} » (eslint.features.config.js lists what each feature may import, without cycles).",
+          message: "Feature « {{from.element.type}} » must not import feature « {{to.element.type}} » (eslint.features.js lists what each feature may import, without cycles).",
         },
       ],
     },
