@@ -67,5 +67,10 @@ const MEGABYTE = 1024 * 1024;
  */
 export function formatSize(bytes: number): string {
   if (bytes < MEGABYTE) return `${Math.max(1, Math.round(bytes / KILOBYTE))} Ko`;
+  return formatMegabytes(bytes);
+}
+
+/** « 12,5 Mo », « 0 Mo »: a limit or what is left of it, in the upload messages. */
+export function formatMegabytes(bytes: number): string {
   return `${decimal.format(Math.floor((bytes / MEGABYTE) * 10) / 10)} Mo`;
 }

@@ -2,20 +2,14 @@
  * The upload rules as the pages state them, taken from the constants that
  * enforce them, so that the text cannot drift from the checks.
  */
-import { ACCEPT_ATTRIBUTE, ACCEPTED_TYPES, MAX_FILE_BYTES } from "../features/documents/document-storage.js";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, MAX_FILE_BYTES } from "../features/documents/document-storage.js";
 import { MAX_FILES_PER_UPLOAD } from "../features/documents/upload.js";
 import { MAX_COMPLEMENT_FILES, MAX_DRAFT_BYTES, MAX_FILES_PER_SECTION } from "../features/documents/upload-limits.js";
 import { formatSize } from "./format.js";
 
-/** « A, B ou C ». */
-export function frenchList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} ou ${items.at(-1)!}`;
-}
-
 export const uploadRules = {
   /** « PDF, JPEG, PNG, Word (DOCX) ou OpenDocument (ODT) ». */
-  formats: frenchList(Object.values(ACCEPTED_TYPES).map((type) => type.label)),
+  formats: ACCEPTED_FORMATS,
   /** The file input's accept attribute: a hint to the browser's file picker, the content is checked anyway. */
   accept: ACCEPT_ATTRIBUTE,
   maxFileSize: formatSize(MAX_FILE_BYTES),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatDay, formatEuros, formatNumber, formatShortDateTime, formatSize, formatTimestamp } from "../../src/views/format.js";
-import { frenchList, uploadRules } from "../../src/views/upload-rules.js";
+import { frenchList } from "../../src/lib/french-list.js";
+import { uploadRules } from "../../src/views/upload-rules.js";
 
 const winter = new Date("2026-01-15T23:30:00Z");
 const summer = new Date("2026-07-01T09:05:42Z");

@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileTypeFromFile } from "file-type";
+import { frenchList } from "../../lib/french-list.js";
 
 /** What the portal accepts, decided from the file's content, never its name or the browser's claim. */
 export const ACCEPTED_TYPES: Record<string, { mime: string; label: string }> = {
@@ -16,6 +17,8 @@ export const ACCEPTED_TYPES: Record<string, { mime: string; label: string }> = {
   docx: { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word (DOCX)" },
   odt: { mime: "application/vnd.oasis.opendocument.text", label: "OpenDocument (ODT)" },
 };
+/** « PDF, JPEG, PNG, Word (DOCX) ou OpenDocument (ODT) », for the pages and the messages. */
+export const ACCEPTED_FORMATS = frenchList(Object.values(ACCEPTED_TYPES).map((type) => type.label));
 export const ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.docx,.odt,application/pdf,image/jpeg,image/png";
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -48,7 +51,7 @@ export class DocumentStorage {
     const type = await fileTypeFromFile(filePath);
     const accepted = type ? ACCEPTED_TYPES[type.ext] : undefined;
     if (!type || !accepted) {
-      return { ok: false, message: `Le fichier « ${originalName} » n'est pas d'un type accepté. Formats acceptés : PDF, JPEG, PNG, Word (DOCX) ou OpenDocument (ODT).` };
+      return { ok: false, message: `Le fichier « ${originalName} » n'est pas d'un type accepté. Formats acceptés : ${ACCEPTED_FORMATS}.` };
     }
     return { ok: true, mime: accepted.mime, ext: type.ext };
   }

@@ -106,8 +106,3 @@ async function checkLimits(tx: Transaction, input: { requestId: string; section:
   if (already + adding > limits.maxBytes) return limits.tooManyBytes(Math.max(0, limits.maxBytes - already));
   return null;
 }
-
-/** « 12,5 Mo », for the messages. */
-export function megabytes(bytes: number): string {
-  return `${(Math.floor((bytes / (1024 * 1024)) * 10) / 10).toLocaleString("fr-FR")} Mo`;
-}

@@ -3,7 +3,8 @@
  * draft (or the pieces added later) cannot fill the disk. Checked under the
  * request's lock by saveDocuments.
  */
-import { megabytes, type UploadLimits } from "./save-documents.js";
+import { formatMegabytes as megabytes } from "../../views/format.js";
+import type { UploadLimits } from "./save-documents.js";
 
 /** A sensible number of files for one section (recto/verso, several pages…). */
 export const MAX_FILES_PER_SECTION = 10;

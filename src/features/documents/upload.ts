@@ -9,6 +9,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import multer from "multer";
 import { csrfProtection } from "../../middleware/csrf.js";
+import { formatMegabytes } from "../../views/format.js";
 import { cleanFileName, DocumentStorage, MAX_FILE_BYTES } from "./document-storage.js";
 
 export const MAX_FILES_PER_UPLOAD = 5;
@@ -39,7 +40,7 @@ function uploadErrorMessage(error: unknown): string | null {
   }
   switch (error.code) {
     case "LIMIT_FILE_SIZE":
-      return "Un fichier dépasse la taille maximale de 10 Mo. Réduisez-le (par exemple en le scannant en noir et blanc) et réessayez.";
+      return `Un fichier dépasse la taille maximale de ${formatMegabytes(MAX_FILE_BYTES)}. Réduisez-le (par exemple en le scannant en noir et blanc) et réessayez.`;
     case "LIMIT_FILE_COUNT":
     case "LIMIT_UNEXPECTED_FILE":
       return `Vous pouvez envoyer au plus ${MAX_FILES_PER_UPLOAD} fichiers à la fois.`;

@@ -14,8 +14,7 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
-import { ACCEPT_ATTRIBUTE } from "../documents/document-storage.js";
-import { MAX_FILES_PER_UPLOAD, receivedFiles } from "../documents/upload.js";
+import { receivedFiles } from "../documents/upload.js";
 import { answerGroups } from "../request/answers.js";
 import { acceptsComplements, complementBatches } from "./complements.js";
 import { departmentAnswer } from "./department-answer.js";
@@ -64,8 +63,6 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
       types: REQUEST_TYPES,
       sectionTitle,
       errors,
-      accept: ACCEPT_ATTRIBUTE,
-      maxFiles: MAX_FILES_PER_UPLOAD,
       canWithdraw: canTransition(request.status, "CLOSED", "applicant"),
       canAddDocuments: acceptsComplements(request.status),
       batches: complementBatches(request.documents),

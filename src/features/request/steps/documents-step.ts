@@ -1,9 +1,5 @@
 import { requiredDocumentSections } from "../../../domain/required-documents.js";
 import { formErrors } from "../../../lib/form-errors.js";
-import { ACCEPT_ATTRIBUTE } from "../../documents/document-storage.js";
-import { MAX_FILES_PER_UPLOAD } from "../../documents/upload.js";
-import { megabytes } from "../../documents/save-documents.js";
-import { MAX_DRAFT_BYTES } from "../../documents/upload-limits.js";
 import { z } from "zod";
 import { defineStep, type StepContext } from "../wizard-types.js";
 
@@ -41,8 +37,5 @@ export const documentsStep = defineStep({
       ...section,
       files: ctx.draft.documents.filter((document) => document.section === section.code),
     })),
-    accept: ACCEPT_ATTRIBUTE,
-    maxFiles: MAX_FILES_PER_UPLOAD,
-    maxTotal: megabytes(MAX_DRAFT_BYTES),
   }),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatShares, parseTaxIncome, parseTaxShares } from "../../../domain/identifiers.js";
+import { formatNumber } from "../../../views/format.js";
 import { defineStep, NO_ANSWER, parsedText } from "../wizard-types.js";
 
 export const incomeStep = defineStep({
@@ -17,7 +18,7 @@ export const incomeStep = defineStep({
     title: "Revenus",
     slug: "revenus",
     items: [
-      { label: "Revenu fiscal de référence", value: request.referenceTaxIncome === null ? NO_ANSWER : `${request.referenceTaxIncome.toLocaleString("fr-FR")} €` },
+      { label: "Revenu fiscal de référence", value: request.referenceTaxIncome === null ? NO_ANSWER : `${formatNumber(request.referenceTaxIncome)} €` },
       { label: "Nombre de parts fiscales", value: request.taxShares === null ? NO_ANSWER : formatShares(Number(request.taxShares)) },
     ],
   }),
