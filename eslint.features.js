@@ -69,7 +69,8 @@ export const featureBoundaries = [
               to: { element: { types: { anyOf: features.filter((other) => other !== feature && !FEATURE_DEPENDENCIES[feature].includes(other)) } } },
             },
           })),
-          message: "Feature « {{from.element.type}} » must not import feature « {{to.element.type}} » (eslint.features.js lists what each feature may import, without cycles).",
+          message:
+            "Feature « {{from.element.type}} » must not import feature « {{to.element.type}} » (eslint.features.js lists what each feature may import, without cycles).",
         },
       ],
     },

@@ -76,7 +76,14 @@ function startServer(name: string, command: string, args: string[], env: NodeJS.
 async function startDraft(jean: Browser): Promise<void> {
   await jean.submit("/demande", { acceptTerms: "on" });
   await jean.submit("/demande/etape/type", { type: "FIRST", action: "suivant" });
-  await jean.submit("/demande/etape/eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non", action: "suivant" });
+  await jean.submit("/demande/etape/eligibilite", {
+    statutCode: "PA",
+    residentOneYear: "oui",
+    taxable: "non",
+    retired: "oui",
+    otherTransportAid: "non",
+    action: "suivant",
+  });
   await jean.submit("/demande/etape/navigo", { navigoNumber: "A 1234 5678", action: "suivant" });
   await jean.submit("/demande/etape/zonage", { zonageCode: "Z2_5", action: "suivant" });
 }
@@ -175,9 +182,17 @@ async function main(): Promise<void> {
   const peerPage = { label: "peer `/page`", url: `${peerUrl}/page`, cookie: peerVisitor.cookieHeader };
   const pairs: Pair[] = [
     { page: "`/mes-demandes` (logged in)", portal: { label: "portal", url: `${portalUrl}/mes-demandes`, cookie: marie.cookieHeader }, reference: peerPage },
-    { page: `\`/demande/etape/${STEP}\` (logged in)`, portal: { label: "portal", url: `${portalUrl}/demande/etape/${STEP}`, cookie: jean.cookieHeader }, reference: peerPage },
+    {
+      page: `\`/demande/etape/${STEP}\` (logged in)`,
+      portal: { label: "portal", url: `${portalUrl}/demande/etape/${STEP}`, cookie: jean.cookieHeader },
+      reference: peerPage,
+    },
     { page: "`/agent` (agent)", portal: { label: "portal", url: `${portalUrl}/agent`, cookie: agent.cookieHeader }, reference: peerPage },
-    { page: "`/agent/demandes/<number>` (agent)", portal: { label: "portal", url: `${portalUrl}/agent/demandes/${reviewedNumber}`, cookie: agent.cookieHeader }, reference: peerPage },
+    {
+      page: "`/agent/demandes/<number>` (agent)",
+      portal: { label: "portal", url: `${portalUrl}/agent/demandes/${reviewedNumber}`, cookie: agent.cookieHeader },
+      reference: peerPage,
+    },
     { page: "`/` (anonymous)", portal: { label: "portal", url: `${portalUrl}/` }, reference: { label: "peer `/anon`", url: `${peerUrl}/anon` } },
     { page: "`/` (anonymous)", portal: { label: "portal", url: `${portalUrl}/` }, reference: { label: "bare Node `http`", url: `${bareUrl}/` } },
   ];
@@ -198,7 +213,12 @@ async function main(): Promise<void> {
   // Saved again and again, as one person clicking « Suivant »; each must redirect.
   const token = csrfTokenIn((await jean.get(`/demande/etape/${STEP}`)).text);
   stats.touched();
-  const saves = await measureSequential(stats, SAVES, 303, async () => (await jean.post(`/demande/etape/${STEP}`, { _csrf: token, type: "FIRST", action: "suivant" })).status);
+  const saves = await measureSequential(
+    stats,
+    SAVES,
+    303,
+    async () => (await jean.post(`/demande/etape/${STEP}`, { _csrf: token, type: "FIRST", action: "suivant" })).status,
+  );
   const sequential: { page: string; result: SequentialResult }[] = [];
   for (const { page, portal } of pairs.filter((pair, index) => pairs.findIndex((other) => other.portal.url === pair.portal.url) === index)) {
     step(`${page} : ${SEQUENTIAL} GET à la suite, un visiteur…`);

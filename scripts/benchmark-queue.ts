@@ -27,11 +27,14 @@ const { dir, databaseUrl, close } = await createBenchDatabase();
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
 console.log(`Création de ${count.toLocaleString("fr-FR")} demandes…`);
 let started = performance.now();
-await pool.query(`
+await pool.query(
+  `
   INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
   SELECT gen_random_uuid(), 'demandeur' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed','Louise','Paul','Nadia','Karim'])[1 + g % 8],
          (ARRAY['Martin','Bernard','Dubois','Thomas','Robert','Richard','Petit','Durand','Leroy','Moreau'])[1 + g % 10] || g, now()
-  FROM generate_series(1, $1::int) AS g`, [count]);
+  FROM generate_series(1, $1::int) AS g`,
+  [count],
+);
 await pool.query(`
   INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
                          "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
@@ -47,7 +50,16 @@ await pool.query("VACUUM ANALYZE");
 console.log(`  fait en ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const db = createDatabase(databaseUrl);
-await db.user.create({ data: { email: "bench@cd93.fr", firstName: "Banc", lastName: "Essai", role: "AGENT", passwordHash: await hashPassword("Banc-Essai-2026!"), emailVerifiedAt: new Date() } });
+await db.user.create({
+  data: {
+    email: "bench@cd93.fr",
+    firstName: "Banc",
+    lastName: "Essai",
+    role: "AGENT",
+    passwordHash: await hashPassword("Banc-Essai-2026!"),
+    emailVerifiedAt: new Date(),
+  },
+});
 const storage = new DocumentStorage(path.join(dir, "uploads"));
 await storage.init();
 const secret = "secret-de-banc-essai-suffisamment-long-123";
@@ -103,7 +115,9 @@ await agent
     res.on("end", () => done(null, null));
   });
 clearInterval(sampler);
-console.log(`\nExport CSV de tout: ${(lines - 1).toLocaleString("fr-FR")} lignes, ${(bytes / 1e6).toFixed(1)} Mo en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `\nExport CSV de tout: ${(lines - 1).toLocaleString("fr-FR")} lignes, ${(bytes / 1e6).toFixed(1)} Mo en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo`);
 
 await db.$disconnect();

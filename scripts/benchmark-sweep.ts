@@ -36,7 +36,9 @@ for (let start = 0; start < names.length; start += 1000) {
   );
 }
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-const user = await pool.query<{ id: string }>(`INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt") VALUES (gen_random_uuid(), 'banc@example.fr', 'Banc', 'Essai', now()) RETURNING id`);
+const user = await pool.query<{ id: string }>(
+  `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt") VALUES (gen_random_uuid(), 'banc@example.fr', 'Banc', 'Essai', now()) RETURNING id`,
+);
 const requestRow = await pool.query<{ id: string }>(
   `INSERT INTO "Request" (id, "applicantId", status, "termsAcceptedAt", "termsVersion", "updatedAt", "completedSteps")
    VALUES (gen_random_uuid(), $1, 'DRAFT', now(), '2026-11', now(), '{}') RETURNING id`,
@@ -57,7 +59,9 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 const started = performance.now();
 const result = await sweepOrphanUploads(db, storage, systemClock);
 clearInterval(sampler);
-console.log(`Ménage: ${result.orphans.toLocaleString("fr-FR")} orphelins supprimés parmi ${names.length.toLocaleString("fr-FR")} fichiers en ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `Ménage: ${result.orphans.toLocaleString("fr-FR")} orphelins supprimés parmi ${names.length.toLocaleString("fr-FR")} fichiers en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo`);
 if (result.orphans !== orphanCount) throw new Error(`attendu ${orphanCount} orphelins, ${result.orphans} supprimés`);
 

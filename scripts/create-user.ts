@@ -18,12 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { parseConfig } from "../src/config.js";
-import {
-  embeddedDatabaseUrl,
-  embeddedPostgresIsRunning,
-  startEmbeddedPostgres,
-  type EmbeddedDatabaseServer,
-} from "../src/db/embedded-postgres.js";
+import { embeddedDatabaseUrl, embeddedPostgresIsRunning, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "../src/db/embedded-postgres.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createDatabase, type Database } from "../src/db/prisma.js";
 import { passwordProblem } from "../src/domain/password-policy.js";
@@ -64,7 +59,8 @@ async function promote(db: Database, user: User, role: Role): Promise<void> {
   }
   await db.user.update({ where: { id: user.id }, data: { role } });
   console.log(`Compte de ${user.email} : rôle changé de ${ROLE_NAMES[user.role]} à ${ROLE_NAMES[role]}. Le nom et le mot de passe n'ont pas changé.`);
-  if (!user.passwordHash) console.log("Ce compte n'a pas encore de mot de passe : la personne le choisira avec « Mot de passe oublié ? » sur la page de connexion.");
+  if (!user.passwordHash)
+    console.log("Ce compte n'a pas encore de mot de passe : la personne le choisira avec « Mot de passe oublié ? » sur la page de connexion.");
   if (user.disabledAt) console.log("Ce compte est désactivé : un administrateur peut le réactiver dans « Comptes agents ».");
 }
 

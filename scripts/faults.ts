@@ -87,7 +87,10 @@ class Portal {
     const deadline = Date.now() + withinMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`le portail s'est arrêté (voir ${this.logFile})`);
-      const ok = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((answer) => answer.ok, () => false);
+      const ok = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
+        (answer) => answer.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(100);
     }
@@ -243,10 +246,9 @@ async function checkNothingLost(databaseUrl: string, load: Load, smtp: SmtpCatch
       if (!acknowledged) continue;
       // A save sent after the last acknowledged one may have been committed without its answer arriving.
       const allowed = new Set(applicant.attempted.slice(applicant.attempted.lastIndexOf(acknowledged)));
-      const row = await client.query<{ street: string | null }>(
-        'SELECT p.street FROM "Profile" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1',
-        [applicant.email],
-      );
+      const row = await client.query<{ street: string | null }>('SELECT p.street FROM "Profile" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1', [
+        applicant.email,
+      ]);
       if (!allowed.has(row.rows[0]?.street ?? "")) lost += 1;
     }
     const registered = [...load.registrations];
@@ -284,7 +286,10 @@ async function recoveryMs(portal: Portal, applicant: Applicant, since: number, w
     const status = await applicant.agent
       .get("/mes-informations")
       .timeout(10_000)
-      .then((answer) => answer.status, () => 0);
+      .then(
+        (answer) => answer.status,
+        () => 0,
+      );
     if (status === 200) return Date.now() - since;
     await sleep(100);
   }
@@ -376,10 +381,12 @@ async function main(): Promise<void> {
       for (const target of processes) process.kill(target, "SIGSTOP");
       const stoppedAt = Date.now();
       const probeStart = Date.now();
-      const probe = await load.applicants[0]!.agent
-        .get("/mes-informations")
+      const probe = await load.applicants[0]!.agent.get("/mes-informations")
         .timeout(60_000)
-        .then((answer) => answer.status, () => 0);
+        .then(
+          (answer) => answer.status,
+          () => 0,
+        );
       const unavailableIn = Date.now() - probeStart;
       await sleep(Math.max(0, PG_PAUSE_S * 1000 - (Date.now() - stoppedAt)));
       for (const target of processes) process.kill(target, "SIGCONT");

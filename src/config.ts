@@ -26,10 +26,7 @@ const environmentSchema = z.object({
   ),
   UPLOADS_DIR: z.preprocess(emptyAsUndefined, z.string().default("uploads")),
   SMTP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  MAIL_FROM: z.preprocess(
-    emptyAsUndefined,
-    z.string().default("Département de la Seine-Saint-Denis <amethyste@seinesaintdenis.fr>"),
-  ),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Département de la Seine-Saint-Denis <amethyste@seinesaintdenis.fr>")),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   LOG_REQUESTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default("info")),
@@ -37,7 +34,9 @@ const environmentSchema = z.object({
   CONTACT_EMAIL: z.preprocess(emptyAsUndefined, z.email("CONTACT_EMAIL doit être une adresse e-mail").default("amethyste@seinesaintdenis.fr")),
   CONTACT_POSTAL_ADDRESS: z.preprocess(
     emptyAsUndefined,
-    z.string().default("Département de la Seine-Saint-Denis, Direction de la population âgée et des personnes handicapées, Hôtel du Département, 93006 Bobigny Cedex"),
+    z
+      .string()
+      .default("Département de la Seine-Saint-Denis, Direction de la population âgée et des personnes handicapées, Hôtel du Département, 93006 Bobigny Cedex"),
   ),
 });
 

@@ -38,12 +38,7 @@ const PERSONAL_FIELDS = [
   "authorization",
 ];
 
-export const REDACTED_PATHS = [
-  ...PERSONAL_FIELDS,
-  ...PERSONAL_FIELDS.map((field) => `*.${field}`),
-  'headers["set-cookie"]',
-  '*.headers["set-cookie"]',
-];
+export const REDACTED_PATHS = [...PERSONAL_FIELDS, ...PERSONAL_FIELDS.map((field) => `*.${field}`), 'headers["set-cookie"]', '*.headers["set-cookie"]'];
 
 const EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[a-z]{2,}/gi;
 // Two capitals, two check digits, then groups of four capitals or digits (a space allowed between groups) and a last short one.

@@ -80,12 +80,7 @@ async function main(): Promise<void> {
   const accountRequests = startAccountRequestSweeper({ db, clock: systemClock, publicUrl: config.publicUrl }, (error) =>
     logger.error({ err: error }, "demandes de compte en attente : échec du traitement"),
   );
-  const delivery = new MailDelivery(
-    db,
-    config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender,
-    config.mailFrom,
-    systemClock,
-  );
+  const delivery = new MailDelivery(db, config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender, config.mailFrom, systemClock);
   delivery.start();
 
   const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage });

@@ -15,7 +15,9 @@
   button.hidden = false;
   var hint = document.querySelector("[data-print-hint]");
   if (hint) hint.hidden = true;
-  button.addEventListener("click", function () { window.print(); });
+  button.addEventListener("click", function () {
+    window.print();
+  });
 })();
 
 // Mode de participation: show the bank fields only when « Oui » is chosen.
@@ -30,7 +32,9 @@
       var chosen = document.querySelector('input[name="' + rule[0] + '"]:checked');
       block.hidden = !chosen || chosen.value !== rule[1];
     }
-    Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", update); });
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.addEventListener("change", update);
+    });
     update();
   });
 })();
@@ -53,7 +57,9 @@
     if (button) button.disabled = true;
     if (status) status.textContent = "Envoi des fichiers en cours…";
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
+      .then(function (response) {
+        return response.text();
+      })
       .then(function (html) {
         var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.getElementById(section.id);
@@ -103,11 +109,13 @@
     if (left <= 0) {
       clearInterval(tick);
       button.hidden = true;
-      text.textContent = "Votre session a expiré. Cliquez sur « Suivant » : vous pourrez vous reconnecter, et ce que vous avez saisi sur cette page vous sera proposé à nouveau.";
+      text.textContent =
+        "Votre session a expiré. Cliquez sur « Suivant » : vous pourrez vous reconnecter, et ce que vous avez saisi sur cette page vous sera proposé à nouveau.";
       return;
     }
     var minutes = Math.ceil(left / 60000);
-    text.textContent = "Sans activité de votre part, vous serez déconnecté dans " +
+    text.textContent =
+      "Sans activité de votre part, vous serez déconnecté dans " +
       (minutes <= 1 ? "moins d'une minute" : minutes + " minutes") +
       ". Ce que vous avez saisi sur cette page et pas encore enregistré vous serait proposé à nouveau après reconnexion.";
   }

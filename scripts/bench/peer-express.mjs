@@ -33,9 +33,20 @@ const tpl = ejs.compile(`<!doctype html><html lang="fr"><head><title><%= title %
 app.get("/anon", (_req, res) => {
   res.type("html").send(tpl({ title: "Forfait Améthyste", rows: [], pad: "x".repeat(3000) }));
 });
-app.use(session({ store: new PgStore({ pool, tableName: "peer_session" }), secret: "peer-secret-peer-secret-peer-secret", resave: false,
-  saveUninitialized: false, rolling: true, cookie: { httpOnly: true, sameSite: "lax" } }));
-app.get("/login", (req, res) => { req.session.userId = 1; req.session.save(() => res.send("ok")); });
+app.use(
+  session({
+    store: new PgStore({ pool, tableName: "peer_session" }),
+    secret: "peer-secret-peer-secret-peer-secret",
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: "lax" },
+  }),
+);
+app.get("/login", (req, res) => {
+  req.session.userId = 1;
+  req.session.save(() => res.send("ok"));
+});
 app.get("/page", async (req, res) => {
   if (!req.session.userId) return res.status(401).end();
   const { rows } = await pool.query("select id, label from peer_item where owner = $1 order by id", [req.session.userId]);

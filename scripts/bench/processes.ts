@@ -77,7 +77,12 @@ export class ServerProcess {
 }
 
 /** Runs a command to completion (the build), failing with its log file named. */
-export async function runToCompletion(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): Promise<void> {
+export async function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): Promise<void> {
   const log = openSync(options.logFile, "a");
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", log, log] });
   closeSync(log);

@@ -68,7 +68,10 @@ async function createRequest(
     [applicantId, status, submittedAt, type, JSON.stringify(ELIGIBILITY)],
   );
   const { id, number } = rows[0]!;
-  const history: [string | null, string, string | null, string | null][] = [[null, "SUBMITTED", applicantId, null], ["SUBMITTED", "IN_REVIEW", agentId, null]];
+  const history: [string | null, string, string | null, string | null][] = [
+    [null, "SUBMITTED", applicantId, null],
+    ["SUBMITTED", "IN_REVIEW", agentId, null],
+  ];
   if (status !== "IN_REVIEW") history.push(["IN_REVIEW", "APPROVED", agentId, "Votre forfait Améthyste est accordé."]);
   if (status === "CLOSED") history.push(["APPROVED", "CLOSED", agentId, null]);
   for (const [index, [from, to, actor, message]] of history.entries()) {

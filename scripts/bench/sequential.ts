@@ -13,12 +13,7 @@ export interface SequentialResult {
 }
 
 /** `send` makes one request and returns its status, which must be `expected`. */
-export async function measureSequential(
-  stats: PortalDatabaseStats,
-  count: number,
-  expected: number,
-  send: () => Promise<number>,
-): Promise<SequentialResult> {
+export async function measureSequential(stats: PortalDatabaseStats, count: number, expected: number, send: () => Promise<number>): Promise<SequentialResult> {
   const before = await stats.settled();
   const times: number[] = [];
   for (let index = 0; index < count; index++) {

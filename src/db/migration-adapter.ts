@@ -52,8 +52,7 @@ function reportCatalogTypesAsText<T extends PatchableQueryable>(queryable: T): T
   }
   const startTransaction = queryable.startTransaction;
   if (startTransaction) {
-    queryable.startTransaction = async (...args) =>
-      reportCatalogTypesAsText(await startTransaction.apply(queryable, args));
+    queryable.startTransaction = async (...args) => reportCatalogTypesAsText(await startTransaction.apply(queryable, args));
   }
   return queryable;
 }
@@ -118,9 +117,7 @@ class MigrationAdapterFactory extends PrismaPg {
     const main = await this.connectPatched();
     const database = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = runScriptsWhole(
-      reportCatalogTypesAsText((await new PrismaPg({ ...this.poolConfig, database }).connect()) as unknown as PatchableQueryable),
-    );
+    const shadow = runScriptsWhole(reportCatalogTypesAsText((await new PrismaPg({ ...this.poolConfig, database }).connect()) as unknown as PatchableQueryable));
     const disposeShadow = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await disposeShadow();

@@ -57,8 +57,7 @@ export function readEligibilityAnswers(stored: unknown): EligibilityAnswers | nu
 export function ageOn(birthDate: Date, on: Date): number {
   let age = on.getUTCFullYear() - birthDate.getUTCFullYear();
   const beforeBirthday =
-    on.getUTCMonth() < birthDate.getUTCMonth() ||
-    (on.getUTCMonth() === birthDate.getUTCMonth() && on.getUTCDate() < birthDate.getUTCDate());
+    on.getUTCMonth() < birthDate.getUTCMonth() || (on.getUTCMonth() === birthDate.getUTCMonth() && on.getUTCDate() < birthDate.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }

@@ -10,21 +10,12 @@ export const PASSWORD_MIN_LENGTH = 12;
 /** argon2 hashes anything, but a cap stops a megabyte "password" tying up a core. */
 export const PASSWORD_MAX_LENGTH = 128;
 
-export const PASSWORD_RULE_TEXT =
-  "Le mot de passe doit contenir au moins 12 caractères et respecter au moins 3 des règles suivantes :";
-export const PASSWORD_RULE_ITEMS = [
-  "une lettre majuscule",
-  "une lettre minuscule",
-  "un chiffre (de 0 à 9)",
-  "un caractère spécial",
-] as const;
+export const PASSWORD_RULE_TEXT = "Le mot de passe doit contenir au moins 12 caractères et respecter au moins 3 des règles suivantes :";
+export const PASSWORD_RULE_ITEMS = ["une lettre majuscule", "une lettre minuscule", "un chiffre (de 0 à 9)", "un caractère spécial"] as const;
 
 // French passwords that the (mostly English) list misses.
 const FRENCH_COMMON = ["motdepasse", "azerty", "azertyuiop", "soleil", "bonjour", "doudou", "chouchou", "amethyste", "navigo"];
-const commonPasswords = new Set<string>([
-  ...dictionary["passwords-common"].map((word) => word.toLowerCase()),
-  ...FRENCH_COMMON,
-]);
+const commonPasswords = new Set<string>([...dictionary["passwords-common"].map((word) => word.toLowerCase()), ...FRENCH_COMMON]);
 
 export function countCharacterKinds(password: string): number {
   return [/\p{Lu}/u, /\p{Ll}/u, /[0-9]/, /[^\p{L}0-9]/u].filter((kind) => kind.test(password)).length;

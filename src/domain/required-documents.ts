@@ -12,7 +12,11 @@ export const DOCUMENT_SECTIONS = {
   TAX_NOTICE: { code: "TAX_NOTICE", title: "Avis d'imposition", hint: "Votre dernier avis d'imposition (ou de non-imposition), toutes les pages." },
   NAVIGO: { code: "NAVIGO", title: "Copie du Passe Navigo", hint: "Le côté où figurent votre photo et votre numéro." },
   RIB: { code: "RIB", title: "RIB", hint: "Le relevé d'identité bancaire du compte qui sera prélevé." },
-  ADDRESS: { code: "ADDRESS", title: "Justificatif de domicile ou certificat d'hébergement", hint: "De moins de 3 mois : facture, quittance de loyer, ou certificat d'hébergement avec la pièce d'identité de l'hébergeant." },
+  ADDRESS: {
+    code: "ADDRESS",
+    title: "Justificatif de domicile ou certificat d'hébergement",
+    hint: "De moins de 3 mois : facture, quittance de loyer, ou certificat d'hébergement avec la pièce d'identité de l'hébergeant.",
+  },
   SITUATION: { code: "SITUATION", title: "Justificatif de situation", hint: "" },
 } as const satisfies Record<string, DocumentSection>;
 

@@ -18,19 +18,12 @@ export interface RenderedMail {
 const SIGNATURE = "Le Département de la Seine-Saint-Denis";
 
 export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
+  return value.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
 export function renderMail(content: MailContent): RenderedMail {
   const blocks = [...content.blocks, "Bien cordialement,", SIGNATURE];
-  const text = blocks
-    .map((block) => (typeof block === "string" ? block : `${block.label} :\n${block.link}`))
-    .join("\n\n");
+  const text = blocks.map((block) => (typeof block === "string" ? block : `${block.label} :\n${block.link}`)).join("\n\n");
   const htmlBlocks = blocks
     .map((block) =>
       typeof block === "string"

@@ -103,7 +103,8 @@ export function requestSubmittedMail(firstName: string, number: string, link: st
 /** What each status means for the person, in the mail that announces it. */
 const STATUS_EXPLANATIONS: Partial<Record<string, string>> = {
   "En cours d'instruction": "Un agent du Département examine maintenant la demande.",
-  "En attente de pièce complémentaire": "Le Département a besoin d'une pièce complémentaire. Connectez-vous pour voir laquelle, puis ajoutez-la depuis « Mes demandes en cours » avec « Joindre un ou plusieurs fichiers ».",
+  "En attente de pièce complémentaire":
+    "Le Département a besoin d'une pièce complémentaire. Connectez-vous pour voir laquelle, puis ajoutez-la depuis « Mes demandes en cours » avec « Joindre un ou plusieurs fichiers ».",
   "Pièce complémentaire reçue": "Les pièces ajoutées ont été transmises à l'agent qui traite la demande.",
   Validée: "Le forfait Améthyste est accordé. Connectez-vous pour voir ses dates de validité.",
   Refusée: "La demande n'a pas pu être acceptée. Connectez-vous pour lire la réponse du Département.",

@@ -14,10 +14,7 @@ import { renderNotFound } from "./errors.js";
  * session opened before versions existed: version 0, the version every
  * account started with.
  */
-const sessionLogin = z.union([
-  z.string().transform((id) => ({ id, version: 0 })),
-  z.object({ id: z.string(), version: z.number().int() }),
-]);
+const sessionLogin = z.union([z.string().transform((id) => ({ id, version: 0 })), z.object({ id: z.string(), version: z.number().int() })]);
 export type SessionLogin = z.output<typeof sessionLogin>;
 
 /** The login a session holds, or null when it holds none or something else. */

@@ -16,7 +16,8 @@ export const WARN_BEFORE_SECONDS = 5 * 60;
 /** Gives views the idle timeout to warn about: null when nobody is logged in or the session is remembered. */
 export const idleWarningLocals: RequestHandler = (req, res, next) => {
   const remembered = Boolean(req.session?.cookie.maxAge);
-  res.locals.idleWarning = req.user && !remembered ? { idleSeconds: IDLE_TIMEOUT_SECONDS, warnSeconds: WARN_BEFORE_SECONDS, keepAlivePath: paths.keepAlive } : null;
+  res.locals.idleWarning =
+    req.user && !remembered ? { idleSeconds: IDLE_TIMEOUT_SECONDS, warnSeconds: WARN_BEFORE_SECONDS, keepAlivePath: paths.keepAlive } : null;
   next();
 };
 

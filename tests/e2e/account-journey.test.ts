@@ -31,7 +31,17 @@ describe("Account journey in chromium", () => {
 
   it("public pages have no WCAG 2.1 A/AA violation", async () => {
     const page = await suite.browser.newPage();
-    for (const path of ["/", "/faq", "/mentions-legales", "/donnees-personnelles", "/accessibilite", "/connexion", "/inscription", "/mot-de-passe-oublie", "/page-inconnue"]) {
+    for (const path of [
+      "/",
+      "/faq",
+      "/mentions-legales",
+      "/donnees-personnelles",
+      "/accessibilite",
+      "/connexion",
+      "/inscription",
+      "/mot-de-passe-oublie",
+      "/page-inconnue",
+    ]) {
       await page.goto(suite.baseUrl + path);
       await checked(page, path);
     }

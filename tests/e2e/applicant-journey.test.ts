@@ -31,7 +31,10 @@ async function fillProfileWithMouse(page: Page, email: string) {
   await page.getByLabel(/^Code postal/).fill("93000");
   await page.getByLabel(/^Ville/).fill("Bobigny");
   await page.getByLabel(/^Adresse e-mail/).fill(email);
-  await page.getByRole("group", { name: /Bénéficiaire d'une mesure de protection/ }).getByLabel("Non").check();
+  await page
+    .getByRole("group", { name: /Bénéficiaire d'une mesure de protection/ })
+    .getByLabel("Non")
+    .check();
   await page.getByRole("button", { name: "Mettre à jour" }).click();
   await page.getByText("Vos informations sont mises à jour.").waitFor();
   await expectNoAccessibilityViolations(page, "profil enregistré");
@@ -100,15 +103,20 @@ describe("Applicant journey in chromium", () => {
     await page.locator("#section-SITUATION input[type=file]").setInputFiles({ name: "pension.pdf", mimeType: "application/pdf", buffer: pdfFile("pension") });
     for (const section of ["IDENTITY", "TAX_NOTICE", "NAVIGO", "RIB", "ADDRESS"]) {
       const form = page.locator(`#section-${section}`);
-      await form.locator('input[type="file"]').setInputFiles([
-        { name: `${section.toLowerCase()}.pdf`, mimeType: "application/pdf", buffer: pdfFile(section) },
-        ...(section === "IDENTITY" ? [{ name: "verso.png", mimeType: "image/png", buffer: pngFile() }] : []),
-      ]);
+      await form
+        .locator('input[type="file"]')
+        .setInputFiles([
+          { name: `${section.toLowerCase()}.pdf`, mimeType: "application/pdf", buffer: pdfFile(section) },
+          ...(section === "IDENTITY" ? [{ name: "verso.png", mimeType: "image/png", buffer: pngFile() }] : []),
+        ]);
       await form.getByRole("button", { name: /^Enregistrer/ }).click();
       await page.locator(`#section-${section} .badge--success`).waitFor();
     }
     expect(await page.locator("#section-SITUATION input[type=file]").evaluate((input: HTMLInputElement) => input.files?.[0]?.name)).toBe("pension.pdf");
-    await page.locator("#section-SITUATION").getByRole("button", { name: /^Enregistrer/ }).click();
+    await page
+      .locator("#section-SITUATION")
+      .getByRole("button", { name: /^Enregistrer/ })
+      .click();
     await page.locator("#section-SITUATION .badge--success").waitFor();
     expect(await page.locator("#upload-status").textContent()).toContain("1 fichier enregistré dans « Justificatif de situation »");
     await expectNoAccessibilityViolations(page, "justificatifs enregistrés");

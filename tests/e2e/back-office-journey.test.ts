@@ -19,7 +19,10 @@ beforeAll(async () => {
 const logInAs = (email: string) => logInInBrowser(suite, email, GOOD_PASSWORD);
 
 async function setStatus(page: Page, label: string, fields: { message?: string; from?: string; until?: string } = {}) {
-  await page.getByRole("group", { name: /Nouveau statut/ }).getByLabel(label, { exact: true }).check();
+  await page
+    .getByRole("group", { name: /Nouveau statut/ })
+    .getByLabel(label, { exact: true })
+    .check();
   if (fields.message !== undefined) await page.getByLabel(/^Réponse du département/).fill(fields.message);
   if (fields.from !== undefined) await page.getByLabel(/^Du/).fill(fields.from);
   if (fields.until !== undefined) await page.getByLabel(/^Au/).fill(fields.until);
@@ -110,13 +113,26 @@ describe("Back office in chromium", () => {
     const code = (await admin.locator(".invitation-code").textContent())!;
     await expectNoAccessibilityViolations(admin, "invitation envoyée");
 
-    for (const [link, label] of [["Comptes agents", "comptes agents"], ["Participations", "participations"], ["Situations", "situations"], ["Messages non distribués", "messages non distribués, aucun"]] as const) {
+    for (const [link, label] of [
+      ["Comptes agents", "comptes agents"],
+      ["Participations", "participations"],
+      ["Situations", "situations"],
+      ["Messages non distribués", "messages non distribués, aucun"],
+    ] as const) {
       await admin.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: link }).click();
       await expectNoAccessibilityViolations(admin, label);
     }
     // A mail the outbox gave up on, as after ten refusals by the mail server.
     const failed = await suite.ctx.db.outboxMail.create({
-      data: { to: "injoignable@example.fr", subject: "Votre demande est validée", text: "Bonjour", html: "<p>Bonjour</p>", status: "FAILED", attempts: 10, lastError: "550 mailbox unavailable" },
+      data: {
+        to: "injoignable@example.fr",
+        subject: "Votre demande est validée",
+        text: "Bonjour",
+        html: "<p>Bonjour</p>",
+        status: "FAILED",
+        attempts: 10,
+        lastError: "550 mailbox unavailable",
+      },
     });
     await admin.reload();
     await expectNoAccessibilityViolations(admin, "messages non distribués");

@@ -13,12 +13,20 @@ const suite = browserSuite();
 beforeAll(async () => {
   await createStaff(suite.ctx.db, "agent.etroit@cd93.fr");
   await seedRequest(suite.ctx.db, { email: "etroit@example.fr", status: "IN_REVIEW" });
-  await seedRequest(suite.ctx.db, { email: "etroit.termine@example.fr", status: "APPROVED", extra: { validFrom: new Date(Date.UTC(2027, 0, 1)), validUntil: new Date(Date.UTC(2027, 11, 31)) } });
+  await seedRequest(suite.ctx.db, {
+    email: "etroit.termine@example.fr",
+    status: "APPROVED",
+    extra: { validFrom: new Date(Date.UTC(2027, 0, 1)), validUntil: new Date(Date.UTC(2027, 11, 31)) },
+  });
 });
 
 /** The visible text of each cell of the table's first row, as a person reads it. */
 async function firstRowCells(page: Page): Promise<string[]> {
-  return page.locator("table tbody tr").first().locator("th, td").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+  return page
+    .locator("table tbody tr")
+    .first()
+    .locator("th, td")
+    .evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
 }
 
 /** Every link, button and field of the page that the keyboard reaches lies within the screen. */
@@ -36,7 +44,10 @@ async function focusableOffScreen(page: Page): Promise<string[]> {
 
 describe("Request tables at 320 px", () => {
   it("the applicant's lists label every cell and keep sorting on screen", async () => {
-    for (const [email, path, status] of [["etroit@example.fr", "/mes-demandes", "En cours d'instruction"], ["etroit.termine@example.fr", "/mes-demandes/terminees", "Validée"]] as const) {
+    for (const [email, path, status] of [
+      ["etroit@example.fr", "/mes-demandes", "En cours d'instruction"],
+      ["etroit.termine@example.fr", "/mes-demandes/terminees", "Validée"],
+    ] as const) {
       const page = await logInInBrowser(suite, email, GOOD_PASSWORD);
       await page.setViewportSize({ width: 320, height: 640 });
       await page.goto(suite.baseUrl + path);

@@ -20,7 +20,10 @@ describe("Request tables, as a screen reader reads them", () => {
     const { agent } = await loggedInStaff(ctx);
     const request = await seedRequest(ctx.db, { email: "lecteur@example.fr", status: "IN_REVIEW" });
     const number = request.number!;
-    expect((await submitForm(agent, `/agent/demandes/${number}`, { status: "AWAITING_DOCUMENT", message: "Il manque l'avis." }, `/agent/demandes/${number}/statut`)).status).toBe(303);
+    expect(
+      (await submitForm(agent, `/agent/demandes/${number}`, { status: "AWAITING_DOCUMENT", message: "Il manque l'avis." }, `/agent/demandes/${number}/statut`))
+        .status,
+    ).toBe(303);
 
     const applicant = newBrowser(ctx.app);
     await logIn(applicant, "lecteur@example.fr");
@@ -65,7 +68,10 @@ describe("Deleting a file is confirmed first (RGAA 11.12)", () => {
     expect(confirm.text).toContain("Supprimer le fichier « carte-identite.pdf » ?");
     expect(await ctx.db.requestDocument.count({ where: { id: document.id } })).toBe(1);
 
-    const removed = await browser.post(`/demande/justificatifs/fichier/${document.id}/supprimer`).type("form").send({ _csrf: csrfTokenIn(confirm.text) });
+    const removed = await browser
+      .post(`/demande/justificatifs/fichier/${document.id}/supprimer`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(confirm.text) });
     expect(removed.status).toBe(303);
     expect(await ctx.db.requestDocument.count({ where: { id: document.id } })).toBe(0);
 
@@ -80,7 +86,12 @@ describe("Deleting a file is confirmed first (RGAA 11.12)", () => {
 
 describe("Forms say what a person needs before any error (RGAA 11.3, 11.7, 11.10, 11.13, 13.1)", () => {
   const labelOf = (html: string, id: string) => textOfLabel(new RegExp(`<label[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1] ?? "");
-  const textOfLabel = (html: string) => html.replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, "").replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+  const textOfLabel = (html: string) =>
+    html
+      .replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, "")
+      .replace(/<[^>]+>/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
 
   it("labels the account's e-mail « Adresse e-mail » everywhere, and explains the asterisk on every form", async () => {
     const { registerAndActivate } = await import("../support/accounts.js");
@@ -117,7 +128,9 @@ describe("Forms say what a person needs before any error (RGAA 11.3, 11.7, 11.10
     expect(typeStep).toContain("(pas encore accessible)");
     expect(typeStep).not.toMatch(/<span class="visually-hidden"> \(pas encore accessible\)/);
     expect((await step(browser, "type", { type: "FIRST" })).status).toBe(303);
-    expect((await step(browser, "eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" })).status).toBe(303);
+    expect(
+      (await step(browser, "eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" })).status,
+    ).toBe(303);
     expect((await browser.get("/demande/etape/navigo")).text).toContain("Entre 8 et 12 chiffres");
     expect((await step(browser, "navigo", { navigoNumber: "12345678" })).status).toBe(303);
     expect((await step(browser, "zonage", { zonageCode: "Z2_5" })).status).toBe(303);
@@ -130,7 +143,9 @@ describe("Forms say what a person needs before any error (RGAA 11.3, 11.7, 11.10
 describe("Each error is tied to its control (RGAA 11.10, 11.11)", () => {
   /** Every link of the error summary leads to a control, and the control is described by its message. */
   const expectErrorsTiedToControls = (html: string, where: string) => {
-    const links = [...html.matchAll(/<div class="error-summary"[\s\S]*?<\/ul>/g)].flatMap(([summary]) => [...summary.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]!));
+    const links = [...html.matchAll(/<div class="error-summary"[\s\S]*?<\/ul>/g)].flatMap(([summary]) =>
+      [...summary.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]!),
+    );
     expect(links.length, where).toBeGreaterThan(0);
     for (const id of links) {
       expect(html, `${where} #${id}`).toMatch(new RegExp(`<(input|select|textarea)\\b[^>]*id="${id}"`));

@@ -38,7 +38,11 @@ async function postWhileAccountsLocked(page: string, fields: Record<string, stri
   try {
     await locker.query("BEGIN");
     await locker.query('LOCK TABLE "User" IN ACCESS EXCLUSIVE MODE');
-    const answer = browser.post(page).set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(form.text), ...fields });
+    const answer = browser
+      .post(page)
+      .set("X-Forwarded-For", ip)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(form.text), ...fields });
     const first = await Promise.race([answer.then(() => "answer"), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 10_000))]);
     await locker.query("ROLLBACK");
     return { cameWhileLocked: first === "answer", answer: await answer };
@@ -67,7 +71,15 @@ describe("Mot de passe oublié : rien ne distingue une adresse connue", () => {
     for (const email of ["a@example.fr", "b@example.fr", "connue@example.fr", "d@example.fr"]) {
       const browser = newBrowser(ctx.app);
       const page = await browser.get("/mot-de-passe-oublie").set("X-Forwarded-For", ip);
-      statuses.push((await browser.post("/mot-de-passe-oublie").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(page.text), email })).status);
+      statuses.push(
+        (
+          await browser
+            .post("/mot-de-passe-oublie")
+            .set("X-Forwarded-For", ip)
+            .type("form")
+            .send({ _csrf: csrfTokenIn(page.text), email })
+        ).status,
+      );
     }
     expect(statuses).toEqual([303, 303, 303, 429]);
     // Another source is not affected.
@@ -98,7 +110,11 @@ describe("Je crée mon compte : rien ne distingue une adresse connue", () => {
     for (const email of ["r1@example.fr", "r2@example.fr", "r3@example.fr", "r4@example.fr"]) {
       const browser = newBrowser(ctx.app);
       const page = await browser.get("/inscription").set("X-Forwarded-For", ip);
-      const answer = await browser.post("/inscription").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(page.text), lastName: "Ikse", firstName: "Igrek", email });
+      const answer = await browser
+        .post("/inscription")
+        .set("X-Forwarded-For", ip)
+        .type("form")
+        .send({ _csrf: csrfTokenIn(page.text), lastName: "Ikse", firstName: "Igrek", email });
       statuses.push(answer.status);
       last = answer.text;
     }
@@ -117,7 +133,15 @@ describe("Je crée mon compte : rien ne distingue une adresse connue", () => {
     const tokenId = /name="tokenId" value="([^"]+)"/.exec(expired.text)![1]!;
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await browser.post("/inscription/nouveau-lien").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(expired.text), tokenId })).status);
+      statuses.push(
+        (
+          await browser
+            .post("/inscription/nouveau-lien")
+            .set("X-Forwarded-For", ip)
+            .type("form")
+            .send({ _csrf: csrfTokenIn(expired.text), tokenId })
+        ).status,
+      );
     }
     expect(statuses).toEqual([303, 303, 303, 429]);
     await ctx.deliverMails();

@@ -23,29 +23,33 @@ describe("Acknowledged account requests survive a failure after the answer", () 
   it.each([
     ["/inscription", { lastName: "Durable", firstName: "Denise", email: "durable@example.fr" }, "durable@example.fr", "Créez votre mot de passe"],
     ["/mot-de-passe-oublie", { email: "oubli@example.fr" }, "oubli@example.fr", "Modification de votre mot de passe"],
-  ] as const)("%s: done by the next sweep when the work after the answer failed, and mailed once", async (path, fields, to, subject) => {
-    const browser = newBrowser(ctx.app);
-    const locker = new pg.Client({ connectionString: ctx.databaseUrl });
-    await locker.connect();
-    await locker.query("BEGIN");
-    await locker.query('LOCK TABLE "User" IN ACCESS EXCLUSIVE MODE');
-    try {
-      const answer = await submitForm(browser, path, fields);
-      expect(answer.status).toBe(303);
-      // The work after the answer waits on the lock until its transaction gives up.
-      await new Promise((resolve) => setTimeout(resolve, 9000));
-    } finally {
-      await locker.query("ROLLBACK");
-      await locker.end();
-    }
-    await ctx.deliverMails();
-    const before = ctx.smtp.mails.filter((mail) => mail.to.includes(to) && mail.subject.includes(subject)).length;
+  ] as const)(
+    "%s: done by the next sweep when the work after the answer failed, and mailed once",
+    async (path, fields, to, subject) => {
+      const browser = newBrowser(ctx.app);
+      const locker = new pg.Client({ connectionString: ctx.databaseUrl });
+      await locker.connect();
+      await locker.query("BEGIN");
+      await locker.query('LOCK TABLE "User" IN ACCESS EXCLUSIVE MODE');
+      try {
+        const answer = await submitForm(browser, path, fields);
+        expect(answer.status).toBe(303);
+        // The work after the answer waits on the lock until its transaction gives up.
+        await new Promise((resolve) => setTimeout(resolve, 9000));
+      } finally {
+        await locker.query("ROLLBACK");
+        await locker.end();
+      }
+      await ctx.deliverMails();
+      const before = ctx.smtp.mails.filter((mail) => mail.to.includes(to) && mail.subject.includes(subject)).length;
 
-    ctx.clock.advance(60_000);
-    expect(await doLeftoverAccountRequests({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL })).toBe(1);
-    expect(await doLeftoverAccountRequests({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL })).toBe(0);
-    await ctx.deliverMails();
-    const after = ctx.smtp.mails.filter((mail) => mail.to.includes(to) && mail.subject.includes(subject)).length;
-    expect(after - before).toBe(1);
-  }, 60_000);
+      ctx.clock.advance(60_000);
+      expect(await doLeftoverAccountRequests({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL })).toBe(1);
+      expect(await doLeftoverAccountRequests({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL })).toBe(0);
+      await ctx.deliverMails();
+      const after = ctx.smtp.mails.filter((mail) => mail.to.includes(to) && mail.subject.includes(subject)).length;
+      expect(after - before).toBe(1);
+    },
+    60_000,
+  );
 });

@@ -58,7 +58,9 @@ async function requestEmailChange(browser: Agent, newEmail: string, fields: Reco
 
 async function emailChangeLink(newEmail: string) {
   await ctx.deliverMails();
-  return /http:\/\/portail\.test(\/mes-informations\/confirmer-email\?token=\S+)/.exec((await ctx.smtp.waitFor(newEmail, "Confirmez votre nouvelle adresse")).text)![1]!;
+  return /http:\/\/portail\.test(\/mes-informations\/confirmer-email\?token=\S+)/.exec(
+    (await ctx.smtp.waitFor(newEmail, "Confirmez votre nouvelle adresse")).text,
+  )![1]!;
 }
 
 async function resetLinkFor(email: string) {
@@ -96,7 +98,12 @@ describe("Invitations (issue 7, item 1)", () => {
     const intruder = newBrowser(ctx.app);
     const page = await intruder.get(`/invitation?code=${code}`);
     expect(textOf(page.text)).toContain("Un compte existe déjà");
-    const answer = await submitForm(intruder, "/invitation", { code, lastName: "Intrus", firstName: "Ivan", password: OTHER_PASSWORD, confirmation: OTHER_PASSWORD }, "/invitation");
+    const answer = await submitForm(
+      intruder,
+      "/invitation",
+      { code, lastName: "Intrus", firstName: "Ivan", password: OTHER_PASSWORD, confirmation: OTHER_PASSWORD },
+      "/invitation",
+    );
     expect(answer.status).toBe(409);
     expect((await intruder.get("/admin/agents")).status).not.toBe(200);
     const account = await ctx.db.user.findUniqueOrThrow({ where: { email } });
@@ -183,7 +190,11 @@ describe("E-mail change (issue 7, items 2 and 9)", () => {
     const link = await emailChangeLink(target);
     const reset = await resetLinkFor(email);
 
-    const changed = await submitForm(browser, "/mon-compte/mot-de-passe", { currentPassword: GOOD_PASSWORD, password: OTHER_PASSWORD, confirmation: OTHER_PASSWORD });
+    const changed = await submitForm(browser, "/mon-compte/mot-de-passe", {
+      currentPassword: GOOD_PASSWORD,
+      password: OTHER_PASSWORD,
+      confirmation: OTHER_PASSWORD,
+    });
     expect(changed.status).toBe(303);
     const confirmed = await newBrowser(ctx.app).get(link);
     expect(confirmed.status).toBe(410);
@@ -251,7 +262,12 @@ describe("A second registration (issue 7, item 7)", () => {
     const email = address("agent.en.attente");
     const first = await adminCreates(email, "AGENT");
     expect((await submitForm(newBrowser(ctx.app), "/inscription", { lastName: "Usurpateur", firstName: "Usurpateur", email })).status).toBe(303);
-    expect(await ctx.db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({ firstName: "Victor", lastName: "Vrai", role: "AGENT", passwordHash: null });
+    expect(await ctx.db.user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      firstName: "Victor",
+      lastName: "Vrai",
+      role: "AGENT",
+      passwordHash: null,
+    });
     await ctx.deliverMails();
     const mails = ctx.smtp.to(email);
     expect(mails.map((mail) => mail.text).join("\n")).not.toContain("Usurpateur");

@@ -37,7 +37,13 @@ describe("Final decisions are confirmed first", () => {
     expect((await ctx.db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("IN_REVIEW");
     expect(await ctx.db.outboxMail.count()).toBe(mailsBefore);
 
-    const confirmed = await agent.post(`/agent/demandes/${number}/statut`).type("form").send({ _csrf: csrfTokenIn(asked.text), ...Object.fromEntries([...asked.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]])) });
+    const confirmed = await agent
+      .post(`/agent/demandes/${number}/statut`)
+      .type("form")
+      .send({
+        _csrf: csrfTokenIn(asked.text),
+        ...Object.fromEntries([...asked.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]])),
+      });
     expect(confirmed.status).toBe(303);
     expect((await ctx.db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe(status);
     expect(await ctx.db.outboxMail.count()).toBe(mailsBefore + 1);

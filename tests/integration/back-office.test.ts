@@ -30,12 +30,23 @@ const changeStatus = (number: string, fields: Record<string, string>) => postSta
 describe("Guards", () => {
   it("gives applicants the 404 page on every back-office page (visitors: tests/integration/login-guards.test.ts)", async () => {
     const request = await seedRequest(ctx.db);
-    for (const path of ["/agent", `/agent/demandes/${request.number}`, "/agent/export.csv", "/agent/invitations", "/admin/agents", "/admin/journal", "/admin/participations"]) {
+    for (const path of [
+      "/agent",
+      `/agent/demandes/${request.number}`,
+      "/agent/export.csv",
+      "/agent/invitations",
+      "/admin/agents",
+      "/admin/journal",
+      "/admin/participations",
+    ]) {
       const answer = await applicant.get(path);
       expect(answer.status, path).toBe(404);
       expect(textOf(answer.text)).toContain("Page introuvable");
     }
-    const post = await applicant.post(`/agent/demandes/${request.number}/statut`).type("form").send({ _csrf: csrfTokenIn((await applicant.get("/")).text), status: "IN_REVIEW" });
+    const post = await applicant
+      .post(`/agent/demandes/${request.number}/statut`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn((await applicant.get("/")).text), status: "IN_REVIEW" });
     expect(post.status).toBe(404);
     expect((await ctx.db.request.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("SUBMITTED");
   });
@@ -83,7 +94,9 @@ describe("Status changes", () => {
     expect(textOf(badRange.text)).toContain("La fin de validité doit être après le début.");
     expect(badRange.text).toContain('value="01/01/2027"');
 
-    expect((await changeStatus(number, { status: "APPROVED", validFrom: "01/01/2027", validUntil: "31/12/2027", message: "Votre forfait est accordé." })).status).toBe(303);
+    expect(
+      (await changeStatus(number, { status: "APPROVED", validFrom: "01/01/2027", validUntil: "31/12/2027", message: "Votre forfait est accordé." })).status,
+    ).toBe(303);
     const approved = await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, include: { statusChanges: { orderBy: { createdAt: "asc" } } } });
     expect(approved.status).toBe("APPROVED");
     expect(approved.validFrom!.toISOString().slice(0, 10)).toBe("2027-01-01");
@@ -152,7 +165,12 @@ describe("Request page", () => {
     const request = await seedRequest(ctx.db, { email: "note@example.fr" });
     const empty = await submitForm(agent, `/agent/demandes/${request.number}`, { note: "  " }, `/agent/demandes/${request.number}/notes`);
     expect(empty.status).toBe(422);
-    const added = await submitForm(agent, `/agent/demandes/${request.number}`, { note: "Appeler la fille de la demandeuse." }, `/agent/demandes/${request.number}/notes`);
+    const added = await submitForm(
+      agent,
+      `/agent/demandes/${request.number}`,
+      { note: "Appeler la fille de la demandeuse." },
+      `/agent/demandes/${request.number}/notes`,
+    );
     expect(added.status).toBe(303);
     expect(textOf((await agent.get(`/agent/demandes/${request.number}`)).text)).toContain("Appeler la fille de la demandeuse.");
     const owner = newBrowser(ctx.app);
@@ -163,7 +181,16 @@ describe("Request page", () => {
 
   it("reveals the IBAN only on an explicit, audited action", async () => {
     const cipher = new FieldCipher(TEST_IBAN_KEY);
-    const request = await seedRequest(ctx.db, { extra: { directDebit: true, ibanEncrypted: cipher.encrypt("FR7630006000011234567890189"), ibanLast4: "0189", bic: "AGRIFRPP", accountHolder: "J M", debitConsent: true } });
+    const request = await seedRequest(ctx.db, {
+      extra: {
+        directDebit: true,
+        ibanEncrypted: cipher.encrypt("FR7630006000011234567890189"),
+        ibanLast4: "0189",
+        bic: "AGRIFRPP",
+        accountHolder: "J M",
+        debitConsent: true,
+      },
+    });
     const page = await agent.get(`/agent/demandes/${request.number}`);
     expect(page.text).not.toContain("FR76");
     expect(textOf(page.text)).toContain("•••• 0189");
@@ -195,7 +222,9 @@ describe("Request page", () => {
   it("opens PDF documents inline, audited, and never a draft's", async () => {
     const request = await seedRequest(ctx.db);
     const storedName = await ctx.storage.keep(await writeTemp(pdfFile()));
-    const document = await ctx.db.requestDocument.create({ data: { requestId: request.id, section: "IDENTITY", originalName: "carte.pdf", storedName, mimeType: "application/pdf", sizeBytes: 300 } });
+    const document = await ctx.db.requestDocument.create({
+      data: { requestId: request.id, section: "IDENTITY", originalName: "carte.pdf", storedName, mimeType: "application/pdf", sizeBytes: 300 },
+    });
     const answer = await agent.get(`/agent/documents/${document.id}`);
     expect(answer.status).toBe(200);
     expect(answer.headers["content-disposition"]).toMatch(/^inline; filename="?carte\.pdf"?$/);

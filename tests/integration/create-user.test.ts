@@ -18,7 +18,10 @@ const run = (args: string[], password: string) =>
 
 describe("npm run create-user", () => {
   it("creates an agent who can log in at /connexion", async () => {
-    const { stdout } = await run(["--role", "agent", "--email", "Agent.Un@SeineSaintDenis.fr", "--first-name", "Anne", "--last-name", "Martin"], "Agent-Du-93-Bobigny");
+    const { stdout } = await run(
+      ["--role", "agent", "--email", "Agent.Un@SeineSaintDenis.fr", "--first-name", "Anne", "--last-name", "Martin"],
+      "Agent-Du-93-Bobigny",
+    );
     expect(stdout).toContain("Compte agent prêt : agent.un@seinesaintdenis.fr");
     const agent = await ctx.db.user.findUniqueOrThrow({ where: { email: "agent.un@seinesaintdenis.fr" } });
     expect(agent.role).toBe("AGENT");
@@ -49,7 +52,10 @@ describe("npm run create-user", () => {
   it("with --promote changes only the role, keeps the password and the name, and says what changed", async () => {
     await registerAndActivate(ctx, newBrowser(ctx.app), { email: "promue@example.fr", firstName: "Paule", lastName: "Promue" });
     const before = await ctx.db.user.findUniqueOrThrow({ where: { email: "promue@example.fr" } });
-    const { stdout } = await run(["--promote", "--role", "agent", "--email", "promue@example.fr", "--first-name", "Autre", "--last-name", "Nom"], "Autre-Mot-2-Passe!");
+    const { stdout } = await run(
+      ["--promote", "--role", "agent", "--email", "promue@example.fr", "--first-name", "Autre", "--last-name", "Nom"],
+      "Autre-Mot-2-Passe!",
+    );
     expect(stdout).toContain("promue@example.fr : rôle changé de demandeur à agent");
     const after = await ctx.db.user.findUniqueOrThrow({ where: { email: "promue@example.fr" } });
     expect(after).toMatchObject({ role: "AGENT", firstName: "Paule", lastName: "Promue", passwordHash: before.passwordHash });

@@ -17,9 +17,7 @@ async function terminateConnectionsTo(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const result = await client.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    );
+    const result = await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
     return result.rowCount ?? 0;
   } finally {
     await client.end();
@@ -136,19 +134,23 @@ describe("A database that goes away or hangs", () => {
     expect((await browser.get("/mes-informations").timeout(10_000)).status).toBe(200);
   });
 
-  it("frees the connection of a COMMIT that failed while the database hung, so that closing the client does not wait for ever", { timeout: 60_000 }, async () => {
-    const url = new URL(ctx.databaseUrl);
-    url.port = String(proxy.port);
-    const db = createDatabase(url.toString());
-    const transaction = db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1`;
-      // The COMMIT that follows is what hangs.
-      proxy.freeze();
-    });
-    await expect(transaction).rejects.toThrow();
-    proxy.restore();
+  it(
+    "frees the connection of a COMMIT that failed while the database hung, so that closing the client does not wait for ever",
+    { timeout: 60_000 },
+    async () => {
+      const url = new URL(ctx.databaseUrl);
+      url.port = String(proxy.port);
+      const db = createDatabase(url.toString());
+      const transaction = db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        // The COMMIT that follows is what hangs.
+        proxy.freeze();
+      });
+      await expect(transaction).rejects.toThrow();
+      proxy.restore();
 
-    const closed = await Promise.race([db.$disconnect().then(() => "fermé"), settle(10_000).then(() => "bloqué")]);
-    expect(closed).toBe("fermé");
-  });
+      const closed = await Promise.race([db.$disconnect().then(() => "fermé"), settle(10_000).then(() => "bloqué")]);
+      expect(closed).toBe("fermé");
+    },
+  );
 });

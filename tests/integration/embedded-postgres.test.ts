@@ -114,7 +114,15 @@ describe("A start that cannot succeed says what to do, in French", () => {
   it("npm start stops once on SIGINT then SIGTERM, and stops its database", { timeout: 180_000 }, async () => {
     const dataDir = path.join(dir, "stop-once");
     const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PORT: "0", NODE_ENV: "development", LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        PORT: "0",
+        NODE_ENV: "development",
+        LOG_LEVEL: "info",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

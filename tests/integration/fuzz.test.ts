@@ -83,9 +83,16 @@ describe("Fuzz", () => {
         // Logging out only ends the fuzz's own session; it is covered by the login tests.
         skip: (route) => route.path === "/deconnexion",
       });
-      console.log(`fuzz: ${COUNT} requêtes sur ${report.routes} routes (graine ${SEED}) : ${Object.entries(report.statusCounts).map(([status, count]) => `${count} × ${status}`).join(", ")}`);
+      console.log(
+        `fuzz: ${COUNT} requêtes sur ${report.routes} routes (graine ${SEED}) : ${Object.entries(report.statusCounts)
+          .map(([status, count]) => `${count} × ${status}`)
+          .join(", ")}`,
+      );
       expect(report.failures, JSON.stringify(report.failures.slice(0, 10), null, 2)).toEqual([]);
-      expect(logged.filter((line) => /\n\s+at /.test(line)), logged.slice(0, 5).join("\n---\n")).toEqual([]);
+      expect(
+        logged.filter((line) => /\n\s+at /.test(line)),
+        logged.slice(0, 5).join("\n---\n"),
+      ).toEqual([]);
       const errors = logs.entries().filter((entry) => Number(entry.level) >= 50);
       expect(errors, JSON.stringify(errors.slice(0, 5), null, 2)).toEqual([]);
     } finally {

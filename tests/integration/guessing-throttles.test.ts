@@ -43,8 +43,7 @@ describe("Changer d'adresse e-mail : le mot de passe actuel ne se devine pas non
     const { PROFILE } = await import("../support/applicant.js");
     const browser = newBrowser(ctx.app);
     await registerAndActivate(ctx, browser, { email: "profil-vole@example.fr" });
-    const change = (currentPassword: string) =>
-      submitForm(browser, "/mes-informations", { ...PROFILE, email: "voleur@example.fr", currentPassword });
+    const change = (currentPassword: string) => submitForm(browser, "/mes-informations", { ...PROFILE, email: "voleur@example.fr", currentPassword });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await change(`Essai-Numero-${i}-Faux`)).status);
     expect(statuses).toEqual([422, 422, 422, 422, 422, 429]);
@@ -64,7 +63,11 @@ describe("Invitations : les codes ne se devinent pas", () => {
   async function typeCode(ip: string, code: string) {
     const browser = newBrowser(ctx.app);
     const page = await browser.get("/invitation").set("X-Forwarded-For", ip);
-    return browser.post("/invitation/code").set("X-Forwarded-For", ip).type("form").send({ _csrf: csrfTokenIn(page.text), code });
+    return browser
+      .post("/invitation/code")
+      .set("X-Forwarded-For", ip)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), code });
   }
 
   it("counts codes followed as links, and refuses a valid one once the limit is reached", async () => {

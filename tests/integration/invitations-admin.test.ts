@@ -39,7 +39,12 @@ describe("Invitations", () => {
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('value="Petit"');
 
-    const done = await submitForm(person, link, { code, lastName: "Petit-Martin", firstName: "Louise", password: GOOD_PASSWORD, confirmation: GOOD_PASSWORD }, "/invitation");
+    const done = await submitForm(
+      person,
+      link,
+      { code, lastName: "Petit-Martin", firstName: "Louise", password: GOOD_PASSWORD, confirmation: GOOD_PASSWORD },
+      "/invitation",
+    );
     expect(done.status).toBe(303);
     expect(textOf((await person.get("/")).text)).toContain("Louise PETIT-MARTIN");
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email: "louise.petit@example.fr" } });
@@ -137,10 +142,20 @@ describe("Administration", () => {
 
 describe("Situations et conditions", () => {
   const form = (overrides: Record<string, string> = {}) => ({
-    "PA-label": "Personne âgée", "PA-minimumAge": "60", "PA-mustBeNonTaxable": "on", "PA-situationDocument": "Titre de pension de retraite",
-    "AH-label": "Personne handicapée", "AH-minimumAge": "", "AH-mustBeNonTaxable": "on", "AH-situationDocument": "Carte d'invalidité",
-    "AC-label": "Ancien combattant", "AC-minimumAge": "65", "AC-situationDocument": "Carte du combattant",
-    "VG-label": "Veuve de guerre", "VG-minimumAge": "65", "VG-situationDocument": "Titre de pension de veuve de guerre",
+    "PA-label": "Personne âgée",
+    "PA-minimumAge": "60",
+    "PA-mustBeNonTaxable": "on",
+    "PA-situationDocument": "Titre de pension de retraite",
+    "AH-label": "Personne handicapée",
+    "AH-minimumAge": "",
+    "AH-mustBeNonTaxable": "on",
+    "AH-situationDocument": "Carte d'invalidité",
+    "AC-label": "Ancien combattant",
+    "AC-minimumAge": "65",
+    "AC-situationDocument": "Carte du combattant",
+    "VG-label": "Veuve de guerre",
+    "VG-minimumAge": "65",
+    "VG-situationDocument": "Titre de pension de veuve de guerre",
     ...overrides,
   });
 
@@ -158,7 +173,10 @@ describe("Situations et conditions", () => {
     const entries = await ctx.db.auditLog.findMany({ where: { action: "STATUT_CHANGED" } });
     // AH's document was shortened in the form, so it changed too.
     expect(entries.map((entry) => (entry.details as { statut: string }).statut).sort()).toEqual(["AH", "PA"]);
-    expect(entries.find((entry) => (entry.details as { statut: string }).statut === "PA")!.details).toMatchObject({ from: { minimumAge: 60 }, to: { minimumAge: 62 } });
+    expect(entries.find((entry) => (entry.details as { statut: string }).statut === "PA")!.details).toMatchObject({
+      from: { minimumAge: 60 },
+      to: { minimumAge: 62 },
+    });
     expect((await agent.get("/admin/statuts")).status).toBe(404);
   });
 });

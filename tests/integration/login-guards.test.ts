@@ -28,7 +28,10 @@ const adminPages = ["/admin/agents", "/admin/journal", "/admin/participations", 
 
 describe("A logged-out visitor", () => {
   it("is sent to « Connexion » from every back-office page, and brought back to it after login", async () => {
-    for (const [path, email] of [...agentPages().map((path) => [path, "agent@cd93.fr"]), ...adminPages.map((path) => [path, "admin@cd93.fr"])] as [string, string][]) {
+    for (const [path, email] of [...agentPages().map((path) => [path, "agent@cd93.fr"]), ...adminPages.map((path) => [path, "admin@cd93.fr"])] as [
+      string,
+      string,
+    ][]) {
       const visitor = newBrowser(ctx.app);
       const answer = await visitor.get(path);
       expect(answer.status, path).toBe(302);
@@ -42,7 +45,18 @@ describe("A logged-out visitor", () => {
 
   it("is sent to « Connexion » from the applicant's pages and every other page that needs a login", async () => {
     const someId = "00000000-0000-4000-8000-000000000000";
-    for (const path of ["/mes-informations", "/mon-compte/mot-de-passe", "/demande", "/demande/etape/type", "/mes-demandes", "/mes-demandes/terminees", `/mes-demandes/${requestNumber}`, `/documents/${someId}`, `/agent/documents/${someId}`, "/agent/demandes/DEM-9999999999"]) {
+    for (const path of [
+      "/mes-informations",
+      "/mon-compte/mot-de-passe",
+      "/demande",
+      "/demande/etape/type",
+      "/mes-demandes",
+      "/mes-demandes/terminees",
+      `/mes-demandes/${requestNumber}`,
+      `/documents/${someId}`,
+      `/agent/documents/${someId}`,
+      "/agent/demandes/DEM-9999999999",
+    ]) {
       const answer = await newBrowser(ctx.app).get(path);
       expect(answer.status, path).toBe(302);
       expect(answer.headers.location, path).toBe("/connexion");

@@ -21,7 +21,13 @@ describe("Connexion", () => {
   it("shows the guide's fields and links", async () => {
     const page = await newBrowser(ctx.app).get("/connexion");
     const text = textOf(page.text);
-    for (const label of ["Adresse e-mail", "Mot de passe", "Mémoriser mes informations ?", "Mot de passe oublié ?", "Vous n'avez pas encore de compte ? Cliquez-ici"]) {
+    for (const label of [
+      "Adresse e-mail",
+      "Mot de passe",
+      "Mémoriser mes informations ?",
+      "Mot de passe oublié ?",
+      "Vous n'avez pas encore de compte ? Cliquez-ici",
+    ]) {
       expect(text).toContain(label);
     }
   });
@@ -40,7 +46,10 @@ describe("Connexion", () => {
     expect(textOf(home.text)).toContain("Marie CURIE");
     expect(textOf(home.text)).toContain("Se déconnecter");
 
-    const out = await browser.post("/deconnexion").type("form").send({ _csrf: csrfTokenIn(home.text) });
+    const out = await browser
+      .post("/deconnexion")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(home.text) });
     expect(out.status).toBe(303);
     const after = await browser.get("/");
     expect(textOf(after.text)).toContain("Vous êtes déconnecté");
@@ -61,7 +70,10 @@ describe("Connexion", () => {
     const browser = newBrowser(ctx.app);
     const page = await browser.get("/connexion");
     const before = /amethyste\.sid=([^;]+)/.exec(page.headers["set-cookie"]![0]!)![1];
-    const answer = await browser.post("/connexion").type("form").send({ _csrf: csrfTokenIn(page.text), email: "marie@example.fr", password: GOOD_PASSWORD });
+    const answer = await browser
+      .post("/connexion")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), email: "marie@example.fr", password: GOOD_PASSWORD });
     const after = /amethyste\.sid=([^;]+)/.exec(answer.headers["set-cookie"]![0]!)![1];
     expect(after).not.toBe(before);
   });

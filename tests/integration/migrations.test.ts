@@ -40,7 +40,9 @@ async function snapshot(client: pg.Client): Promise<Record<string, unknown[]>> {
     constraints: await rows(
       `SELECT conrelid::regclass::text AS on_table, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
     ),
-    triggers: await rows(`SELECT event_object_table, trigger_name, action_statement FROM information_schema.triggers WHERE trigger_schema = 'public' ORDER BY 1, 2`),
+    triggers: await rows(
+      `SELECT event_object_table, trigger_name, action_statement FROM information_schema.triggers WHERE trigger_schema = 'public' ORDER BY 1, 2`,
+    ),
     functions: await rows(`SELECT proname, md5(prosrc) AS source FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1, 2`),
     migrations: await rows(`SELECT id, migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name`),
   };

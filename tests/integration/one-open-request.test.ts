@@ -29,7 +29,10 @@ async function withSubmittedRequest() {
   await fillFirstRequest(agent);
   const page = await agent.get("/demande/etape/avis");
   const draftId = /name="draftId" value="([^"]+)"/.exec(page.text)![1]!;
-  const sent = await agent.post("/demande/etape/avis").type("form").send({ _csrf: csrfTokenIn(page.text), draftId, action: "envoyer" });
+  const sent = await agent
+    .post("/demande/etape/avis")
+    .type("form")
+    .send({ _csrf: csrfTokenIn(page.text), draftId, action: "envoyer" });
   const number = /DEM-\d{10}/.exec(sent.headers.location!)![0];
   const request = await ctx.db.request.findFirstOrThrow({ where: { number } });
   return { agent, email, number, request };
@@ -76,7 +79,10 @@ describe("While a request is open", () => {
     expectOpenRequestPage(stepPage, number, "Déposée");
     const stepPost = await step(agent, "type", { type: "RENEWAL" });
     expect(stepPost.status).toBe(409);
-    const upload = await agent.post("/demande/justificatifs/IDENTITY").field("_csrf", csrfTokenIn((await agent.get("/mes-informations")).text)).attach("fichiers", Buffer.from("%PDF-1.4\n%%EOF\n"), "piece.pdf");
+    const upload = await agent
+      .post("/demande/justificatifs/IDENTITY")
+      .field("_csrf", csrfTokenIn((await agent.get("/mes-informations")).text))
+      .attach("fichiers", Buffer.from("%PDF-1.4\n%%EOF\n"), "piece.pdf");
     expect(upload.status).toBe(409);
     expect(await requestsOf(email)).toHaveLength(1);
   });
@@ -121,7 +127,14 @@ describe("Once the request has its final answer", () => {
     const { agent, email, request } = await withSubmittedRequest();
     await move(request.id, "IN_REVIEW");
     await ctx.db.$transaction((tx) =>
-      changeStatus(tx, { requestId: request.id, to: "APPROVED", actor: "agent", actorId: staffId, publicUrl: PUBLIC_URL, data: { validFrom: new Date("2026-12-01"), validUntil: new Date("2027-11-30") } }),
+      changeStatus(tx, {
+        requestId: request.id,
+        to: "APPROVED",
+        actor: "agent",
+        actorId: staffId,
+        publicUrl: PUBLIC_URL,
+        data: { validFrom: new Date("2026-12-01"), validUntil: new Date("2027-11-30") },
+      }),
     );
     const terms = await agent.get("/demande");
     expect(terms.status).toBe(200);

@@ -73,10 +73,16 @@ describe("Public pages", () => {
 
   it("a malformed or oversized body gets a French 4xx page, never a 500", async () => {
     const browser = newBrowser(ctx.app);
-    const huge = await browser.post("/connexion").type("form").send(`email=${"a".repeat(200_000)}`);
+    const huge = await browser
+      .post("/connexion")
+      .type("form")
+      .send(`email=${"a".repeat(200_000)}`);
     expect(huge.status).toBe(413);
     expect(textOf(huge.text)).toContain("Demande invalide");
-    const tooMany = await browser.post("/connexion").type("form").send(Array.from({ length: 300 }, (_, i) => `f${i}=1`).join("&"));
+    const tooMany = await browser
+      .post("/connexion")
+      .type("form")
+      .send(Array.from({ length: 300 }, (_, i) => `f${i}=1`).join("&"));
     expect(tooMany.status).toBeGreaterThanOrEqual(400);
     expect(tooMany.status).toBeLessThan(500);
   });
@@ -103,7 +109,9 @@ describe("Development mailbox", () => {
 
     // Behind a reverse proxy on the same machine every request comes from loopback: a forwarded one is someone else.
     for (const header of ["X-Forwarded-For", "Forwarded", "X-Real-IP"]) {
-      const relayed = await request(development).get("/dev/mails").set(header, header === "Forwarded" ? "for=203.0.113.9" : "203.0.113.9");
+      const relayed = await request(development)
+        .get("/dev/mails")
+        .set(header, header === "Forwarded" ? "for=203.0.113.9" : "203.0.113.9");
       expect(relayed.status, header).toBe(404);
       expect(textOf(relayed.text)).not.toContain("boite@example.fr");
     }
@@ -111,7 +119,15 @@ describe("Development mailbox", () => {
     const production = createApp({
       ...base,
       config: {
-        ...parseConfig({ NODE_ENV: "production", LOG_REQUESTS: "false", SESSION_SECRET: secret, IBAN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"), DATABASE_URL: "postgresql://u:p@h/d", SMTP_URL: "smtp://h", PUBLIC_URL: "https://x.fr" }),
+        ...parseConfig({
+          NODE_ENV: "production",
+          LOG_REQUESTS: "false",
+          SESSION_SECRET: secret,
+          IBAN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+          DATABASE_URL: "postgresql://u:p@h/d",
+          SMTP_URL: "smtp://h",
+          PUBLIC_URL: "https://x.fr",
+        }),
         smtpUrl: undefined,
         ...keys,
       },
@@ -131,10 +147,19 @@ describe("Accessibility statement", () => {
     const rate = Math.round((conforming / applicable) * 10000) / 100;
 
     const custom = createApp({
-      db: ctx.db, pool: ctx.pool, clock: ctx.clock, storage: ctx.storage,
+      db: ctx.db,
+      pool: ctx.pool,
+      clock: ctx.clock,
+      storage: ctx.storage,
       config: {
-        ...parseConfig({ NODE_ENV: "test", LOG_REQUESTS: "false", CONTACT_EMAIL: "handicap@cd93.fr", CONTACT_POSTAL_ADDRESS: "Hôtel du Département, 93006 Bobigny Cedex" }),
-        sessionSecret: "un-secret-de-test-suffisamment-long-0123456789", ibanEncryptionKey: Buffer.alloc(32, 1).toString("base64"),
+        ...parseConfig({
+          NODE_ENV: "test",
+          LOG_REQUESTS: "false",
+          CONTACT_EMAIL: "handicap@cd93.fr",
+          CONTACT_POSTAL_ADDRESS: "Hôtel du Département, 93006 Bobigny Cedex",
+        }),
+        sessionSecret: "un-secret-de-test-suffisamment-long-0123456789",
+        ibanEncryptionKey: Buffer.alloc(32, 1).toString("base64"),
       },
     });
     const text = textOf((await request(custom).get("/accessibilite")).text);

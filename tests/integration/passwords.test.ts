@@ -90,7 +90,11 @@ describe("Changer le mot de passe", () => {
     const other = newBrowser(ctx.app);
     await logIn(other, "change@example.fr");
 
-    const wrong = await submitForm(browser, "/mon-compte/mot-de-passe", { currentPassword: "Faux-Mot-2-Passe", password: OTHER_PASSWORD, confirmation: OTHER_PASSWORD });
+    const wrong = await submitForm(browser, "/mon-compte/mot-de-passe", {
+      currentPassword: "Faux-Mot-2-Passe",
+      password: OTHER_PASSWORD,
+      confirmation: OTHER_PASSWORD,
+    });
     expect(wrong.status).toBe(422);
     expect(textOf(wrong.text)).toContain("Le mot de passe actuel est incorrect.");
 
@@ -98,7 +102,11 @@ describe("Changer le mot de passe", () => {
     expect(mismatch.status).toBe(422);
     expect(textOf(mismatch.text)).toContain("La confirmation ne correspond pas");
 
-    const done = await submitForm(browser, "/mon-compte/mot-de-passe", { currentPassword: GOOD_PASSWORD, password: OTHER_PASSWORD, confirmation: OTHER_PASSWORD });
+    const done = await submitForm(browser, "/mon-compte/mot-de-passe", {
+      currentPassword: GOOD_PASSWORD,
+      password: OTHER_PASSWORD,
+      confirmation: OTHER_PASSWORD,
+    });
     expect(done.status).toBe(303);
     const page = await browser.get("/mon-compte/mot-de-passe");
     expect(textOf(page.text)).toContain("Votre mot de passe a été changé.");

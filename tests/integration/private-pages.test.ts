@@ -33,7 +33,15 @@ function expectNoStore(answer: request.Response, path: string): void {
 
 describe("Pages with personal data are not kept by the browser", () => {
   it("the applicant's pages", async () => {
-    for (const path of ["/mes-informations", "/mes-demandes", "/mes-demandes/terminees", `/mes-demandes/${requestNumber}`, "/demande", "/mon-compte/mot-de-passe", "/"]) {
+    for (const path of [
+      "/mes-informations",
+      "/mes-demandes",
+      "/mes-demandes/terminees",
+      `/mes-demandes/${requestNumber}`,
+      "/demande",
+      "/mon-compte/mot-de-passe",
+      "/",
+    ]) {
       expectNoStore(await applicant.get(path), path);
     }
   });

@@ -36,7 +36,13 @@ describe("Profile errors", () => {
     expect(text).toContain("Le code postal compte 5 chiffres");
     expect(text).toContain("Indiquez le type de mesure de protection.");
     const links = summary.match(/href="#champ-[a-zA-Z]+"/g) ?? [];
-    expect(links).toEqual(['href="#champ-birthName"', 'href="#champ-birthDate"', 'href="#champ-postalCode"', 'href="#champ-mobilePhone"', 'href="#champ-protectionType"']);
+    expect(links).toEqual([
+      'href="#champ-birthName"',
+      'href="#champ-birthDate"',
+      'href="#champ-postalCode"',
+      'href="#champ-mobilePhone"',
+      'href="#champ-protectionType"',
+    ]);
     expect(answer.text).toContain('value="31/02/1950"');
     expect(answer.text).toContain('value="12345"');
     const stored = await ctx.db.user.findUniqueOrThrow({ where: { email: "erreurs@example.fr" }, include: { profile: true } });

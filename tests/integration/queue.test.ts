@@ -18,14 +18,51 @@ beforeAll(async () => {
   await logIn(agent, "agent.file@cd93.fr");
   const seeds = {
     ancienne: { lastName: "Abadie", submittedAt: day("2026-01-05"), type: "FIRST", statutCode: "PA", zonageCode: "Z1_5", status: "SUBMITTED" },
-    handicap: { lastName: "Benali", submittedAt: day("2026-02-10"), type: "RENEWAL", statutCode: "AH", zonageCode: "Z2_5", status: "IN_REVIEW", navigoNumber: "55554444" },
-    combattant: { lastName: "Chevalier", firstName: "Émile", submittedAt: day("2026-03-15"), type: "FIRST", statutCode: "AC", zonageCode: "Z3_5", status: "AWAITING_DOCUMENT", email: "emile.chevalier@example.fr" },
-    veuve: { lastName: "Durand", submittedAt: day("2026-04-20"), type: "RENEWAL", statutCode: "VG", zonageCode: "Z1_5", status: "APPROVED", city: "=HYPERLINK(\"http://x\")" },
-    formule: { lastName: "Ébrard", firstName: "Zoé", submittedAt: day("2026-05-25"), type: "RENEWAL", statutCode: "PA", zonageCode: "Z2_5", status: "SUBMITTED", aidantName: "Guillemets \"et\" ; point-virgule", aidantEmail: "+aidant@example.fr" },
+    handicap: {
+      lastName: "Benali",
+      submittedAt: day("2026-02-10"),
+      type: "RENEWAL",
+      statutCode: "AH",
+      zonageCode: "Z2_5",
+      status: "IN_REVIEW",
+      navigoNumber: "55554444",
+    },
+    combattant: {
+      lastName: "Chevalier",
+      firstName: "Émile",
+      submittedAt: day("2026-03-15"),
+      type: "FIRST",
+      statutCode: "AC",
+      zonageCode: "Z3_5",
+      status: "AWAITING_DOCUMENT",
+      email: "emile.chevalier@example.fr",
+    },
+    veuve: {
+      lastName: "Durand",
+      submittedAt: day("2026-04-20"),
+      type: "RENEWAL",
+      statutCode: "VG",
+      zonageCode: "Z1_5",
+      status: "APPROVED",
+      city: '=HYPERLINK("http://x")',
+    },
+    formule: {
+      lastName: "Ébrard",
+      firstName: "Zoé",
+      submittedAt: day("2026-05-25"),
+      type: "RENEWAL",
+      statutCode: "PA",
+      zonageCode: "Z2_5",
+      status: "SUBMITTED",
+      aidantName: 'Guillemets "et" ; point-virgule',
+      aidantEmail: "+aidant@example.fr",
+    },
   } as const;
   for (const [key, options] of Object.entries(seeds)) numbers[key] = (await seedRequest(ctx.db, options)).number!;
   // A draft never shows in the queue.
-  await ctx.db.request.create({ data: { applicantId: (await ctx.db.user.findFirstOrThrow({ where: { role: "APPLICANT" } })).id, termsAcceptedAt: new Date(), termsVersion: "2026-11" } });
+  await ctx.db.request.create({
+    data: { applicantId: (await ctx.db.user.findFirstOrThrow({ where: { role: "APPLICANT" } })).id, termsAcceptedAt: new Date(), termsVersion: "2026-11" },
+  });
 });
 afterAll(async () => ctx.close());
 
@@ -87,11 +124,14 @@ describe("The queue", () => {
 
 describe("CSV export", () => {
   it("exports what is filtered, UTF-8 with BOM, quoted, formulas neutralised, and audits it", async () => {
-    const answer = await agent.get("/agent/export.csv?situation=PA&type=RENEWAL&zonage=Z2_5").buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => done(null, Buffer.concat(chunks)));
-    });
+    const answer = await agent
+      .get("/agent/export.csv?situation=PA&type=RENEWAL&zonage=Z2_5")
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => done(null, Buffer.concat(chunks)));
+      });
     expect(answer.status).toBe(200);
     expect(answer.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(answer.headers["content-disposition"]).toMatch(/^attachment; filename="demandes-amethyste-\d{4}-\d{2}-\d{2}\.csv"$/);

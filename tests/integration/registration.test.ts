@@ -110,7 +110,12 @@ describe("« Je crée mon compte »", () => {
 
   it("offers to retry from the page that showed the form, never from another site", async () => {
     const browser = newBrowser(ctx.app);
-    const expired = await browser.post("/inscription/nouveau-lien").set("Host", "portail.test").set("Referer", "http://portail.test/inscription/confirmer?token=abc").type("form").send({});
+    const expired = await browser
+      .post("/inscription/nouveau-lien")
+      .set("Host", "portail.test")
+      .set("Referer", "http://portail.test/inscription/confirmer?token=abc")
+      .type("form")
+      .send({});
     expect(expired.status).toBe(403);
     expect(expired.text).toContain('href="/inscription/confirmer?token=abc"');
     const foreign = await browser.post("/inscription").set("Host", "portail.test").set("Referer", "https://ailleurs.example/piege").type("form").send({});
@@ -151,7 +156,10 @@ describe("« Je crée mon compte »", () => {
     expect(expired.status).toBe(410);
     expect(textOf(expired.text)).toContain("Ce lien a expiré");
     const tokenId = /name="tokenId" value="([^"]+)"/.exec(expired.text)![1]!;
-    const resent = await browser.post("/inscription/nouveau-lien").type("form").send({ _csrf: csrfTokenIn(expired.text), tokenId });
+    const resent = await browser
+      .post("/inscription/nouveau-lien")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(expired.text), tokenId });
     expect(resent.status).toBe(303);
     await ctx.deliverMails();
     const mails = ctx.smtp.to("tard@example.fr");

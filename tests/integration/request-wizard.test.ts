@@ -69,7 +69,11 @@ describe("Mes informations personnelles", () => {
 
   it("changes the e-mail address only once the new one is confirmed", async () => {
     const { agent, email } = await newApplicant();
-    const answer = await submitForm(agent, "/mes-informations", { ...(await import("../support/applicant.js")).PROFILE, email: "nouvelle@example.fr", currentPassword: GOOD_PASSWORD });
+    const answer = await submitForm(agent, "/mes-informations", {
+      ...(await import("../support/applicant.js")).PROFILE,
+      email: "nouvelle@example.fr",
+      currentPassword: GOOD_PASSWORD,
+    });
     expect(answer.status).toBe(303);
     expect((await ctx.db.user.findUniqueOrThrow({ where: { email } })).email).toBe(email);
     await ctx.deliverMails();
@@ -150,9 +154,21 @@ describe("The request wizard", () => {
     ["revenus", { referenceTaxIncome: "1000", taxShares: "11" }, "entre 1 et 10"],
     ["aidant", { aidantName: "Dupont", aidantEmail: "" }, "Indiquez aussi le courriel de l'aidant"],
     ["aidant", { aidantName: "", aidantEmail: "aidant@example.fr" }, "Indiquez aussi le nom de l'aidant"],
-    ["participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 180", bic: "AGRIFRPP", accountHolder: "X", debitConsent: "on" }, "Ce numéro IBAN n'est pas valide"],
-    ["participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRI", accountHolder: "X", debitConsent: "on" }, "Le BIC compte 8 ou 11 caractères"],
-    ["participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "X" }, "Cochez la case pour accepter le paiement"],
+    [
+      "participation",
+      { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 180", bic: "AGRIFRPP", accountHolder: "X", debitConsent: "on" },
+      "Ce numéro IBAN n'est pas valide",
+    ],
+    [
+      "participation",
+      { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRI", accountHolder: "X", debitConsent: "on" },
+      "Le BIC compte 8 ou 11 caractères",
+    ],
+    [
+      "participation",
+      { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "X" },
+      "Cochez la case pour accepter le paiement",
+    ],
   ])("step %s refuses %o with a French message (422), keeping what was typed", async (slug, fields, message) => {
     const { agent } = await newApplicant();
     await renewalUpToParticipation(agent);
@@ -197,7 +213,13 @@ describe("The request wizard", () => {
   it("requires a RIB again when direct debit is chosen after the documents were done", async () => {
     const { agent } = await newApplicant();
     await fillFirstRequest(agent);
-    await step(agent, "participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on" });
+    await step(agent, "participation", {
+      directDebit: "oui",
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "AGRIFRPP",
+      accountHolder: "Igrek Ikse",
+      debitConsent: "on",
+    });
     expect((await agent.get("/demande/etape/recapitulatif")).headers.location).toBe("/demande/etape/justificatifs");
     const refused = await step(agent, "justificatifs", {});
     expect(refused.status).toBe(422);
@@ -243,7 +265,11 @@ describe("Justificatifs", () => {
     expect(download.headers["content-type"]).toBe("application/pdf");
     expect(download.headers["content-disposition"]).toMatch(/^attachment; filename="?carte\.pdf"?$/);
     expect(download.headers["x-content-type-options"]).toBe("nosniff");
-    expect(Buffer.from(download.body as Buffer).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(download.body as Buffer)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
 
     // Another applicant, or nobody, gets 404.
     const stranger = await newApplicant();
@@ -255,7 +281,11 @@ describe("Justificatifs", () => {
     ["an executable named .pdf", [{ name: "avis.pdf", content: executableFile() }], "n'est pas d'un type accepté"],
     ["HTML named .pdf", [{ name: "avis.pdf", content: htmlFile() }], "n'est pas d'un type accepté"],
     ["an empty file", [{ name: "vide.pdf", content: Buffer.alloc(0) }], "est vide"],
-    ["10 MB + 1 byte", [{ name: "gros.pdf", content: Buffer.concat([pdfFile(), Buffer.alloc(10 * 1024 * 1024 + 1 - pdfFile().length)]) }], "dépasse la taille maximale de 10 Mo"],
+    [
+      "10 MB + 1 byte",
+      [{ name: "gros.pdf", content: Buffer.concat([pdfFile(), Buffer.alloc(10 * 1024 * 1024 + 1 - pdfFile().length)]) }],
+      "dépasse la taille maximale de 10 Mo",
+    ],
     ["six files at once", Array.from({ length: 6 }, (_, i) => ({ name: `p${i}.pdf`, content: pdfFile() })), "au plus 5 fichiers à la fois"],
     ["no file", [], "Sélectionnez au moins un fichier"],
   ])("refuses %s (422, French message), leaving no file and no row", async (_label, files, message) => {

@@ -91,7 +91,14 @@ describe("A step posted after the session expired", () => {
   it("never keeps the IBAN", async () => {
     const { agent, email, page } = await applicantAt("participation");
     await sessionsExpire();
-    await postStep(agent, page, "participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on", action: "suivant" });
+    await postStep(agent, page, "participation", {
+      directDebit: "oui",
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "AGRIFRPP",
+      accountHolder: "Igrek Ikse",
+      debitConsent: "on",
+      action: "suivant",
+    });
     await logIn(agent, email);
     const restored = await agent.get("/demande/etape/participation");
     expect(restored.text).toContain('value="AGRIFRPP"');
@@ -162,11 +169,21 @@ describe("The warning before the idle logout", () => {
     await ctx.db.$executeRaw`UPDATE "session" SET expire = now() + interval '2 minutes'`;
     const refused = await agent.post("/session/prolonger").type("form").send({});
     expect(refused.status).toBe(403);
-    const answer = await agent.post("/session/prolonger").type("form").send({ _csrf: csrfTokenIn(page.text) });
+    const answer = await agent
+      .post("/session/prolonger")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text) });
     expect(answer.status).toBe(204);
     const [row] = await ctx.db.$queryRaw<{ minutes: number }[]>`SELECT EXTRACT(EPOCH FROM (max(expire) - now())) / 60 AS minutes FROM "session"`;
     expect(Number(row!.minutes)).toBeGreaterThan(25);
     await sessionsExpire();
-    expect((await agent.post("/session/prolonger").type("form").send({ _csrf: csrfTokenIn(page.text) })).status).toBe(403);
+    expect(
+      (
+        await agent
+          .post("/session/prolonger")
+          .type("form")
+          .send({ _csrf: csrfTokenIn(page.text) })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -39,7 +39,12 @@ afterAll(async () => {
 function postThenFollowOnHeaders(path: string, cookie: string, fields: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = new URLSearchParams(fields).toString();
-    const post = http.request({ port, path, method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } });
+    const post = http.request({
+      port,
+      path,
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+    });
     post.on("error", reject);
     post.on("response", (redirect) => {
       redirect.resume();

@@ -122,7 +122,14 @@ describe("Mes demandes en cours", () => {
     const agentUser = await ctx.db.user.create({ data: { email: `agent${counter}@cd93.fr`, firstName: "Anne", lastName: "Agent", role: "AGENT" } });
     await ctx.db.$transaction(async (tx) => {
       await changeStatus(tx, { requestId: request.id, to: "IN_REVIEW", actor: "agent", actorId: agentUser.id, publicUrl: PUBLIC_URL });
-      await changeStatus(tx, { requestId: request.id, to: "AWAITING_DOCUMENT", actor: "agent", actorId: agentUser.id, message: "Merci d'ajouter votre avis d'imposition 2025.", publicUrl: PUBLIC_URL });
+      await changeStatus(tx, {
+        requestId: request.id,
+        to: "AWAITING_DOCUMENT",
+        actor: "agent",
+        actorId: agentUser.id,
+        message: "Merci d'ajouter votre avis d'imposition 2025.",
+        publicUrl: PUBLIC_URL,
+      });
     });
 
     const detail = await agent.get(`/mes-demandes/${number}`);
@@ -132,7 +139,10 @@ describe("Mes demandes en cours", () => {
     const list = await agent.get("/mes-demandes");
     expect(textOf(list.text)).toContain("Afficher les détails");
 
-    const refused = await agent.post(`/mes-demandes/${number}/pieces`).field("_csrf", csrfTokenIn(detail.text)).attach("fichiers", executableFile(), "avis.pdf");
+    const refused = await agent
+      .post(`/mes-demandes/${number}/pieces`)
+      .field("_csrf", csrfTokenIn(detail.text))
+      .attach("fichiers", executableFile(), "avis.pdf");
     expect(refused.status).toBe(422);
     expect(textOf(refused.text)).toContain("n'est pas d'un type accepté");
     expect((await ctx.db.request.findFirstOrThrow({ where: { number } })).status).toBe("AWAITING_DOCUMENT");
@@ -158,7 +168,9 @@ describe("Mes demandes en cours", () => {
     const answer = await (await send(agent)).post();
     const number = /DEM-\d{10}/.exec(answer.headers.location!)![0];
     const request = await ctx.db.request.findFirstOrThrow({ where: { number } });
-    await ctx.db.$transaction((tx) => changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId: request.applicantId, publicUrl: PUBLIC_URL }));
+    await ctx.db.$transaction((tx) =>
+      changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId: request.applicantId, publicUrl: PUBLIC_URL }),
+    );
     expect(textOf((await agent.get("/mes-demandes")).text)).not.toContain(number);
     const finished = await agent.get("/mes-demandes/terminees");
     expect(textOf(finished.text)).toContain(number);
@@ -167,7 +179,13 @@ describe("Mes demandes en cours", () => {
 
   it("refuses to submit when a step became incomplete, sending the person back to it", async () => {
     const { agent } = await readyToSend();
-    await step(agent, "participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on" });
+    await step(agent, "participation", {
+      directDebit: "oui",
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "AGRIFRPP",
+      accountHolder: "Igrek Ikse",
+      debitConsent: "on",
+    });
     const page = await agent.get("/demande/etape/avis");
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe("/demande/etape/justificatifs");
@@ -181,16 +199,25 @@ describe("Retirer ma demande", () => {
     const number = /DEM-\d{10}/.exec(answer.headers.location!)![0];
     const detail = await agent.get(`/mes-demandes/${number}`);
     expect(textOf(detail.text)).toContain("Retirer ma demande");
-    const unconfirmed = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(detail.text) });
+    const unconfirmed = await agent
+      .post(`/mes-demandes/${number}/retirer`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(detail.text) });
     expect(unconfirmed.status).toBe(422);
     expect(textOf(unconfirmed.text)).toContain("Cochez la case pour confirmer");
-    const done = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(detail.text), confirm: "on" });
+    const done = await agent
+      .post(`/mes-demandes/${number}/retirer`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(detail.text), confirm: "on" });
     expect(done.status).toBe(303);
     expect((await ctx.db.request.findFirstOrThrow({ where: { number } })).status).toBe("CLOSED");
     expect(textOf((await agent.get("/mes-demandes/terminees")).text)).toContain(number);
     const page = await agent.get(`/mes-demandes/${number}`);
     expect(textOf(page.text)).not.toContain("Je confirme que je retire ma demande");
-    const again = await agent.post(`/mes-demandes/${number}/retirer`).type("form").send({ _csrf: csrfTokenIn(page.text), confirm: "on" });
+    const again = await agent
+      .post(`/mes-demandes/${number}/retirer`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), confirm: "on" });
     expect(again.status).toBe(422);
     expect(textOf(again.text)).toContain("ne peut plus être retirée");
   });

@@ -34,7 +34,10 @@ async function modify(agent: Agent, slug: string, fields: Record<string, string>
   const page = await agent.get(link!);
   expect(page.status).toBe(200);
   const hidden = [...page.text.matchAll(/<input type="hidden" name="(retour)" value="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]);
-  return agent.post(`/demande/etape/${slug}`).type("form").send({ _csrf: csrfTokenIn(page.text), ...Object.fromEntries(hidden), ...fields, action });
+  return agent
+    .post(`/demande/etape/${slug}`)
+    .type("form")
+    .send({ _csrf: csrfTokenIn(page.text), ...Object.fromEntries(hidden), ...fields, action });
 }
 
 describe("« Modifier » from the récapitulatif", () => {
@@ -51,13 +54,22 @@ describe("« Modifier » from the récapitulatif", () => {
     const refused = await modify(agent, "aidant", { aidantName: "Dupont", aidantEmail: "pas-une-adresse" });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('name="retour" value="recapitulatif"');
-    const fixed = await agent.post("/demande/etape/aidant").type("form").send({ _csrf: csrfTokenIn(refused.text), retour: "recapitulatif", aidantName: "Dupont", aidantEmail: "aidant@example.fr", action: "suivant" });
+    const fixed = await agent
+      .post("/demande/etape/aidant")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(refused.text), retour: "recapitulatif", aidantName: "Dupont", aidantEmail: "aidant@example.fr", action: "suivant" });
     expect(fixed.headers.location).toBe("/demande/etape/recapitulatif");
   });
 
   it("goes first to a step the change made necessary (a RIB), then back to the récapitulatif", async () => {
     const agent = await atSummary();
-    const answer = await modify(agent, "participation", { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on" });
+    const answer = await modify(agent, "participation", {
+      directDebit: "oui",
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "AGRIFRPP",
+      accountHolder: "Igrek Ikse",
+      debitConsent: "on",
+    });
     expect(answer.headers.location).toBe("/demande/etape/justificatifs?retour=recapitulatif");
     const documents = await agent.get(answer.headers.location!);
     const uploadAction = /action="(\/demande\/justificatifs\/RIB[^"]*)"/.exec(documents.text)![1]!.replace(/&amp;/g, "&");
@@ -65,14 +77,23 @@ describe("« Modifier » from the récapitulatif", () => {
     expect(uploaded.status).toBe(303);
     expect(uploaded.headers.location).toBe("/demande/etape/justificatifs?retour=recapitulatif#section-RIB");
     const page = await agent.get("/demande/etape/justificatifs?retour=recapitulatif");
-    const next = await agent.post("/demande/etape/justificatifs").type("form").send({ _csrf: csrfTokenIn(page.text), retour: /name="retour" value="([^"]*)"/.exec(page.text)?.[1] ?? "", action: "suivant" });
+    const next = await agent
+      .post("/demande/etape/justificatifs")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), retour: /name="retour" value="([^"]*)"/.exec(page.text)?.[1] ?? "", action: "suivant" });
     expect(next.headers.location).toBe("/demande/etape/recapitulatif");
   });
 
   it("goes first to a step before the récapitulatif that is still incomplete, keeping the way back", async () => {
     const agent = await atSummary();
-    await ctx.db.request.updateMany({ where: { status: "DRAFT", navigoNumber: { not: null } }, data: { completedSteps: ["type", "eligibilite", "navigo", "zonage", "revenus"] } });
-    const answer = await agent.post("/demande/etape/navigo").type("form").send({ _csrf: csrfTokenIn((await agent.get("/demande/etape/navigo")).text), retour: "recapitulatif", navigoNumber: "12345678", action: "suivant" });
+    await ctx.db.request.updateMany({
+      where: { status: "DRAFT", navigoNumber: { not: null } },
+      data: { completedSteps: ["type", "eligibilite", "navigo", "zonage", "revenus"] },
+    });
+    const answer = await agent
+      .post("/demande/etape/navigo")
+      .type("form")
+      .send({ _csrf: csrfTokenIn((await agent.get("/demande/etape/navigo")).text), retour: "recapitulatif", navigoNumber: "12345678", action: "suivant" });
     expect(answer.headers.location).toBe("/demande/etape/aidant?retour=recapitulatif");
   });
 

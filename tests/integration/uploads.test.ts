@@ -52,7 +52,9 @@ async function renewalAtDocuments(agent: Agent, directDebit = false) {
   await step(
     agent,
     "participation",
-    directDebit ? { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on" } : { directDebit: "non" },
+    directDebit
+      ? { directDebit: "oui", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP", accountHolder: "Igrek Ikse", debitConsent: "on" }
+      : { directDebit: "non" },
   );
 }
 
@@ -72,7 +74,14 @@ async function awaitingDocument() {
   const request = await seedRequest(ctx.db, { email, aidantEmail: `aidant-attente${counter}@example.fr` });
   await ctx.db.$transaction(async (tx) => {
     await changeStatus(tx, { requestId: request.id, to: "IN_REVIEW", actor: "agent", actorId: staffId, publicUrl: PUBLIC_URL });
-    await changeStatus(tx, { requestId: request.id, to: "AWAITING_DOCUMENT", actor: "agent", actorId: staffId, message: "Merci d'ajouter votre avis d'imposition.", publicUrl: PUBLIC_URL });
+    await changeStatus(tx, {
+      requestId: request.id,
+      to: "AWAITING_DOCUMENT",
+      actor: "agent",
+      actorId: staffId,
+      message: "Merci d'ajouter votre avis d'imposition.",
+      publicUrl: PUBLIC_URL,
+    });
   });
   const applicant = newBrowser(ctx.app);
   await logIn(applicant, email);
@@ -93,7 +102,12 @@ describe("Upload limits under concurrency", { timeout: 120_000 }, () => {
     await renewalAtDocuments(agent);
     const post = await uploader(agent, "/demande/etape/justificatifs");
     const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => post("/demande/justificatifs/IDENTITY", Array.from({ length: 5 }, (_, j) => ({ name: `carte-${i}-${j}.pdf`, content: paddedPdf(256 * 1024) })))),
+      Array.from({ length: 40 }, (_, i) =>
+        post(
+          "/demande/justificatifs/IDENTITY",
+          Array.from({ length: 5 }, (_, j) => ({ name: `carte-${i}-${j}.pdf`, content: paddedPdf(256 * 1024) })),
+        ),
+      ),
     );
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } });
     const rows = await ctx.db.requestDocument.count({ where: { section: "IDENTITY", request: { applicantId: user.id } } });
@@ -113,7 +127,12 @@ describe("Upload limits under concurrency", { timeout: 120_000 }, () => {
     // 8 uploads of 5 × 2 Mo (80 Mo), never more than 10 files in a section.
     const answers = await Promise.all(
       sections.flatMap((section) =>
-        [0, 1].map((n) => post(`/demande/justificatifs/${section}`, Array.from({ length: 5 }, (_, j) => ({ name: `${section}-${n}-${j}.pdf`, content: paddedPdf(2 * MiB) })))),
+        [0, 1].map((n) =>
+          post(
+            `/demande/justificatifs/${section}`,
+            Array.from({ length: 5 }, (_, j) => ({ name: `${section}-${n}-${j}.pdf`, content: paddedPdf(2 * MiB) })),
+          ),
+        ),
       ),
     );
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email } });
@@ -164,10 +183,13 @@ describe("Broken multipart bodies", () => {
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="fichiers"; filename="avis.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
   const bodies = {
     "a body cut in the middle of a file (« Unexpected end of form »)": (token: string) => Buffer.concat([Buffer.from(head(token)), paddedPdf(64 * 1024)]),
-    "a malformed part header": (token: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition form-data name\u0000\r\n\r\nx\r\n--${BOUNDARY}--\r\n`.replace("x", token)),
-    "a part header that never ends": (token: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n${"X-Long: y\r\n".repeat(2000)}${token}`),
+    "a malformed part header": (token: string) =>
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition form-data name\u0000\r\n\r\nx\r\n--${BOUNDARY}--\r\n`.replace("x", token)),
+    "a part header that never ends": (token: string) =>
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n${"X-Long: y\r\n".repeat(2000)}${token}`),
   };
-  const send = (agent: Agent, url: string, body: Buffer, boundary = BOUNDARY) => agent.post(url).set("Content-Type", `multipart/form-data; boundary=${boundary}`).send(body);
+  const send = (agent: Agent, url: string, body: Buffer, boundary = BOUNDARY) =>
+    agent.post(url).set("Content-Type", `multipart/form-data; boundary=${boundary}`).send(body);
 
   it.each(Object.entries(bodies))("answers %s on « Justificatifs » with a French message, keeping what was saved and no partial file", async (_label, body) => {
     const { agent, email } = await newApplicant();
@@ -234,13 +256,19 @@ describe("« Supprimer » while the draft is being submitted", () => {
     await submission.query("BEGIN");
     await submission.query(`UPDATE "Request" SET status = 'SUBMITTED' WHERE id = $1::uuid`, [row.requestId]);
     let finished = false;
-    const removal = agent.post(`/demande/justificatifs/fichier/${row.id}/supprimer`).type("form").send({ _csrf: token }).then((answer) => {
-      finished = true;
-      return answer;
-    });
+    const removal = agent
+      .post(`/demande/justificatifs/fichier/${row.id}/supprimer`)
+      .type("form")
+      .send({ _csrf: token })
+      .then((answer) => {
+        finished = true;
+        return answer;
+      });
     // Until the removal is answered, or waits for the submission's lock.
     while (!finished) {
-      const waiting = await ctx.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`);
+      const waiting = await ctx.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = current_database()`,
+      );
       if ((waiting.rows[0]?.n ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -257,8 +285,18 @@ describe("NUL and control characters in text fields", () => {
   it("are removed from « Mes informations personnelles » instead of failing, bidi overrides too", async () => {
     const { agent, email } = await newApplicant();
     const answer = await submitForm(agent, "/mes-informations", {
-      civility: "MADAME", familySituation: "Veuf/Veuve", firstName: "\u202EIgrek", lastName: "Ik\u0001se", birthName: "Ikse", birthDate: "18/06/1950",
-      street: "1 rue\u0000 de la Paix", postalCode: "93000", city: "Bob\u0000igny", email, mobilePhone: "06.12.34.56.78", protectionMeasure: "non",
+      civility: "MADAME",
+      familySituation: "Veuf/Veuve",
+      firstName: "\u202EIgrek",
+      lastName: "Ik\u0001se",
+      birthName: "Ikse",
+      birthDate: "18/06/1950",
+      street: "1 rue\u0000 de la Paix",
+      postalCode: "93000",
+      city: "Bob\u0000igny",
+      email,
+      mobilePhone: "06.12.34.56.78",
+      protectionMeasure: "non",
     });
     expect(answer.status).toBe(303);
     const profile = await ctx.db.profile.findFirstOrThrow({ where: { user: { email } } });
@@ -283,7 +321,12 @@ describe("NUL and control characters in text fields", () => {
 
   it("are removed from an agent's note and from the queue's search", async () => {
     const request = await seedRequest(ctx.db);
-    const added = await submitForm(staff, `/agent/demandes/${request.number}`, { note: "Rappeler\u0000 lundi.\r\nMerci." }, `/agent/demandes/${request.number}/notes`);
+    const added = await submitForm(
+      staff,
+      `/agent/demandes/${request.number}`,
+      { note: "Rappeler\u0000 lundi.\r\nMerci." },
+      `/agent/demandes/${request.number}/notes`,
+    );
     expect(added.status).toBe(303);
     const note = await ctx.db.internalNote.findFirstOrThrow({ where: { requestId: request.id } });
     expect(note.text).toBe("Rappeler lundi.\r\nMerci.");
@@ -297,7 +340,10 @@ describe("A document of a section that no longer applies", () => {
     const page = await agent.get("/demande/etape/avis");
     expect(page.status).toBe(200);
     const draftId = /name="draftId" value="([^"]+)"/.exec(page.text)![1]!;
-    const answer = await agent.post("/demande/etape/avis").type("form").send({ _csrf: csrfTokenIn(page.text), draftId, satisfaction: "Très satisfait", action: "envoyer" });
+    const answer = await agent
+      .post("/demande/etape/avis")
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), draftId, satisfaction: "Très satisfait", action: "envoyer" });
     expect(answer.status).toBe(303);
     return /DEM-\d{10}/.exec(answer.headers.location!)![0];
   }
@@ -305,7 +351,9 @@ describe("A document of a section that no longer applies", () => {
   it("is neither submitted nor shown, and is deleted: a RIB after « Non » to the direct debit", async () => {
     const { agent } = await newApplicant();
     await fillFirstRequest(agent, { directDebit: true });
-    const rib = await ctx.db.requestDocument.findFirstOrThrow({ where: { section: "RIB", originalName: "rib.pdf", request: { status: "DRAFT", applicant: { email: `televersement${counter}@example.fr` } } } });
+    const rib = await ctx.db.requestDocument.findFirstOrThrow({
+      where: { section: "RIB", originalName: "rib.pdf", request: { status: "DRAFT", applicant: { email: `televersement${counter}@example.fr` } } },
+    });
     expect(await storedFiles()).toContain(rib.storedName);
 
     expect((await step(agent, "participation", { directDebit: "non" })).status).toBe(303);
@@ -315,7 +363,11 @@ describe("A document of a section that no longer applies", () => {
 
     expect(await ctx.db.requestDocument.count({ where: { id: rib.id } })).toBe(0);
     expect(await storedFiles()).not.toContain(rib.storedName);
-    for (const page of [await agent.get(`/mes-demandes/${number}`), await agent.get(`/mes-demandes/${number}/confirmation`), await staff.get(`/agent/demandes/${number}`)]) {
+    for (const page of [
+      await agent.get(`/mes-demandes/${number}`),
+      await agent.get(`/mes-demandes/${number}/confirmation`),
+      await staff.get(`/agent/demandes/${number}`),
+    ]) {
       expect(page.status).toBe(200);
       expect(textOf(page.text)).not.toContain("rib.pdf");
       expect(textOf(page.text)).toContain("identity.pdf");
@@ -359,11 +411,17 @@ describe("Documents of sections that no longer applied, already submitted", () =
       const temp = `${ctx.storage.incomingDir}/${section}-${requestId}`;
       await writeFile(temp, pdfFile(section));
       const storedName = await ctx.storage.keep(temp);
-      return ctx.db.requestDocument.create({ data: { requestId, section, originalName: `${section.toLowerCase()}.pdf`, storedName, mimeType: "application/pdf", sizeBytes: 300 } });
+      return ctx.db.requestDocument.create({
+        data: { requestId, section, originalName: `${section.toLowerCase()}.pdf`, storedName, mimeType: "application/pdf", sizeBytes: 300 },
+      });
     };
     const renewalWithoutDebit = await seedRequest(ctx.db, { type: "RENEWAL" });
     const firstWithDebit = await seedRequest(ctx.db, { type: "FIRST", extra: { directDebit: true } });
-    const stale = [await store(renewalWithoutDebit.id, "RIB"), await store(renewalWithoutDebit.id, "ADDRESS"), await store(renewalWithoutDebit.id, "SITUATION")];
+    const stale = [
+      await store(renewalWithoutDebit.id, "RIB"),
+      await store(renewalWithoutDebit.id, "ADDRESS"),
+      await store(renewalWithoutDebit.id, "SITUATION"),
+    ];
     const kept = [
       await store(renewalWithoutDebit.id, "IDENTITY"),
       await store(renewalWithoutDebit.id, "COMPLEMENT"),

@@ -29,13 +29,23 @@ afterAll(async () => ctx.close());
 /** Posts several steps' forms at once, with the session's CSRF token. */
 async function postTogether(posts: { slug: string; fields: Record<string, string> }[]) {
   const token = csrfTokenIn((await agent.get("/demande/etape/navigo")).text);
-  return Promise.all(posts.map(({ slug, fields }) => agent.post(`/demande/etape/${slug}`).type("form").send({ _csrf: token, ...fields })));
+  return Promise.all(
+    posts.map(({ slug, fields }) =>
+      agent
+        .post(`/demande/etape/${slug}`)
+        .type("form")
+        .send({ _csrf: token, ...fields }),
+    ),
+  );
 }
 
 describe("Steps saved at the same moment", () => {
   it("keep every « terminée » mark and every answer", async () => {
     for (let round = 0; round < ROUNDS; round += 1) {
-      await ctx.db.request.update({ where: { id: draftId }, data: { completedSteps: ["type", "navigo", "zonage"], referenceTaxIncome: null, taxShares: null } });
+      await ctx.db.request.update({
+        where: { id: draftId },
+        data: { completedSteps: ["type", "navigo", "zonage"], referenceTaxIncome: null, taxShares: null },
+      });
       const answers = await postTogether([
         { slug: "navigo", fields: { navigoNumber: `1234567${round}`, action: "suivant" } },
         { slug: "revenus", fields: { referenceTaxIncome: String(20_000 + round), taxShares: "2", action: "suivant" } },

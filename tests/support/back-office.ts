@@ -9,7 +9,14 @@ import type { TestContext } from "./test-app.js";
 
 export async function createStaff(db: Database, email: string, role: "AGENT" | "ADMIN" = "AGENT") {
   return db.user.create({
-    data: { email, firstName: role === "ADMIN" ? "Adèle" : "Anne", lastName: role === "ADMIN" ? "Admin" : "Agent", role, passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() },
+    data: {
+      email,
+      firstName: role === "ADMIN" ? "Adèle" : "Anne",
+      lastName: role === "ADMIN" ? "Admin" : "Agent",
+      role,
+      passwordHash: await hashPassword(GOOD_PASSWORD),
+      emailVerifiedAt: new Date(),
+    },
   });
 }
 
@@ -66,7 +73,18 @@ export async function seedRequest(
       lastName: options.lastName ?? `Martin${seeded}`,
       passwordHash: await (seededPasswordHash ??= hashPassword(GOOD_PASSWORD)),
       emailVerifiedAt: new Date(),
-      profile: { create: { civility: "MADAME", familySituation: "Célibataire", birthName: "Martin", birthDate: new Date(Date.UTC(1950, 0, 1)), street: "1 rue de la Paix", postalCode: "93000", city: options.city ?? "Bobigny", protectionMeasure: false } },
+      profile: {
+        create: {
+          civility: "MADAME",
+          familySituation: "Célibataire",
+          birthName: "Martin",
+          birthDate: new Date(Date.UTC(1950, 0, 1)),
+          street: "1 rue de la Paix",
+          postalCode: "93000",
+          city: options.city ?? "Bobigny",
+          protectionMeasure: false,
+        },
+      },
     },
     include: { profile: true },
   });

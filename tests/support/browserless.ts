@@ -21,7 +21,10 @@ export function csrfTokenIn(html: string): string {
 /** GETs the page that holds the form, then POSTs the fields with its CSRF token. */
 export async function submitForm(agent: Agent, pageUrl: string, fields: Record<string, string>, actionUrl = pageUrl.split("?")[0]!) {
   const page = await agent.get(pageUrl);
-  return agent.post(actionUrl).type("form").send({ _csrf: csrfTokenIn(page.text), ...fields });
+  return agent
+    .post(actionUrl)
+    .type("form")
+    .send({ _csrf: csrfTokenIn(page.text), ...fields });
 }
 
 /** The first link of a mail's text that starts with the given path. */

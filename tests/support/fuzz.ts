@@ -60,22 +60,140 @@ export function seededRandom(seed: number): () => number {
 
 /** The field names of the portal's forms (views/), plus the administrators' per-row fields. */
 const FIELD_NAMES = [
-  "acceptTerms", "accountHolder", "action", "agent", "aidantEmail", "aidantName", "au", "bic", "birthDate", "birthDateUnknown", "birthName", "city",
-  "civility", "code", "confirm", "confirmation", "currentPassword", "debitConsent", "directDebit", "disabilityBenefit", "draftId", "du", "email",
-  "familySituation", "firstName", "holdsTitle", "iban", "landlinePhone", "lastName", "message", "mobilePhone", "navigoNumber", "note",
-  "otherTransportAid", "password", "postalCode", "protectionMeasure", "protectionType", "q", "referenceTaxIncome", "remember", "residentOneYear",
-  "retired", "role", "satisfaction", "satisfactionComment", "situation", "status", "statut", "statutCode", "street", "taxShares", "taxable", "token",
-  "tokenId", "type", "validFrom", "validUntil", "zonage", "zonageCode", "page", "tri", "Z1_5", "Z2_5", "Z3_5", "PA-label", "PA-minimumAge",
-  "PA-mustBeNonTaxable", "PA-situationDocument", "AH-minimumAge", "AC-label", "VG-situationDocument",
+  "acceptTerms",
+  "accountHolder",
+  "action",
+  "agent",
+  "aidantEmail",
+  "aidantName",
+  "au",
+  "bic",
+  "birthDate",
+  "birthDateUnknown",
+  "birthName",
+  "city",
+  "civility",
+  "code",
+  "confirm",
+  "confirmation",
+  "currentPassword",
+  "debitConsent",
+  "directDebit",
+  "disabilityBenefit",
+  "draftId",
+  "du",
+  "email",
+  "familySituation",
+  "firstName",
+  "holdsTitle",
+  "iban",
+  "landlinePhone",
+  "lastName",
+  "message",
+  "mobilePhone",
+  "navigoNumber",
+  "note",
+  "otherTransportAid",
+  "password",
+  "postalCode",
+  "protectionMeasure",
+  "protectionType",
+  "q",
+  "referenceTaxIncome",
+  "remember",
+  "residentOneYear",
+  "retired",
+  "role",
+  "satisfaction",
+  "satisfactionComment",
+  "situation",
+  "status",
+  "statut",
+  "statutCode",
+  "street",
+  "taxShares",
+  "taxable",
+  "token",
+  "tokenId",
+  "type",
+  "validFrom",
+  "validUntil",
+  "zonage",
+  "zonageCode",
+  "page",
+  "tri",
+  "Z1_5",
+  "Z2_5",
+  "Z3_5",
+  "PA-label",
+  "PA-minimumAge",
+  "PA-mustBeNonTaxable",
+  "PA-situationDocument",
+  "AH-minimumAge",
+  "AC-label",
+  "VG-situationDocument",
 ];
 
 const ODD_VALUES = [
-  "", " ", "0", "-1", "1e309", "NaN", "oui", "non", "on", "précédent", "precedent", "suivant", "FIRST", "RENEWAL", "APPROVED", "AWAITING_DOCUMENT",
-  "IN_REVIEW", "ADMIN", "AGENT", "PA", "Z1_5", "31/02/1950", "01/01/2027", "99/99/9999", "2027-01-01", "93000", "9300", "A 1234 5678",
-  "FR76 3000 6000 0112 3456 7890 189", "AGRIFRPP", "Bob\u0000igny", "\u0000", "\u0001\u0002\u001f", "\u202Efdp.exe", "\uFEFF", "\uD800",
-  "<script>alert(1)</script>", "' OR 1=1 --", "${7*7}", "<%= 7*7 %>", "../../etc/passwd", "%00", "a".repeat(5000), "é".repeat(300),
-  "nom@exemple.fr", "guichet@cd93.fr", "Améthyste-93-Bobigny", "DEM-0000000001", "00000000-0000-0000-0000-000000000000", "9".repeat(40),
-  "1,5", "12,50", "-5", "2147483648", "true", "false", "null", "[]", "{}",
+  "",
+  " ",
+  "0",
+  "-1",
+  "1e309",
+  "NaN",
+  "oui",
+  "non",
+  "on",
+  "précédent",
+  "precedent",
+  "suivant",
+  "FIRST",
+  "RENEWAL",
+  "APPROVED",
+  "AWAITING_DOCUMENT",
+  "IN_REVIEW",
+  "ADMIN",
+  "AGENT",
+  "PA",
+  "Z1_5",
+  "31/02/1950",
+  "01/01/2027",
+  "99/99/9999",
+  "2027-01-01",
+  "93000",
+  "9300",
+  "A 1234 5678",
+  "FR76 3000 6000 0112 3456 7890 189",
+  "AGRIFRPP",
+  "Bob\u0000igny",
+  "\u0000",
+  "\u0001\u0002\u001f",
+  "\u202Efdp.exe",
+  "\uFEFF",
+  "\uD800",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "${7*7}",
+  "<%= 7*7 %>",
+  "../../etc/passwd",
+  "%00",
+  "a".repeat(5000),
+  "é".repeat(300),
+  "nom@exemple.fr",
+  "guichet@cd93.fr",
+  "Améthyste-93-Bobigny",
+  "DEM-0000000001",
+  "00000000-0000-0000-0000-000000000000",
+  "9".repeat(40),
+  "1,5",
+  "12,50",
+  "-5",
+  "2147483648",
+  "true",
+  "false",
+  "null",
+  "[]",
+  "{}",
 ];
 
 export interface Identity {
@@ -150,11 +268,19 @@ function urlencodedBody(random: () => number, csrf: string): string {
  */
 export function formFieldsOf(html: string, action: string): [string, string][] {
   const forms = html.match(/<form[\s\S]*?<\/form>/g) ?? [];
-  const form = forms.find((candidate) => new RegExp(`action="${action.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`).test(candidate)) ?? forms.find((candidate) => !/action=/.test(candidate.slice(0, 200)));
+  const form =
+    forms.find((candidate) => new RegExp(`action="${action.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`).test(candidate)) ??
+    forms.find((candidate) => !/action=/.test(candidate.slice(0, 200)));
   if (!form) return [];
   const fields = new Map<string, string>();
   const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-  const unescape = (value: string) => value.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const unescape = (value: string) =>
+    value
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   for (const tag of form.match(/<input[^>]*>/g) ?? []) {
     const name = attribute(tag, "name");
     const type = attribute(tag, "type") ?? "text";
@@ -196,14 +322,18 @@ function multipartBody(random: () => number, csrf: string): { body: Buffer; cont
   const files = Math.floor(random() * 3);
   for (let i = 0; i < files; i += 1) {
     const name = pick(random, ["avis.pdf", "\u202Efdp.exe.pdf", "x".repeat(300) + ".pdf", "../../../etc/passwd", "", "photo.png", "a\u0000b.pdf"]);
-    add(`--${boundary}\r\nContent-Disposition: form-data; name="${pick(random, ["fichiers", "fichier", "autre"])}"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`);
+    add(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${pick(random, ["fichiers", "fichier", "autre"])}"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
     add(random() < 0.7 ? pdfFile("fuzz") : Buffer.from(pick(random, ODD_VALUES)));
     add("\r\n");
   }
   if (random() < 0.3) add(`--${boundary}\r\nContent-Disposition: form-data; name="${pick(random, FIELD_NAMES)}"\r\n\r\n${pick(random, ODD_VALUES)}\r\n`);
   const ending = random();
-  if (ending < 0.15) add(`--${boundary}\r\nContent-Dispo`); // malformed part header
-  else if (ending < 0.3) add(`--${boundary}\r\nContent-Disposition: form-data; name="fichiers"; filename="coupe.pdf"\r\n\r\n%PDF-1.4 tronq`); // cut short
+  if (ending < 0.15)
+    add(`--${boundary}\r\nContent-Dispo`); // malformed part header
+  else if (ending < 0.3)
+    add(`--${boundary}\r\nContent-Disposition: form-data; name="fichiers"; filename="coupe.pdf"\r\n\r\n%PDF-1.4 tronq`); // cut short
   else if (ending < 0.35) add("garbage without boundary");
   else add(`--${boundary}--\r\n`);
   const contentType = random() < 0.05 ? "multipart/form-data" : `multipart/form-data; boundary=${boundary}`;

@@ -69,7 +69,9 @@ export class SmtpCatcher {
   async waitFor(address: string, subject: string, withinMs = 5_000): Promise<CaughtMail> {
     const deadline = Date.now() + withinMs;
     for (;;) {
-      const found = this.to(address).filter((mail) => mail.subject.includes(subject)).at(-1);
+      const found = this.to(address)
+        .filter((mail) => mail.subject.includes(subject))
+        .at(-1);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`Aucun e-mail « ${subject} » reçu par ${address}`);
       await new Promise<void>((resolve) => {
@@ -79,4 +81,3 @@ export class SmtpCatcher {
     }
   }
 }
-

@@ -14,12 +14,16 @@ describe("the audit log's descriptions", () => {
   });
 
   it("list the filters of an export, or say it was everything", () => {
-    expect(describeAudit("EXPORTED", { filters: { statut: "IN_REVIEW", q: "", du: "01/03/2026" } }, people)).toBe("Filtres : statut = IN_REVIEW, du = 01/03/2026");
+    expect(describeAudit("EXPORTED", { filters: { statut: "IN_REVIEW", q: "", du: "01/03/2026" } }, people)).toBe(
+      "Filtres : statut = IN_REVIEW, du = 01/03/2026",
+    );
     expect(describeAudit("EXPORTED", { filters: { statut: "", q: "" } }, people)).toBe("Toutes les demandes");
   });
 
   it("list the fields of a situation that changed", () => {
-    expect(describeAudit("STATUT_CHANGED", { statut: "PA", from: { minimumAge: 60 }, to: { minimumAge: 62, label: "Retraité" } }, people)).toBe("PA : minimumAge, label");
+    expect(describeAudit("STATUT_CHANGED", { statut: "PA", from: { minimumAge: 60 }, to: { minimumAge: 62, label: "Retraité" } }, people)).toBe(
+      "PA : minimumAge, label",
+    );
   });
 
   it("name the account an agent entry is about, even once deleted", () => {

@@ -12,8 +12,12 @@ describe("the status form of the agents' request page", () => {
   });
 
   it("asks for the message the applicant receives with a refusal or a missing document", () => {
-    expect(messages(statusForm.safeParse({ status: "REFUSED", message: "  " }))).toEqual([["message", "Indiquez la raison du refus : elle sera envoyée au demandeur."]]);
-    expect(messages(statusForm.safeParse({ status: "AWAITING_DOCUMENT" }))).toEqual([["message", "Indiquez la pièce demandée : le message sera envoyé au demandeur."]]);
+    expect(messages(statusForm.safeParse({ status: "REFUSED", message: "  " }))).toEqual([
+      ["message", "Indiquez la raison du refus : elle sera envoyée au demandeur."],
+    ]);
+    expect(messages(statusForm.safeParse({ status: "AWAITING_DOCUMENT" }))).toEqual([
+      ["message", "Indiquez la pièce demandée : le message sera envoyé au demandeur."],
+    ]);
   });
 
   it("asks for real validity dates, the end after the start, for « Validée »", () => {
@@ -21,7 +25,9 @@ describe("the status form of the agents' request page", () => {
       ["validFrom", "Indiquez le début de validité du droit."],
       ["validUntil", "Indiquez la fin de validité du droit."],
     ]);
-    expect(messages(statusForm.safeParse({ status: "APPROVED", validFrom: "01/04/2026", validUntil: "01/04/2026" }))).toEqual([["validUntil", "La fin de validité doit être après le début."]]);
+    expect(messages(statusForm.safeParse({ status: "APPROVED", validFrom: "01/04/2026", validUntil: "01/04/2026" }))).toEqual([
+      ["validUntil", "La fin de validité doit être après le début."],
+    ]);
     expect(statusForm.parse({ status: "APPROVED", validFrom: "01/04/2026", validUntil: "31/03/2027", confirmed: "oui" })).toEqual({
       to: "APPROVED",
       message: null,
@@ -46,7 +52,10 @@ describe("the note form", () => {
 
 describe("the administrators' forms", () => {
   it("read participations in euros, as typed the French way, into cents", () => {
-    const form = participationsForm([{ code: "Z1_5", label: "Zones 1 à 5" }, { code: "Z3_5", label: "Zones 3 à 5" }]);
+    const form = participationsForm([
+      { code: "Z1_5", label: "Zones 1 à 5" },
+      { code: "Z3_5", label: "Zones 3 à 5" },
+    ]);
     expect(form.parse({ Z1_5: "42", Z3_5: " 24,50 € " })).toEqual({ Z1_5: 4200, Z3_5: 2450 });
     expect(messages(form.safeParse({ Z1_5: "quarante" }))).toEqual([
       ["Z1_5", "Indiquez un montant en euros pour « Zones 1 à 5 », par exemple 42 ou 42,50."],
@@ -58,7 +67,11 @@ describe("the administrators' forms", () => {
     expect(statutsForm([{ code: "PA" }]).parse({ "PA-label": "Personne âgée", "PA-minimumAge": "60", "PA-situationDocument": "Titre de pension" })).toEqual({
       PA: { label: "Personne âgée", minimumAge: 60, mustBeNonTaxable: false, situationDocument: "Titre de pension" },
     });
-    expect(messages(statutsForm([{ code: "PA" }]).safeParse({ "PA-label": "", "PA-minimumAge": "soixante", "PA-mustBeNonTaxable": "on", "PA-situationDocument": "x" }))).toEqual([
+    expect(
+      messages(
+        statutsForm([{ code: "PA" }]).safeParse({ "PA-label": "", "PA-minimumAge": "soixante", "PA-mustBeNonTaxable": "on", "PA-situationDocument": "x" }),
+      ),
+    ).toEqual([
       ["PA-label", "Indiquez le libellé de la situation PA (100 caractères au plus)."],
       ["PA-minimumAge", "L'âge minimum de la situation PA est un nombre d'années, ou vide s'il n'y en a pas."],
     ]);

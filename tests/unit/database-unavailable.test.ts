@@ -9,7 +9,9 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
     // Prisma's driver-adapter error, and a client error wrapping it.
     expect(isDatabaseUnavailable({ name: "DriverAdapterError", message: "x", cause: { kind: "DatabaseNotReachable" } })).toBe(true);
-    expect(isDatabaseUnavailable({ message: "x", code: "P2010", meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "57014" } } } })).toBe(true);
+    expect(isDatabaseUnavailable({ message: "x", code: "P2010", meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "57014" } } } })).toBe(
+      true,
+    );
   });
 
   it("leaves bugs and bad data to the 500 and 4xx handlers", () => {

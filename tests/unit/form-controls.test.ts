@@ -27,8 +27,17 @@ describe("the described-by ids of a control", () => {
 
 describe("the form control partials", () => {
   it("give a text input its label, hint and error, linked by id and aria attributes", () => {
-    const html = control("input", { name: "postalCode", label: "Code postal", required: true, hint: "5 chiffres", value: "93<0>", error: "Indiquez 5 chiffres." });
-    expect(html).toContain('<label class="field__label" for="champ-postalCode">Code postal <span class="required" aria-hidden="true">*</span><span class="visually-hidden"> (obligatoire)</span></label>');
+    const html = control("input", {
+      name: "postalCode",
+      label: "Code postal",
+      required: true,
+      hint: "5 chiffres",
+      value: "93<0>",
+      error: "Indiquez 5 chiffres.",
+    });
+    expect(html).toContain(
+      '<label class="field__label" for="champ-postalCode">Code postal <span class="required" aria-hidden="true">*</span><span class="visually-hidden"> (obligatoire)</span></label>',
+    );
     expect(html).toContain('<p class="field__hint" id="champ-postalCode-hint">5 chiffres</p>');
     expect(html).toContain('<p class="field__error" id="champ-postalCode-error"><span class="visually-hidden">Erreur : </span>Indiquez 5 chiffres.</p>');
     const input = tagOf(html, "input");
@@ -40,7 +49,15 @@ describe("the form control partials", () => {
   });
 
   it("never show a password back, and describe a new one by the password rule", () => {
-    const html = control("password", { name: "password", label: "Mot de passe", required: true, autocomplete: "new-password", rule: true, value: "secret", error: null });
+    const html = control("password", {
+      name: "password",
+      label: "Mot de passe",
+      required: true,
+      autocomplete: "new-password",
+      rule: true,
+      value: "secret",
+      error: null,
+    });
     const input = tagOf(html, "input");
     expect(input).toContain('type="password"');
     expect(input).not.toContain("value=");
@@ -48,14 +65,31 @@ describe("the form control partials", () => {
   });
 
   it("give a text area the same block, and what was typed", () => {
-    const html = control("textarea", { name: "message", label: "Réponse", hint: "Obligatoire pour un refus.", rows: 4, value: "Bonjour <b>", error: "Indiquez la raison." });
+    const html = control("textarea", {
+      name: "message",
+      label: "Réponse",
+      hint: "Obligatoire pour un refus.",
+      rows: 4,
+      value: "Bonjour <b>",
+      error: "Indiquez la raison.",
+    });
     expect(html).toContain('<label class="field__label" for="champ-message">Réponse</label>');
     expect(tagOf(html, "textarea")).toContain('aria-describedby="champ-message-hint champ-message-error"');
     expect(html).toContain(">Bonjour &lt;b&gt;</textarea>");
   });
 
   it("put radio buttons in a fieldset named by its legend, the first button carrying the field's id", () => {
-    const html = control("radios", { name: "type", legend: "Type de demande", required: true, options: [{ value: "FIRST", label: "Première demande", hint: "Pour la première fois." }, { value: "RENEWAL", label: "Renouvellement" }], value: "RENEWAL", error: "Choisissez." });
+    const html = control("radios", {
+      name: "type",
+      legend: "Type de demande",
+      required: true,
+      options: [
+        { value: "FIRST", label: "Première demande", hint: "Pour la première fois." },
+        { value: "RENEWAL", label: "Renouvellement" },
+      ],
+      value: "RENEWAL",
+      error: "Choisissez.",
+    });
     expect(tagOf(html, "fieldset")).toContain('aria-describedby="champ-type-error"');
     expect(html).toMatch(/<legend class="field__label">Type de demande <span class="required"/);
     expect(html).toContain('<input type="radio" id="champ-type" name="type" value="FIRST" aria-describedby="champ-type-hint">');
@@ -80,10 +114,20 @@ describe("the form control partials", () => {
   });
 
   it("give a file input the accepted formats of the upload rules, and its section's id", () => {
-    const html = control("file", { name: "fichiers", id: "section-IDENTITY", label: "Sélectionner le(s) fichier(s)", hiddenSuffix: " pour « Identité »", describedBy: "champ-section-IDENTITY-hint", multiple: true, error: "Trop gros." });
+    const html = control("file", {
+      name: "fichiers",
+      id: "section-IDENTITY",
+      label: "Sélectionner le(s) fichier(s)",
+      hiddenSuffix: " pour « Identité »",
+      describedBy: "champ-section-IDENTITY-hint",
+      multiple: true,
+      error: "Trop gros.",
+    });
     const input = tagOf(html, "input");
     expect(input).toContain('id="champ-section-IDENTITY" name="fichiers" multiple accept=".pdf,');
     expect(input).toContain('aria-describedby="champ-section-IDENTITY-hint champ-section-IDENTITY-error"');
-    expect(html).toContain('<label class="field__label" for="champ-section-IDENTITY">Sélectionner le(s) fichier(s)<span class="visually-hidden"> pour « Identité »</span></label>');
+    expect(html).toContain(
+      '<label class="field__label" for="champ-section-IDENTITY">Sélectionner le(s) fichier(s)<span class="visually-hidden"> pour « Identité »</span></label>',
+    );
   });
 });

@@ -32,14 +32,26 @@ describe("IBAN", () => {
 });
 
 describe("BIC", () => {
-  it.each([["agrifrpp", "AGRIFRPP"], ["BNPA FR PP XXX", "BNPAFRPPXXX"]])("%s → %s", (input, expected) => expect(value(parseBic(input))).toBe(expected));
+  it.each([
+    ["agrifrpp", "AGRIFRPP"],
+    ["BNPA FR PP XXX", "BNPAFRPPXXX"],
+  ])("%s → %s", (input, expected) => expect(value(parseBic(input))).toBe(expected));
   it.each(["", "AGRI", "AGRIFRPPX", "12345678"])("refuses %s", (input) => expect(parseBic(input).ok).toBe(false));
 });
 
 describe("tax figures", () => {
-  it.each([["0", 0], ["12 500", 12500], ["12500 €", 12500]])("revenu fiscal %s → %d", (input, expected) => expect(value(parseTaxIncome(input))).toBe(expected));
+  it.each([
+    ["0", 0],
+    ["12 500", 12500],
+    ["12500 €", 12500],
+  ])("revenu fiscal %s → %d", (input, expected) => expect(value(parseTaxIncome(input))).toBe(expected));
   it.each(["", "12,50", "-1", "douze"])("refuses revenu fiscal %s", (input) => expect(parseTaxIncome(input).ok).toBe(false));
-  it.each([["1", 1], ["1,5", 1.5], ["2.25", 2.25], ["10", 10]])("parts %s → %d", (input, expected) => expect(value(parseTaxShares(input))).toBe(expected));
+  it.each([
+    ["1", 1],
+    ["1,5", 1.5],
+    ["2.25", 2.25],
+    ["10", 10],
+  ])("parts %s → %d", (input, expected) => expect(value(parseTaxShares(input))).toBe(expected));
   it.each(["", "0,75", "10,25", "1,3", "un"])("refuses parts %s", (input) => expect(parseTaxShares(input).ok).toBe(false));
   it("shows parts with a French comma", () => expect(formatShares(2.5)).toBe("2,5"));
 });

@@ -13,7 +13,7 @@ describe("maskPersonalData", () => {
     expect(maskPersonalData("duplicate key (email)=(Anne.Martin@cd93.fr) exists")).toBe("duplicate key (email)=([e-mail]) exists");
     expect(maskPersonalData("IBAN FR76 3000 6000 0112 3456 7890 189 refusé")).toBe("IBAN [IBAN] refusé");
     expect(maskPersonalData("FR7630006000011234567890189")).toBe("[IBAN]");
-    expect(maskPersonalData("relation \"Profile\" does not exist")).toBe("relation \"Profile\" does not exist");
+    expect(maskPersonalData('relation "Profile" does not exist')).toBe('relation "Profile" does not exist');
   });
 });
 

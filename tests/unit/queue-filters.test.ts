@@ -74,7 +74,9 @@ describe("the search box", () => {
 
   it("finds an e-mail address, whatever its case, and otherwise a name", () => {
     expect(where("Jeanne@Exemple.fr")).toMatchObject({ applicant: { email: { contains: "jeanne@exemple.fr" } } });
-    expect(where("Dupont")).toMatchObject({ applicant: { OR: [{ lastName: { contains: "Dupont", mode: "insensitive" } }, { firstName: { contains: "Dupont", mode: "insensitive" } }] } });
+    expect(where("Dupont")).toMatchObject({
+      applicant: { OR: [{ lastName: { contains: "Dupont", mode: "insensitive" } }, { firstName: { contains: "Dupont", mode: "insensitive" } }] },
+    });
   });
 });
 

@@ -58,19 +58,29 @@ describe("request state machine", () => {
 
 describe("profile values", () => {
   const today = new Date(Date.UTC(2026, 10, 27));
-  it.each([["18/06/1950", "1950-06-18"], ["1-2-1940", "1940-02-01"], ["1950-06-18", "1950-06-18"]])("date %s", (input, iso) => {
+  it.each([
+    ["18/06/1950", "1950-06-18"],
+    ["1-2-1940", "1940-02-01"],
+    ["1950-06-18", "1950-06-18"],
+  ])("date %s", (input, iso) => {
     const parsed = parseBirthDate(input, today);
     expect(parsed.ok && parsed.value.toISOString().slice(0, 10)).toBe(iso);
   });
   it.each(["31/02/1950", "18/06/2030", "1850-01-01", "hier"])("refuses date %s", (input) => expect(parseBirthDate(input, today).ok).toBe(false));
-  it.each([["06.12.34.56.78", "mobile", "06 12 34 56 78"], ["+33 7 12 34 56 78", "mobile", "07 12 34 56 78"], ["0143939393", "fixe", "01 43 93 93 93"], ["", "fixe", null]] as const)(
-    "phone %s",
-    (input, kind, expected) => {
-      const parsed = parseFrenchPhone(input, kind);
-      expect(parsed.ok && parsed.value).toBe(expected);
-    },
-  );
-  it.each([["0612", "mobile"], ["0143939393", "mobile"], ["0612345678", "fixe"]] as const)("refuses phone %s as %s", (input, kind) => expect(parseFrenchPhone(input, kind).ok).toBe(false));
+  it.each([
+    ["06.12.34.56.78", "mobile", "06 12 34 56 78"],
+    ["+33 7 12 34 56 78", "mobile", "07 12 34 56 78"],
+    ["0143939393", "fixe", "01 43 93 93 93"],
+    ["", "fixe", null],
+  ] as const)("phone %s", (input, kind, expected) => {
+    const parsed = parseFrenchPhone(input, kind);
+    expect(parsed.ok && parsed.value).toBe(expected);
+  });
+  it.each([
+    ["0612", "mobile"],
+    ["0143939393", "mobile"],
+    ["0612345678", "fixe"],
+  ] as const)("refuses phone %s as %s", (input, kind) => expect(parseFrenchPhone(input, kind).ok).toBe(false));
 });
 
 describe("IBAN encryption", () => {

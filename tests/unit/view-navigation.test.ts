@@ -8,7 +8,15 @@ describe("the main menu", () => {
     expect(labels(null)).toEqual(["Accueil", "Se connecter"]);
     expect(labels("APPLICANT")).toEqual(["Accueil", "Mes informations personnelles", "Créer ou compléter ma demande", "Mes demandes en cours"]);
     expect(labels("AGENT")).toEqual(["File des demandes", "Nouvelle invitation"]);
-    expect(labels("ADMIN")).toEqual(["File des demandes", "Nouvelle invitation", "Comptes agents", "Participations", "Situations", "Journal d'audit", "Messages non distribués"]);
+    expect(labels("ADMIN")).toEqual([
+      "File des demandes",
+      "Nouvelle invitation",
+      "Comptes agents",
+      "Participations",
+      "Situations",
+      "Journal d'audit",
+      "Messages non distribués",
+    ]);
   });
 
   it("marks the page shown, and the pages under a menu item, but not every page under the home or the queue", () => {

@@ -45,11 +45,20 @@ function draft(overrides: Partial<Draft> = {}): Draft {
   };
 }
 
-const statuts = [{ code: "PA", label: "Personne âgée", minimumAge: 60, mustBeNonTaxable: true, situationDocument: "Un justificatif de retraite.", sortOrder: 1 }];
+const statuts = [
+  { code: "PA", label: "Personne âgée", minimumAge: 60, mustBeNonTaxable: true, situationDocument: "Un justificatif de retraite.", sortOrder: 1 },
+];
 const zonages = [{ code: "Z1_5", label: "Zones 1 à 5", yearlyParticipationCents: 4200, sortOrder: 1 }];
 
 function context(overrides: Partial<Draft> = {}): StepContext {
-  return { draft: draft(overrides), statuts, zonages, birthDate: new Date("1950-06-18T00:00:00Z"), postalCode: "93200", today: new Date("2026-11-29T00:00:00Z") };
+  return {
+    draft: draft(overrides),
+    statuts,
+    zonages,
+    birthDate: new Date("1950-06-18T00:00:00Z"),
+    postalCode: "93200",
+    today: new Date("2026-11-29T00:00:00Z"),
+  };
 }
 
 function document(section: string) {
@@ -117,7 +126,15 @@ describe("the wizard's steps", () => {
 
   it("ask for a section's file again when the answers add the section (a RIB after « Oui »)", () => {
     const states = stepStates(
-      context({ ...COMPLETE_RENEWAL, directDebit: true, ibanEncrypted: "chiffré", ibanLast4: "1234", bic: "BNPAFRPP", accountHolder: "Jeanne Martin", debitConsent: true }),
+      context({
+        ...COMPLETE_RENEWAL,
+        directDebit: true,
+        ibanEncrypted: "chiffré",
+        ibanLast4: "1234",
+        bic: "BNPAFRPP",
+        accountHolder: "Jeanne Martin",
+        debitConsent: true,
+      }),
     );
     expect(states.find((state) => state.step.slug === "participation")?.complete).toBe(true);
     expect(states.find((state) => state.step.slug === "justificatifs")?.complete).toBe(false);

@@ -25,11 +25,7 @@ function renderLinkProblem(res: Response, check: TokenCheck): void {
 }
 
 /** « Je crée mon compte » and « Je valide la création de mon compte ». */
-export function registrationRoutes(
-  services: Pick<Services, "accounts" | "accountRequests">,
-  throttle: Throttle,
-  afterResponse: AfterResponse,
-): Router {
+export function registrationRoutes(services: Pick<Services, "accounts" | "accountRequests">, throttle: Throttle, afterResponse: AfterResponse): Router {
   const { accounts, accountRequests } = services;
   const router = Router();
 

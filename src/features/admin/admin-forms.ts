@@ -49,9 +49,21 @@ export function statutFieldNames(statuts: readonly { code: string }[]): string[]
 export function statutsForm(statuts: readonly { code: string }[]) {
   const fields = statuts.flatMap(({ code }) => [
     [`${code}-label`, text.refine((label) => label !== "" && label.length <= 100, `Indiquez le libellé de la situation ${code} (100 caractères au plus).`)],
-    [`${code}-minimumAge`, text.refine((age) => age === "" || /^\d{1,3}$/.test(age), `L'âge minimum de la situation ${code} est un nombre d'années, ou vide s'il n'y en a pas.`)],
-    [`${code}-mustBeNonTaxable`, z.unknown().optional().transform((value) => value === "on")],
-    [`${code}-situationDocument`, text.refine((document) => document !== "" && document.length <= 300, `Indiquez le justificatif de la situation ${code} (300 caractères au plus).`)],
+    [
+      `${code}-minimumAge`,
+      text.refine((age) => age === "" || /^\d{1,3}$/.test(age), `L'âge minimum de la situation ${code} est un nombre d'années, ou vide s'il n'y en a pas.`),
+    ],
+    [
+      `${code}-mustBeNonTaxable`,
+      z
+        .unknown()
+        .optional()
+        .transform((value) => value === "on"),
+    ],
+    [
+      `${code}-situationDocument`,
+      text.refine((document) => document !== "" && document.length <= 300, `Indiquez le justificatif de la situation ${code} (300 caractères au plus).`),
+    ],
   ]);
   return z.object(Object.fromEntries(fields) as Record<string, z.ZodType<string | boolean>>).transform((values) =>
     Object.fromEntries(

@@ -49,7 +49,10 @@ export function adminRoutes(services: { admin: AdminService; auditJournal: Audit
     const disabled = params.data.action === "desactiver";
     const done = await admin.setStaffDisabled({ userId: params.data.id, adminId: req.user!.id, disabled });
     if (!done) {
-      await renderAgents(res, { status: 422, errors: formErrors([["staff", "Ce compte ne peut pas être modifié (vous ne pouvez pas désactiver votre propre compte)."]]) });
+      await renderAgents(res, {
+        status: 422,
+        errors: formErrors([["staff", "Ce compte ne peut pas être modifié (vous ne pouvez pas désactiver votre propre compte)."]]),
+      });
       return;
     }
     req.session.flash = disabled ? "Compte désactivé : ses connexions sont fermées." : "Compte réactivé.";
@@ -66,7 +69,11 @@ export function adminRoutes(services: { admin: AdminService; auditJournal: Audit
 
   router.post(paths.adminParticipations, async (req, res) => {
     const zonages = await admin.zonages();
-    const form = parseForm(participationsForm(zonages), req, zonages.map((zonage) => zonage.code));
+    const form = parseForm(
+      participationsForm(zonages),
+      req,
+      zonages.map((zonage) => zonage.code),
+    );
     if (!form.ok) {
       await renderParticipations(res, { values: typedValues(req), errors: form.errors, status: 422 });
       return;

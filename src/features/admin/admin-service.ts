@@ -31,7 +31,13 @@ export class AdminService {
    * Creates an agent (or administrator) account; the person chooses a password
    * from the mail, as applicants do. False when the address already has an account.
    */
-  async createStaffAccount(input: { firstName: string; lastName: string; email: string; role: Extract<Role, "AGENT" | "ADMIN">; adminId: string }): Promise<boolean> {
+  async createStaffAccount(input: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    role: Extract<Role, "AGENT" | "ADMIN">;
+    adminId: string;
+  }): Promise<boolean> {
     const { db, publicUrl } = this.context;
     const email = normalizeEmail(input.email);
     return db.$transaction(async (tx) => {
@@ -76,7 +82,11 @@ export class AdminService {
         const cents = input.cents[zonage.code];
         if (cents === undefined || cents === zonage.yearlyParticipationCents) continue;
         await tx.zonage.update({ where: { code: zonage.code }, data: { yearlyParticipationCents: cents } });
-        await audit(tx, { actorId: input.adminId, action: "PARTICIPATION_CHANGED", details: { zonage: zonage.code, from: zonage.yearlyParticipationCents, to: cents } });
+        await audit(tx, {
+          actorId: input.adminId,
+          action: "PARTICIPATION_CHANGED",
+          details: { zonage: zonage.code, from: zonage.yearlyParticipationCents, to: cents },
+        });
       }
     });
   }

@@ -43,7 +43,11 @@ export const statusForm = z
     }
     const to = status.data;
     if (MESSAGE_REQUIRED.has(to) && !form.message) {
-      issue("message")(to === "REFUSED" ? "Indiquez la raison du refus : elle sera envoyée au demandeur." : "Indiquez la pièce demandée : le message sera envoyé au demandeur.");
+      issue("message")(
+        to === "REFUSED"
+          ? "Indiquez la raison du refus : elle sera envoyée au demandeur."
+          : "Indiquez la pièce demandée : le message sera envoyé au demandeur.",
+      );
     }
     if (form.message.length > 2000) issue("message")("Le message ne doit pas dépasser 2000 caractères.");
     let validFrom: Date | undefined;
@@ -53,7 +57,13 @@ export const statusForm = z
       validUntil = validityDate(form.validUntil, "Indiquez la fin de validité du droit.", issue("validUntil"));
       if (validFrom && validUntil && validUntil <= validFrom) issue("validUntil")("La fin de validité doit être après le début.");
     }
-    return { to, message: form.message || null, ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}), confirmed: form.confirmed === "oui" };
+    return {
+      to,
+      message: form.message || null,
+      ...(validFrom ? { validFrom } : {}),
+      ...(validUntil ? { validUntil } : {}),
+      confirmed: form.confirmed === "oui",
+    };
   });
 
 /** « Ajouter une note » (internal: the applicant never sees it). */

@@ -100,7 +100,10 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
         request,
         applicantName: applicantNameOf(submittedProfile.parse(request.profileSnapshot)),
         decision,
-        validity: decision.to === "APPROVED" && decision.validFrom && decision.validUntil ? validityText({ validFrom: decision.validFrom, validUntil: decision.validUntil }) : null,
+        validity:
+          decision.to === "APPROVED" && decision.validFrom && decision.validUntil
+            ? validityText({ validFrom: decision.validFrom, validUntil: decision.validUntil })
+            : null,
         labels: STATUS_LABELS,
         values,
       });

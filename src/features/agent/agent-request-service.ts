@@ -92,7 +92,10 @@ export class AgentRequestService {
   /** The IBAN in clear, by groups of four, on an explicit action that is audited first. */
   async revealIban(input: { requestId: string; agentId: string; ibanEncrypted: string; number: string | null }): Promise<string> {
     await audit(this.context.db, { actorId: input.agentId, action: "IBAN_REVEALED", requestId: input.requestId, details: { number: input.number } });
-    return this.context.cipher.decrypt(input.ibanEncrypted).replace(/(.{4})/g, "$1 ").trim();
+    return this.context.cipher
+      .decrypt(input.ibanEncrypted)
+      .replace(/(.{4})/g, "$1 ")
+      .trim();
   }
 
   /** A document of a submitted request (never of a draft), its opening audited; null when there is none. */
@@ -104,7 +107,12 @@ export class AgentRequestService {
       include: { request: { select: { number: true } } },
     });
     if (!document) return null;
-    await audit(db, { actorId: input.agentId, action: "DOCUMENT_OPENED", requestId: document.requestId, details: { number: document.request.number, documentId: document.id } });
+    await audit(db, {
+      actorId: input.agentId,
+      action: "DOCUMENT_OPENED",
+      requestId: document.requestId,
+      details: { number: document.request.number, documentId: document.id },
+    });
     return document;
   }
 }

@@ -16,7 +16,10 @@ import type { AgentRequestService } from "./agent-request-service.js";
 import { queueRoutes } from "./queue-routes.js";
 import type { QueueService } from "./queue-service.js";
 
-export function agentRoutes(services: { queue: QueueService; agentRequests: AgentRequestService; invitations: InvitationService }, storage: DocumentStorage): Router {
+export function agentRoutes(
+  services: { queue: QueueService; agentRequests: AgentRequestService; invitations: InvitationService },
+  storage: DocumentStorage,
+): Router {
   const router = Router();
   router.use(paths.agent, requireLogin, requireRole("AGENT", "ADMIN"));
   router.use(queueRoutes(services.queue));

@@ -11,7 +11,23 @@ import type { CsvRow, QueueService } from "./queue-service.js";
 // One formatter for the whole export: toLocaleString() builds a new one on every call.
 const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
 
-const CSV_HEADER = ["Numéro de demande", "Déposée le", "Statut", "Type", "Situation", "Zonage", "Nom", "Prénom", "Courriel", "Code postal", "Ville", "Numéro de Passe Navigo", "Participation (€)", "Aidant", "Courriel aidant"];
+const CSV_HEADER = [
+  "Numéro de demande",
+  "Déposée le",
+  "Statut",
+  "Type",
+  "Situation",
+  "Zonage",
+  "Nom",
+  "Prénom",
+  "Courriel",
+  "Code postal",
+  "Ville",
+  "Numéro de Passe Navigo",
+  "Participation (€)",
+  "Aidant",
+  "Courriel aidant",
+];
 
 function csvRow(request: CsvRow): string {
   return csvLine([

@@ -29,7 +29,10 @@ export class QueueService {
   /** The situations and zonages, for the filter lists and for checking what is filtered. */
   async reference() {
     const { db } = this.context;
-    const [statuts, zonages] = await Promise.all([db.statut.findMany({ orderBy: { sortOrder: "asc" } }), db.zonage.findMany({ orderBy: { sortOrder: "asc" } })]);
+    const [statuts, zonages] = await Promise.all([
+      db.statut.findMany({ orderBy: { sortOrder: "asc" } }),
+      db.zonage.findMany({ orderBy: { sortOrder: "asc" } }),
+    ]);
     return { statuts, zonages, statutCodes: statuts.map((s) => s.code), zonageCodes: zonages.map((z) => z.code) };
   }
 

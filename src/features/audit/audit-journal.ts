@@ -67,7 +67,10 @@ export class AuditJournal {
     // The accounts the entries name (an agent created, disabled…), by their name rather than an id.
     const userIds = entries.map((entry) => auditedUserId(entry.details)).filter((id) => id !== null);
     const people = new Map(
-      (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, firstName: true, lastName: true } })).map((user) => [user.id, `${user.firstName} ${user.lastName}`]),
+      (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, firstName: true, lastName: true } })).map((user) => [
+        user.id,
+        `${user.firstName} ${user.lastName}`,
+      ]),
     );
     return {
       entries: entries.map((entry) => ({ ...entry, description: describeAudit(entry.action, entry.details, people) })),

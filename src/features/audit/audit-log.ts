@@ -72,7 +72,9 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
     }
     case "EXPORTED": {
       const parsed = exportedDetails.safeParse(details);
-      const filters = Object.entries(parsed.success ? (parsed.data.filters ?? {}) : {}).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "");
+      const filters = Object.entries(parsed.success ? (parsed.data.filters ?? {}) : {}).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "",
+      );
       return filters.length > 0 ? `Filtres : ${filters.map(([name, filter]) => `${name} = ${filter}`).join(", ")}` : "Toutes les demandes";
     }
     case "STATUT_CHANGED": {

@@ -93,7 +93,10 @@ export async function saveDocuments(
   }
 }
 
-async function checkLimits(tx: Transaction, input: { requestId: string; section: string; files: ReceivedFile[]; limits: UploadLimits }): Promise<string | null> {
+async function checkLimits(
+  tx: Transaction,
+  input: { requestId: string; section: string; files: ReceivedFile[]; limits: UploadLimits },
+): Promise<string | null> {
   const { limits } = input;
   const inSection = await tx.requestDocument.count({ where: { requestId: input.requestId, section: input.section } });
   if (inSection + input.files.length > limits.maxFiles) return limits.tooManyFiles;

@@ -21,5 +21,11 @@ export function sendDocument(
   if (options.inline && INLINE_TYPES.has(document.mimeType)) {
     res.setHeader("Content-Disposition", String(res.getHeader("Content-Disposition")).replace(/^attachment/, "inline"));
   }
-  storage.stream(document.storedName).on("error", (error) => { res.log.error({ err: error }, "justificatif illisible pendant l'envoi"); res.destroy(); }).pipe(res);
+  storage
+    .stream(document.storedName)
+    .on("error", (error) => {
+      res.log.error({ err: error }, "justificatif illisible pendant l'envoi");
+      res.destroy();
+    })
+    .pipe(res);
 }

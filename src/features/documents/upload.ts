@@ -79,7 +79,13 @@ export function receiveFiles(
   const checkCsrfThenCleanUp = (req: Request, res: Response, next: NextFunction) => {
     csrfProtection(req, res, (error?: unknown) => {
       if (error) {
-        void discardAll(storage, receivedFiles(req)).then(() => next(error), (cleanup: unknown) => { req.log.error({ err: cleanup }, "fichiers reçus non supprimés"); next(error); });
+        void discardAll(storage, receivedFiles(req)).then(
+          () => next(error),
+          (cleanup: unknown) => {
+            req.log.error({ err: cleanup }, "fichiers reçus non supprimés");
+            next(error);
+          },
+        );
         return;
       }
       next();
@@ -90,7 +96,11 @@ export function receiveFiles(
 
 export function receivedFiles(req: Request): ReceivedFile[] {
   const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-  return files.map((file) => ({ tempPath: file.path, originalName: cleanFileName(Buffer.from(file.originalname, "latin1").toString("utf8")), size: file.size }));
+  return files.map((file) => ({
+    tempPath: file.path,
+    originalName: cleanFileName(Buffer.from(file.originalname, "latin1").toString("utf8")),
+    size: file.size,
+  }));
 }
 
 export async function discardAll(storage: DocumentStorage, files: ReceivedFile[]): Promise<void> {

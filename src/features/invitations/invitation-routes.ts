@@ -46,7 +46,12 @@ export function agentInvitationRoutes(invitations: InvitationService): Router {
       renderForm(res, "invitations/new", {
         title: "Nouvelle invitation",
         values: typedValues(req),
-        errors: formErrors([["email", "Cette adresse a déjà un compte sur le portail : aucune invitation n'est envoyée. La personne peut se connecter, ou choisir un mot de passe avec « Mot de passe oublié ? »."]]),
+        errors: formErrors([
+          [
+            "email",
+            "Cette adresse a déjà un compte sur le portail : aucune invitation n'est envoyée. La personne peut se connecter, ou choisir un mot de passe avec « Mot de passe oublié ? ».",
+          ],
+        ]),
       });
       return;
     }
@@ -64,7 +69,16 @@ export function publicInvitationRoutes(invitations: InvitationService, throttle:
     renderForm(res, "invitations/enter-code", {
       title: TITLE,
       status: status === "unknown" ? 404 : 410,
-      errors: formErrors([["code", { used: "Cette invitation a déjà servi.", expired: "Cette invitation a expiré : demandez-en une nouvelle à l'accueil du Département.", unknown: "Ce code d'invitation n'existe pas. Vérifiez-le (12 caractères, par exemple K7P2-X9QM-4TZA)." }[status]]]),
+      errors: formErrors([
+        [
+          "code",
+          {
+            used: "Cette invitation a déjà servi.",
+            expired: "Cette invitation a expiré : demandez-en une nouvelle à l'accueil du Département.",
+            unknown: "Ce code d'invitation n'existe pas. Vérifiez-le (12 caractères, par exemple K7P2-X9QM-4TZA).",
+          }[status],
+        ],
+      ]),
     });
 
   /**
@@ -78,7 +92,12 @@ export function publicInvitationRoutes(invitations: InvitationService, throttle:
     const { retryAfterSeconds } = await throttle.hit(ip);
     if (retryAfterSeconds > 0) {
       res.setHeader("Retry-After", String(retryAfterSeconds));
-      renderForm(res, "invitations/enter-code", { title: TITLE, status: 429, values: typedValues(req), errors: formErrors([["code", waitMessage(retryAfterSeconds)]]) });
+      renderForm(res, "invitations/enter-code", {
+        title: TITLE,
+        status: 429,
+        values: typedValues(req),
+        errors: formErrors([["code", waitMessage(retryAfterSeconds)]]),
+      });
       return null;
     }
     const check = await invitations.check(code);
@@ -139,10 +158,7 @@ export function publicInvitationRoutes(invitations: InvitationService, throttle:
     const names = parseForm(accountNames, req, ["lastName", "firstName"]);
     const password = parseForm(choosePasswordForm, req, ["password", "confirmation"]);
     if (!names.ok || !password.ok) {
-      const errors = formErrors([
-        ...(names.ok ? [] : Object.entries(names.errors.fields)),
-        ...(password.ok ? [] : Object.entries(password.errors.fields)),
-      ]);
+      const errors = formErrors([...(names.ok ? [] : Object.entries(names.errors.fields)), ...(password.ok ? [] : Object.entries(password.errors.fields))]);
       renderForm(res, "invitations/create-account", {
         title: "Je crée mon compte",
         code,
@@ -157,7 +173,8 @@ export function publicInvitationRoutes(invitations: InvitationService, throttle:
     if (!user) {
       // Used meanwhile, or an account was made for the address meanwhile: the page says which.
       const now = await invitations.check(code);
-      if (now.status === "valid") renderForm(res, "invitations/create-account", { title: "Je crée mon compte", status: 409, code, email: now.invitation.email, accountExists: true });
+      if (now.status === "valid")
+        renderForm(res, "invitations/create-account", { title: "Je crée mon compte", status: 409, code, email: now.invitation.email, accountExists: true });
       else problemPage(res, now.status);
       return;
     }

@@ -25,9 +25,7 @@ export class MyRequestsService {
   ) {}
 
   async listRequests(applicantId: string, options: { finished: boolean; newestFirst: boolean }) {
-    const statusFilter = options.finished
-      ? { in: [...FINISHED_STATUSES] as RequestStatus[] }
-      : { notIn: [...FINISHED_STATUSES, "DRAFT"] as RequestStatus[] };
+    const statusFilter = options.finished ? { in: [...FINISHED_STATUSES] as RequestStatus[] } : { notIn: [...FINISHED_STATUSES, "DRAFT"] as RequestStatus[] };
     return this.ctx.db.request.findMany({
       where: { applicantId, status: statusFilter },
       orderBy: { submittedAt: options.newestFirst ? "desc" : "asc" },

@@ -35,7 +35,9 @@ const gridRows = z.array(
 );
 
 export function readAuditSummary(root: string): AuditSummary {
-  const rows = gridRows.parse(parse(readFileSync(path.join(root, "docs/rgaa/grille-rgaa-4.1.csv"), "utf8"), { columns: true, delimiter: ";", skip_empty_lines: true }));
+  const rows = gridRows.parse(
+    parse(readFileSync(path.join(root, "docs/rgaa/grille-rgaa-4.1.csv"), "utf8"), { columns: true, delimiter: ";", skip_empty_lines: true }),
+  );
   const count = (status: string) => rows.filter((row) => row.statut === status).length;
   const conforming = count("C");
   const nonConforming = count("NC");

@@ -33,7 +33,11 @@ export async function homeFacts(db: Database): Promise<HomeFacts> {
   });
   const amounts = zonages.map((zonage) => zonage.yearlyParticipationCents);
   const participationRange =
-    amounts.length === 0 ? null : Math.min(...amounts) === Math.max(...amounts) ? formatEuros(amounts[0]!) : `de ${formatEuros(Math.min(...amounts))} à ${formatEuros(Math.max(...amounts))}`;
+    amounts.length === 0
+      ? null
+      : Math.min(...amounts) === Math.max(...amounts)
+        ? formatEuros(amounts[0]!)
+        : `de ${formatEuros(Math.min(...amounts))} à ${formatEuros(Math.max(...amounts))}`;
   return {
     situations,
     participationRange,

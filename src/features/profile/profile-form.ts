@@ -16,8 +16,23 @@ const choice = <T extends readonly string[]>(values: T, missing: string) =>
   z.string({ error: missing }).refine((value): value is T[number] => (values as readonly string[]).includes(value), missing);
 
 export const profileFieldOrder = [
-  "civility", "familySituation", "firstName", "lastName", "birthName", "birthDate", "street", "addressLine2", "addressLine3",
-  "postalCode", "city", "email", "currentPassword", "mobilePhone", "landlinePhone", "protectionMeasure", "protectionType",
+  "civility",
+  "familySituation",
+  "firstName",
+  "lastName",
+  "birthName",
+  "birthDate",
+  "street",
+  "addressLine2",
+  "addressLine3",
+  "postalCode",
+  "city",
+  "email",
+  "currentPassword",
+  "mobilePhone",
+  "landlinePhone",
+  "protectionMeasure",
+  "protectionType",
 ] as const;
 
 /** The fields each checked on its own. */
@@ -32,7 +47,10 @@ const profileFields = z.object({
   street: requiredText({ missing: "Indiquez le numéro et la rue.", max: 200 }),
   addressLine2: optionalText(200),
   addressLine3: optionalText(200),
-  postalCode: z.string({ error: "Indiquez le code postal." }).trim().regex(/^\d{5}$/, "Le code postal compte 5 chiffres, par exemple 93000."),
+  postalCode: z
+    .string({ error: "Indiquez le code postal." })
+    .trim()
+    .regex(/^\d{5}$/, "Le code postal compte 5 chiffres, par exemple 93000."),
   city: requiredText({ missing: "Indiquez la ville.", max: 100 }),
   email: emailAddress({ missing: "Indiquez votre adresse e-mail." }),
   // Checked against the account only when the address changes (ProfileService.emailChangePasswordProblem).

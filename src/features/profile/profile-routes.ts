@@ -33,7 +33,14 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
       entries.sort(([a], [b]) => profileFieldOrder.indexOf(a as never) - profileFieldOrder.indexOf(b as never));
       const values = typedValues(req, ["currentPassword"]);
       if (passwordProblem?.retryAfterSeconds) res.setHeader("Retry-After", String(passwordProblem.retryAfterSeconds));
-      renderForm(res, "profile/edit", { title: TITLE, values, errors: formErrors(entries), choices, person, ...(passwordProblem?.retryAfterSeconds ? { status: 429 } : {}) });
+      renderForm(res, "profile/edit", {
+        title: TITLE,
+        values,
+        errors: formErrors(entries),
+        choices,
+        person,
+        ...(passwordProblem?.retryAfterSeconds ? { status: 429 } : {}),
+      });
       return;
     }
     const { emailChangeRequested } = await profiles.saveProfile(user.id, form.data);

@@ -45,14 +45,14 @@ export function isProfileComplete(profile: Profile | null): boolean {
   if (!profile) return false;
   return Boolean(
     profile.civility &&
-      profile.familySituation &&
-      profile.birthName &&
-      (profile.birthDate || profile.birthDateUnknown) &&
-      profile.street &&
-      profile.postalCode &&
-      profile.city &&
-      profile.protectionMeasure !== null &&
-      (!profile.protectionMeasure || profile.protectionType),
+    profile.familySituation &&
+    profile.birthName &&
+    (profile.birthDate || profile.birthDateUnknown) &&
+    profile.street &&
+    profile.postalCode &&
+    profile.city &&
+    profile.protectionMeasure !== null &&
+    (!profile.protectionMeasure || profile.protectionType),
   );
 }
 

@@ -35,8 +35,7 @@ const CONTROL_FIELDS = ["_csrf", "action", "draftId", "retour"];
 const MAX_FIELDS = 40;
 const MAX_LENGTH = 2000;
 
-export const SESSION_EXPIRED_MESSAGE =
-  "Votre session a expiré après 30 minutes sans activité. Reconnectez-vous : ce que vous aviez saisi est conservé.";
+export const SESSION_EXPIRED_MESSAGE = "Votre session a expiré après 30 minutes sans activité. Reconnectez-vous : ce que vous aviez saisi est conservé.";
 
 /** What waits in the session store (JSON) until the person is back: read through this schema. */
 const keptStepInputSchema = z.object({ slug: z.string(), draftId: z.string(), values: z.record(z.string(), z.string()) });

@@ -30,9 +30,7 @@ export const WIZARD_STEPS: readonly WizardStep[] = [
 /** The applicable steps with their number, whether done, and whether they can be opened. */
 export function stepStates(ctx: StepContext): StepState[] {
   const applicable = WIZARD_STEPS.filter((step) => step.isApplicable(ctx.draft));
-  const complete = applicable.map(
-    (step) => ctx.draft.completedSteps.includes(step.slug) && (step.isStillComplete?.(ctx) ?? true),
-  );
+  const complete = applicable.map((step) => ctx.draft.completedSteps.includes(step.slug) && (step.isStillComplete?.(ctx) ?? true));
   const firstIncomplete = complete.indexOf(false);
   const lastReachable = firstIncomplete === -1 ? applicable.length - 1 : firstIncomplete;
   return applicable.map((step, index) => ({ step, number: index + 1, complete: complete[index]!, reachable: index <= lastReachable }));

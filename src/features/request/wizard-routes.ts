@@ -147,7 +147,12 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
     if (outcome.kind === "invalid") {
       if (action === "precedent") {
         // Going back never loses what was typed: keep it unsaved, show it again on return.
-        await drafts.saveStep(stepCtx, { slug: step.slug, data: {}, done: false, pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]) });
+        await drafts.saveStep(stepCtx, {
+          slug: step.slug,
+          data: {},
+          done: false,
+          pending: typedValues(req, [...CONTROL_FIELDS, ...(step.sensitiveFields ?? [])]),
+        });
         res.redirect(303, stepUrlFor(req, neighbour(stepStates(stepCtx), step.slug, -1)));
         return;
       }

@@ -52,9 +52,7 @@ export function canTransition(from: RequestStatus, to: RequestStatus, actor: Act
 }
 
 export function allowedTransitions(from: RequestStatus, actor: Actor): RequestStatus[] {
-  return (Object.entries(TRANSITIONS[from]) as [RequestStatus, Actor[]][])
-    .filter(([, actors]) => actors.includes(actor))
-    .map(([to]) => to);
+  return (Object.entries(TRANSITIONS[from]) as [RequestStatus, Actor[]][]).filter(([, actors]) => actors.includes(actor)).map(([to]) => to);
 }
 
 export class TransitionRefused extends Error {

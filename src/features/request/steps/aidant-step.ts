@@ -16,7 +16,8 @@ export const aidantStep = defineStep({
     const address = form.aidantEmail.trim().toLowerCase();
     const problems: [string, string][] = [];
     if (name.length > 100) problems.push(["aidantName", "Le nom ne doit pas dépasser 100 caractères."]);
-    else if (name && !/^[\p{L}][\p{L}\p{M} '’.-]*$/u.test(name)) problems.push(["aidantName", "Utilisez uniquement des lettres, des espaces, des tirets et des apostrophes."]);
+    else if (name && !/^[\p{L}][\p{L}\p{M} '’.-]*$/u.test(name))
+      problems.push(["aidantName", "Utilisez uniquement des lettres, des espaces, des tirets et des apostrophes."]);
     if (address && (address.length > 254 || !email.safeParse(address).success)) {
       problems.push(["aidantEmail", "Indiquez une adresse e-mail valide, par exemple nom@exemple.fr."]);
     }

@@ -27,7 +27,9 @@ export const documentsStep = defineStep({
     if (missing.length > 0) {
       return {
         kind: "invalid",
-        errors: formErrors(missing.map((section) => [`section-${section.code}`, `Ajoutez au moins un fichier dans « ${section.title} », puis cliquez sur « Enregistrer ».`])),
+        errors: formErrors(
+          missing.map((section) => [`section-${section.code}`, `Ajoutez au moins un fichier dans « ${section.title} », puis cliquez sur « Enregistrer ».`]),
+        ),
       };
     }
     return { kind: "saved", data: {} };

@@ -23,7 +23,9 @@ function reasonsFor(answers: EligibilityAnswers, ctx: StepContext): string[] {
   if (!statut) return ["Situation inconnue."];
   const reasons = ineligibilityReasons(answers, statut, ctx.birthDate, ctx.today);
   if (ctx.postalCode && !ctx.postalCode.startsWith("93")) {
-    reasons.unshift("L'adresse de vos informations personnelles n'est pas en Seine-Saint-Denis (code postal commençant par 93). Si vous avez déménagé, mettez-la à jour.");
+    reasons.unshift(
+      "L'adresse de vos informations personnelles n'est pas en Seine-Saint-Denis (code postal commençant par 93). Si vous avez déménagé, mettez-la à jour.",
+    );
   }
   return reasons;
 }

@@ -15,7 +15,9 @@ export const feedbackStep = defineStep({
     satisfaction: formText.refine((value) => value === "" || (SATISFACTION_LEVELS as readonly string[]).includes(value), {
       error: "Choisissez un niveau de satisfaction dans la liste.",
     }),
-    satisfactionComment: formText.transform((comment) => comment.trim()).pipe(z.string().max(2000, { error: "Le commentaire ne doit pas dépasser 2000 caractères." })),
+    satisfactionComment: formText
+      .transform((comment) => comment.trim())
+      .pipe(z.string().max(2000, { error: "Le commentaire ne doit pas dépasser 2000 caractères." })),
   }),
   submit: ({ satisfaction, satisfactionComment }) => ({
     kind: "saved",

@@ -24,7 +24,7 @@ export const zonageStep = defineStep({
   locals: (ctx) => ({
     statuts: ctx.statuts,
     zonages: ctx.zonages.map((zonage) => ({ ...zonage, participation: formatEuros(zonage.yearlyParticipationCents) })),
-    statutFromEligibility: ctx.draft.type === "FIRST" ? ctx.statuts.find((statut) => statut.code === ctx.draft.statutCode) ?? null : null,
+    statutFromEligibility: ctx.draft.type === "FIRST" ? (ctx.statuts.find((statut) => statut.code === ctx.draft.statutCode) ?? null) : null,
     chosenParticipation: (() => {
       const cents = participationFor(ctx.zonages, ctx.draft.zonageCode);
       return cents === null ? null : formatEuros(cents);
