@@ -21,7 +21,7 @@
  *   BENCH_DURATION=2 npm run bench:http  # a quick check (noisy figures)
  *
  * BENCH_ROUNDS (3), BENCH_SEQUENTIAL (100), BENCH_SAVES (300) and
- * BENCH_QUEUE (2000 submitted requests) change the rest. LOG_REQUESTS=false silences the portal's request
+ * BENCH_QUEUE (2000 submitted requests) change the rest; BENCH_PAGES=mes-demandes,agent measures only those pages. LOG_REQUESTS=false silences the portal's request
  * log (on by default, as in production; it goes to a file here).
  */
 import { randomBytes } from "node:crypto";
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   await peerVisitor.get("/login");
 
   const peerPage = { label: "peer `/page`", url: `${peerUrl}/page`, cookie: peerVisitor.cookieHeader };
-  const pairs: Pair[] = [
+  const allPairs: Pair[] = [
     { page: "`/mes-demandes` (logged in)", portal: { label: "portal", url: `${portalUrl}/mes-demandes`, cookie: marie.cookieHeader }, reference: peerPage },
     {
       page: `\`/demande/etape/${STEP}\` (logged in)`,
@@ -196,6 +196,12 @@ async function main(): Promise<void> {
     { page: "`/` (anonymous)", portal: { label: "portal", url: `${portalUrl}/` }, reference: { label: "peer `/anon`", url: `${peerUrl}/anon` } },
     { page: "`/` (anonymous)", portal: { label: "portal", url: `${portalUrl}/` }, reference: { label: "bare Node `http`", url: `${bareUrl}/` } },
   ];
+  // BENCH_PAGES=mes-demandes,agent measures only the pages whose name holds one of these words (all by default).
+  const only = (process.env.BENCH_PAGES ?? "")
+    .split(",")
+    .map((word) => word.trim())
+    .filter(Boolean);
+  const pairs = only.length > 0 ? allPairs.filter((pair) => only.some((word) => pair.page.includes(word))) : allPairs;
   await checkTargets(pairs);
 
   const stats = await PortalDatabaseStats.connect(cluster.portalUrl);
