@@ -1,7 +1,6 @@
 /** A request as the agents see it: profile as submitted, answers, documents, history, notes, and the actions. */
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
-import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { parseForm, typedValues } from "../../lib/forms.js";
@@ -12,7 +11,15 @@ import { sendDocument } from "../documents/send-document.js";
 import { complementBatches } from "../my-requests/complements.js";
 import { answerGroups } from "../request/answers.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
-import { allowedTransitions, canTransition, isFinished, MESSAGE_REQUIRED, STATUS_LABELS, TransitionRefused } from "../status/request-status.js";
+import {
+  allowedTransitions,
+  canTransition,
+  isFinished,
+  MESSAGE_REQUIRED,
+  STATUS_LABELS,
+  TransitionRefused,
+  type RequestStatus,
+} from "../status/request-status.js";
 import { MessageRequired } from "../status/status-service.js";
 import { validityText } from "../../domain/validity.js";
 import { noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";

@@ -6,6 +6,8 @@
  */
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 
+export type { RequestStatus };
+
 export const STATUS_LABELS: Record<RequestStatus, string> = {
   DRAFT: "Brouillon",
   SUBMITTED: "Déposée",
