@@ -30,24 +30,13 @@ import { stopOrphanServer } from "../src/db/orphan-postgres.js";
 import { csrfTokenIn, linkIn, type Agent } from "../tests/support/browserless.js";
 import { SmtpCatcher } from "../tests/support/smtp-catcher.js";
 import { freePort } from "../tests/support/free-port.js";
+import { PROFILE } from "../tests/support/profile-data.js";
 
 const APPLICANTS = Number(process.env.FAULTS_APPLICANTS ?? 6);
 const PG_PAUSE_S = Number(process.env.FAULTS_PG_PAUSE_S ?? 30);
 const SMTP_OUTAGE_S = 20;
 const PASSWORD = "Améthyste-93-Bobigny";
 const VERIFICATION_SUBJECT = "Créez votre mot de passe";
-const PROFILE = {
-  civility: "MADAME",
-  familySituation: "Veuf/Veuve",
-  firstName: "Igrek",
-  lastName: "Ikse",
-  birthName: "Ikse",
-  birthDate: "18/06/1950",
-  postalCode: "93000",
-  city: "Bobigny",
-  mobilePhone: "06.12.34.56.78",
-  protectionMeasure: "non",
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;

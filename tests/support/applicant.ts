@@ -3,20 +3,9 @@ import { expect } from "vitest";
 import { csrfTokenIn, submitForm, type Agent } from "./browserless.js";
 import { pdfFile } from "./files.js";
 
-export const PROFILE = {
-  civility: "MADAME",
-  familySituation: "Veuf/Veuve",
-  firstName: "Igrek",
-  lastName: "Ikse",
-  birthName: "Ikse",
-  birthDate: "18/06/1950",
-  street: "1940, avenue du Général de Gaulle",
-  postalCode: "93000",
-  city: "Bobigny",
-  email: "",
-  mobilePhone: "06.12.34.56.78",
-  protectionMeasure: "non",
-};
+import { PROFILE } from "./profile-data.js";
+
+export { PROFILE };
 
 export async function fillProfile(agent: Agent, email: string, overrides: Record<string, string> = {}) {
   const answer = await submitForm(agent, "/mes-informations", { ...PROFILE, email, ...overrides });
