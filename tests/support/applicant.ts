@@ -2,7 +2,6 @@
 import { expect } from "vitest";
 import { csrfTokenIn, submitForm, type Agent } from "./browserless.js";
 import { pdfFile } from "./files.js";
-
 import { PROFILE } from "./profile-data.js";
 
 export { PROFILE };
