@@ -2,11 +2,12 @@
  * The session store: connect-pg-simple, with two changes that take the
  * database off the path of a page view.
  *
- * - No touch: a page view writes nothing. The idle timeout is kept by
- *   sessionLifetime() (session.ts), which rewrites lastSeenAt at most once a
- *   minute; that change saves the session, and the save pushes the row's
- *   expiry back. So the row expires at most a minute earlier than the idle
- *   rule, which is checked exactly on every request anyway.
+ * - A coarse touch: a page view writes nothing unless the stored expiry is
+ *   more than a minute old, then pushes it back (at most one write a minute
+ *   per session, anonymous ones included, so that a form keeps its session
+ *   while the visitor browses). A logged-in session is also saved when
+ *   sessionLifetime() (session.ts) rewrites lastSeenAt, at most once a
+ *   minute; the idle logout itself is checked exactly by lastSeenAt.
  * - One round trip: the session is read together with its person (the
  *   account whose id passport stored in it), so that deserializeUser
  *   (auth.ts) needs no query of its own.
@@ -31,7 +32,12 @@ const prefetchedSchema = z.object({
 export type PrefetchedAccount = z.output<typeof prefetchedSchema>;
 
 const PREFETCHED = Symbol("prefetched account");
-type ReadSession = SessionData & { [PREFETCHED]?: PrefetchedAccount };
+/** The stored expiry (seconds since the epoch) as read with the session: decides whether to touch. */
+const STORED_EXPIRY = Symbol("stored expiry");
+type ReadSession = SessionData & { [PREFETCHED]?: PrefetchedAccount; [STORED_EXPIRY]?: number };
+
+/** A page view pushes the stored expiry back only when it has moved by this much. */
+const TOUCH_PRECISION_SECONDS = 60;
 
 /** The account read with this request's session, if its session holds a login whose account exists. */
 const prefetchedByRequest = new WeakMap<Request, PrefetchedAccount>();
@@ -47,10 +53,11 @@ export function prefetchedAccount(req: Request): PrefetchedAccount | undefined {
  */
 const READ_SESSION_WITH_ACCOUNT = `
   WITH s AS (
-    SELECT sess, COALESCE(sess #>> '{passport,user,id}', sess #>> '{passport,user}') AS login
+    SELECT sess, EXTRACT(EPOCH FROM expire::timestamptz)::float8 AS "expireEpoch",
+           COALESCE(sess #>> '{passport,user,id}', sess #>> '{passport,user}') AS login
     FROM "session" WHERE sid = $1 AND expire >= to_timestamp($2)
   )
-  SELECT s.sess, u.id AS "userId", u.email, u."firstName", u."lastName", u.role::text AS role, u."sessionVersion",
+  SELECT s.sess, s."expireEpoch", u.id AS "userId", u.email, u."firstName", u."lastName", u.role::text AS role, u."sessionVersion",
          (u."disabledAt" IS NULL AND u."passwordHash" IS NOT NULL) AS active
   FROM s LEFT JOIN "User" u
     ON u.id = CASE WHEN s.login ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s.login::uuid END`;
@@ -78,6 +85,7 @@ export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number;
         const account = prefetchedSchema.safeParse(row);
         // A symbol key: express-session neither copies it into the session nor counts it in its change check.
         if (account.success) stored[PREFETCHED] = account.data;
+        if (typeof row.expireEpoch === "number") stored[STORED_EXPIRY] = row.expireEpoch;
         callback(null, stored);
       }, callback);
     }
@@ -85,7 +93,26 @@ export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number;
     override createSession(req: Request, stored: SessionData): session.Session & SessionData {
       const account = (stored as ReadSession)[PREFETCHED];
       if (account) prefetchedByRequest.set(req, account);
-      return super.createSession(req, stored);
+      const expiry = (stored as ReadSession)[STORED_EXPIRY];
+      const created = super.createSession(req, stored);
+      // Not enumerable: never stored, never part of express-session's change check.
+      if (expiry !== undefined) Object.defineProperty(created, STORED_EXPIRY, { value: expiry, enumerable: false });
+      return created;
+    }
+
+    /** Called by express-session after a page view that changed nothing in the session. */
+    override touch(sid: string, stored: SessionData, callback?: (error?: unknown) => void): void {
+      const storedExpiry = (stored as ReadSession)[STORED_EXPIRY];
+      const expiry = Math.ceil(Date.now() / 1000) + options.ttlSeconds;
+      // A remembered session's expiry is its cookie's, fixed from login: nothing to push back.
+      if (stored.cookie.expires || storedExpiry === undefined || expiry - storedExpiry < TOUCH_PRECISION_SECONDS) {
+        callback?.();
+        return;
+      }
+      pool.query(`UPDATE "session" SET expire = to_timestamp($1) WHERE sid = $2`, [expiry, sid]).then(
+        () => callback?.(),
+        (error: unknown) => callback?.(error),
+      );
     }
   }
 
