@@ -11,9 +11,10 @@ export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** With it, the session lasts this long from login (not from the last page seen). */
 export const REMEMBER_ME_MS = 30 * 24 * 60 * 60 * 1000;
 /**
- * lastSeenAt is rewritten at most this often: that rewrite is the session's
- * only write while it is used (it also pushes the stored expiry back), so
- * that other page views write nothing.
+ * lastSeenAt is rewritten at most this often (the rewrite saves the session,
+ * which pushes its stored expiry back), so that other page views write
+ * nothing: with the store's coarse touch (session-store.ts), a session in use
+ * is written about once a minute.
  */
 const LAST_SEEN_PRECISION_MS = 60 * 1000;
 export const SESSION_COOKIE = "amethyste.sid";
@@ -26,8 +27,8 @@ export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secu
     store: createSessionStore({ pool: options.pool, ttlSeconds: IDLE_TIMEOUT_SECONDS, pruneIntervalSeconds: 15 * 60 }),
     resave: false,
     saveUninitialized: false,
-    // Not rolling: a page view neither writes the session nor sends its cookie again. The idle timeout
-    // counts from lastSeenAt (sessionLifetime), whose rewrite once a minute saves the session and its expiry.
+    // Not rolling: a page view neither rewrites the session nor sends its cookie again. The idle timeout
+    // counts from lastSeenAt (sessionLifetime); the stored expiry follows it to the minute.
     rolling: false,
     proxy: undefined,
     cookie: { httpOnly: true, sameSite: "lax", secure: options.secure, path: "/" },
