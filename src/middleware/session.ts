@@ -45,16 +45,24 @@ export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secu
  */
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  const loaded = contentOf(req.session);
   res.redirect = function redirectOnceSaved(this: Response, ...args: unknown[]) {
     // A session that holds nothing is not stored (saveUninitialized: false): keep it that way.
     const holdsSomething = req.session && Object.keys(req.session).some((key) => key !== "cookie");
-    if (!holdsSomething) {
+    // Nor is one that this request did not change (most wizard saves): nothing to wait for.
+    const unchanged = req.session && req.sessionID === loaded.id && contentOf(req.session).json === loaded.json;
+    if (!holdsSomething || unchanged) {
       redirect(...args);
       return;
     }
     req.session.save((error) => (error ? next(error) : redirect(...args)));
   };
   next();
+}
+
+/** What express-session compares to decide whether to save: the session without its cookie. */
+function contentOf(current: Request["session"] | undefined): { id: string | undefined; json: string } {
+  return { id: current?.id, json: JSON.stringify(current ?? null, (key, value: unknown) => (key === "cookie" ? undefined : value)) };
 }
 
 /**
