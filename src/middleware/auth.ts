@@ -1,11 +1,12 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import { z } from "zod";
 import type { Role } from "../generated/prisma/enums.js";
-import type { AccountService } from "../features/account/account-service.js";
+import type { AccountService, SessionUser } from "../features/account/account-service.js";
 import { paths, pathTo } from "../paths.js";
 import { renderNotFound } from "./errors.js";
+import { prefetchedAccount, type PrefetchedAccount } from "./session-store.js";
 
 /**
  * What a session holds of its person: the account's id, and the account's
@@ -23,12 +24,19 @@ export function readSessionLogin(stored: unknown): SessionLogin | null {
   return login.success ? login.data : null;
 }
 
+/** The same rule as AccountService.sessionUser, on the account read with the session. */
+export function sessionUserOf(account: PrefetchedAccount, version: number): SessionUser | false {
+  if (!account.active || account.sessionVersion !== version) return false;
+  const { userId: id, email, firstName, lastName, role } = account;
+  return { id, email, firstName, lastName, role };
+}
+
 /**
  * Passport with the local strategy: login-routes.ts calls
  * `passport.authenticate("local", callback)` once the attempt is counted.
  * The session holds only the id and the version; the person is read again
- * on every request, so a disabled account or an ended session is logged out
- * at once.
+ * on every request (with the session, by the store), so a disabled account
+ * or an ended session is logged out at once.
  */
 export function configurePassport(accounts: Pick<AccountService, "authenticate" | "sessionVersion" | "sessionUser">): passport.PassportStatic {
   const instance = new passport.Passport();
@@ -40,10 +48,17 @@ export function configurePassport(accounts: Pick<AccountService, "authenticate" 
   instance.serializeUser((user, done) => {
     accounts.sessionVersion(user.id).then((version) => done(null, { id: user.id, version } satisfies SessionLogin), done);
   });
-  instance.deserializeUser((stored: unknown, done) => {
+  // With three parameters, passport hands over the request first.
+  instance.deserializeUser((req: Request, stored: unknown, done: (error: unknown, user?: Express.User | false) => void) => {
     const login = readSessionLogin(stored);
     if (!login) {
       done(null, false);
+      return;
+    }
+    // Usually read with the session itself (one round trip); otherwise asked for here.
+    const account = prefetchedAccount(req);
+    if (account?.userId === login.id) {
+      done(null, sessionUserOf(account, login.version));
       return;
     }
     accounts.sessionUser(login.id, login.version).then((user) => done(null, user ?? false), done);

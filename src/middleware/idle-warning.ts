@@ -22,15 +22,20 @@ export const idleWarningLocals: RequestHandler = (req, res, next) => {
 };
 
 /**
- * « Rester connecté »: a POST (with the CSRF token, checked before) that only
- * touches the session, which the rolling session store extends. 204 when the
- * person is still logged in, 401 when the session had already ended.
+ * « Rester connecté »: a POST (with the CSRF token, checked before) that
+ * saves the session, which pushes its stored expiry back (page views do not:
+ * see session-store.ts). 204 when the person is still logged in, 401 when
+ * the session had already ended.
  */
 export function keepAliveRoutes(): Router {
   const router = Router();
-  router.post(paths.keepAlive, (req, res) => {
+  router.post(paths.keepAlive, (req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
-    res.status(req.user ? 204 : 401).end();
+    if (!req.user) {
+      res.status(401).end();
+      return;
+    }
+    req.session.save((error) => (error ? next(error) : res.status(204).end()));
   });
   return router;
 }

@@ -1,8 +1,8 @@
-import connectPgSimple from "connect-pg-simple";
 import session from "express-session";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type pg from "pg";
 import type { Clock } from "../lib/clock.js";
+import { createSessionStore } from "./session-store.js";
 
 /** Without « Mémoriser mes informations ? », a session ends with the browser or after this much inactivity. */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -10,21 +10,26 @@ export const IDLE_TIMEOUT_SECONDS = 30 * 60;
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** With it, the session lasts this long from login (not from the last page seen). */
 export const REMEMBER_ME_MS = 30 * 24 * 60 * 60 * 1000;
-/** lastSeenAt is rewritten at most this often, so that most pages only touch the session row. */
+/**
+ * lastSeenAt is rewritten at most this often (the rewrite saves the session,
+ * which pushes its stored expiry back), so that other page views write
+ * nothing: with the store's coarse touch (session-store.ts), a session in use
+ * is written about once a minute.
+ */
 const LAST_SEEN_PRECISION_MS = 60 * 1000;
 export const SESSION_COOKIE = "amethyste.sid";
 
 export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secure: boolean }) {
-  const PgStore = connectPgSimple(session);
   return session({
     name: SESSION_COOKIE,
     secret: options.secret,
     // The table is created by the Prisma migrations.
-    store: new PgStore({ pool: options.pool, tableName: "session", ttl: IDLE_TIMEOUT_SECONDS, pruneSessionInterval: 15 * 60 }),
+    store: createSessionStore({ pool: options.pool, ttlSeconds: IDLE_TIMEOUT_SECONDS, pruneIntervalSeconds: 15 * 60 }),
     resave: false,
     saveUninitialized: false,
-    // Every request pushes the expiry back: the idle timeout counts from the last page seen.
-    rolling: true,
+    // Not rolling: a page view neither rewrites the session nor sends its cookie again. The idle timeout
+    // counts from lastSeenAt (sessionLifetime); the stored expiry follows it to the minute.
+    rolling: false,
     proxy: undefined,
     cookie: { httpOnly: true, sameSite: "lax", secure: options.secure, path: "/" },
   });
@@ -40,10 +45,13 @@ export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secu
  */
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  const loaded = contentOf(req.session);
   res.redirect = function redirectOnceSaved(this: Response, ...args: unknown[]) {
     // A session that holds nothing is not stored (saveUninitialized: false): keep it that way.
     const holdsSomething = req.session && Object.keys(req.session).some((key) => key !== "cookie");
-    if (!holdsSomething) {
+    // Nor is one that this request did not change (most wizard saves): nothing to wait for.
+    const unchanged = req.session && req.sessionID === loaded.id && contentOf(req.session).json === loaded.json;
+    if (!holdsSomething || unchanged) {
       redirect(...args);
       return;
     }
@@ -52,11 +60,16 @@ export function saveSessionBeforeRedirect(req: Request, res: Response, next: Nex
   next();
 }
 
+/** What express-session compares to decide whether to save: the session without its cookie. */
+function contentOf(current: Request["session"] | undefined): { id: string | undefined; json: string } {
+  return { id: current?.id, json: JSON.stringify(current ?? null, (key, value: unknown) => (key === "cookie" ? undefined : value)) };
+}
+
 /**
  * Ends a logged-in session that has lived too long, by the app's clock: 12
  * hours after login (30 days with « Mémoriser »), or 30 minutes after the
- * last page seen when not remembered. Without this, `rolling` would extend a
- * remembered session for ever. The person is logged out (a fresh, anonymous
+ * last page seen when not remembered (exactly, by lastSeenAt: the stored
+ * expiry only follows it to the minute). The person is logged out (a fresh, anonymous
  * session) and the login page says why; a page that needs a login sends
  * there as usual. Mounted after passport.session().
  */
@@ -87,7 +100,7 @@ export function sessionLifetime(clock: Clock): RequestHandler {
       return;
     }
     if (now - session.lastSeenAt >= LAST_SEEN_PRECISION_MS) session.lastSeenAt = now;
-    // `rolling` pushes the cookie's expiry back at every answer: bring it back to 30 days from login.
+    // The cookie (sent again when the session is saved) and the stored expiry: 30 days from login, not from now.
     if (remembered) session.cookie.expires = new Date(Date.now() + (session.loggedInAt + REMEMBER_ME_MS - now));
     next();
   };

@@ -8,6 +8,7 @@ import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { formErrors, type FormErrors } from "../../lib/form-errors.js";
 import { isRowId } from "../../lib/row-id.js";
 import { audit } from "../audit/audit-log.js";
+import { referenceData } from "../../db/reference-data.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { TransitionRefused } from "../status/request-status.js";
 import { changeStatus, MessageRequired } from "../status/status-service.js";
@@ -36,12 +37,9 @@ export class AgentRequestService {
    */
   async openPage(input: { requestId: string; agentId: string }) {
     const { db } = this.context;
-    const [statuts, zonages] = await Promise.all([
-      db.statut.findMany(),
-      db.zonage.findMany(),
-      audit(db, { actorId: input.agentId, action: "REQUEST_VIEWED", requestId: input.requestId }),
-    ]);
-    return { statuts, zonages };
+    // Both lists in one round trip, alongside the audit line.
+    const [reference] = await Promise.all([referenceData(db), audit(db, { actorId: input.agentId, action: "REQUEST_VIEWED", requestId: input.requestId })]);
+    return reference;
   }
 
   /** Changes the status and audits it, in one transaction. A refused transition changes nothing. */

@@ -38,6 +38,13 @@ export type SubmitResult =
 
 export type OpenRequest = NonNullable<Awaited<ReturnType<DraftService["findOpenRequest"]>>>;
 
+export interface ApplicantState {
+  profileComplete: boolean;
+  open: OpenRequest | null;
+  /** Null when the applicant has no draft. */
+  stepCtx: StepContext | null;
+}
+
 /** The columns saveStep reads under its lock, checked as they come back from raw SQL. */
 const lockedDraftSchema = z.object({ completedSteps: z.array(z.string()), pendingInput: z.unknown() });
 const lockedRequestSchema = z.object({ status: z.string(), number: z.string().nullable() });
@@ -66,11 +73,6 @@ export class DraftService {
     return carryKeptInput(this.ctx.db, req, kept, userId);
   }
 
-  /** The request needs a complete profile. */
-  async canStartRequest(userId: string): Promise<boolean> {
-    return isProfileComplete(await this.ctx.db.profile.findUnique({ where: { userId } }));
-  }
-
   /** The applicant's request waiting for a final answer, if any (there is at most one). */
   async findOpenRequest(userId: string, db: Queryable = this.ctx.db) {
     return db.request.findFirst({
@@ -86,6 +88,34 @@ export class DraftService {
       select: { number: true },
     });
     return submitted?.number ?? null;
+  }
+
+  /**
+   * What the wizard's guards and its step need, read together: whether the
+   * profile is complete, the open request, and the draft with its documents
+   * (one query: the profile and the requests joined to the account), then the
+   * reference data only when there is a draft.
+   */
+  async loadApplicantState(userId: string): Promise<ApplicantState> {
+    const { db } = this.ctx;
+    const user = await db.user.findUnique({
+      where: { id: userId },
+      select: {
+        profile: true,
+        requests: { where: { status: { in: [...OPEN_STATUSES, "DRAFT"] } }, include: { documents: { orderBy: { uploadedAt: "asc" } } } },
+      },
+    });
+    const profile = user?.profile ?? null;
+    const openRequest = user?.requests.find((request) => request.status !== "DRAFT");
+    const draft = user?.requests.find((request) => request.status === "DRAFT");
+    const open = openRequest ? { id: openRequest.id, number: openRequest.number, status: openRequest.status, submittedAt: openRequest.submittedAt } : null;
+    if (!draft) return { profileComplete: isProfileComplete(profile), open, stepCtx: null };
+    const { statuts, zonages } = await referenceData(db);
+    return {
+      profileComplete: isProfileComplete(profile),
+      open,
+      stepCtx: { draft, statuts, zonages, birthDate: profile?.birthDate ?? null, postalCode: profile?.postalCode ?? null, today: this.ctx.clock.now() },
+    };
   }
 
   /** Everything the wizard needs about the applicant's draft, or null when there is none. */
@@ -132,16 +162,17 @@ export class DraftService {
    * yet valid (kept so that « Précédent » loses nothing). The completed steps
    * and the typed input are read again under a row lock, so two steps saved at
    * the same moment (two tabs) both keep their mark and their input.
-   * False when the draft was submitted meanwhile (another tab, a double click).
+   * Returns the step context with the saved draft; null when the draft was
+   * submitted meanwhile (another tab, a double click).
    */
   async saveStep(
     stepCtx: StepContext,
     input: { slug: string; data: Prisma.RequestUpdateInput; done: boolean; pending: Record<string, string> | null },
-  ): Promise<boolean> {
+  ): Promise<StepContext | null> {
     return this.ctx.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<unknown[]>`
         SELECT "completedSteps", "pendingInput" FROM "Request" WHERE id = ${stepCtx.draft.id}::uuid AND status = 'DRAFT' FOR UPDATE`;
-      if (rows.length === 0) return false;
+      if (rows.length === 0) return null;
       const current = lockedDraftSchema.parse(rows[0]);
       const completed = new Set(current.completedSteps);
       if (input.done) completed.add(input.slug);
@@ -149,11 +180,13 @@ export class DraftService {
       const pending = readPendingInput(current.pendingInput);
       if (input.pending) pending[input.slug] = input.pending;
       else delete pending[input.slug];
-      await tx.request.update({
+      // The saved draft comes back with the update: the step's next page needs no other read.
+      const draft = await tx.request.update({
         where: { id: stepCtx.draft.id },
         data: { ...input.data, completedSteps: [...completed], pendingInput: pending },
+        include: { documents: { orderBy: { uploadedAt: "asc" } } },
       });
-      return true;
+      return { ...stepCtx, draft };
     });
   }
 

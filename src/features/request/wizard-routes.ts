@@ -12,7 +12,7 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
-import type { OpenRequest } from "./draft-service.js";
+import type { ApplicantState, OpenRequest } from "./draft-service.js";
 import { takeKeptInput } from "./expired-session.js";
 import { findStep, resumeStep, stepStates } from "./registry.js";
 import { renderStep } from "./render-step.js";
@@ -51,9 +51,22 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
   const router = Router();
   router.use(paths.request, requireLogin, requireRole("APPLICANT"));
 
+  // What the guards below and the step need, read once per request.
+  const states = new WeakMap<Request, ApplicantState>();
+  router.use(paths.request, async (req, _res, next) => {
+    states.set(req, await drafts.loadApplicantState(req.user!.id));
+    next();
+  });
+
+  /** The draft as read at the start of this request (the guards' read), or read now. */
+  async function stepContextOf(req: Request): Promise<StepContext | null> {
+    const state = states.get(req);
+    return state ? state.stepCtx : drafts.loadStepContext(req.user!.id);
+  }
+
   // The request needs a complete profile: say so, and link to it.
-  router.use(paths.request, async (req, res, next) => {
-    if (await drafts.canStartRequest(req.user!.id)) {
+  router.use(paths.request, (req, res, next) => {
+    if (states.get(req)?.profileComplete) {
       next();
       return;
     }
@@ -62,8 +75,8 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
 
   // One open request at a time: while one waits for its answer, say where it
   // stands instead of starting or changing another (forms and uploads too).
-  router.use(paths.request, async (req, res, next) => {
-    const open = await drafts.findOpenRequest(req.user!.id);
+  router.use(paths.request, (req, res, next) => {
+    const open = states.get(req)?.open ?? null;
     // A replayed « Envoyer » of the request just submitted goes on to its confirmation.
     const replayOfOpen = open && req.method === "POST" && controls(req).draftId === open.id;
     if (!open || replayOfOpen) {
@@ -74,7 +87,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
   });
 
   router.get(paths.request, async (req, res) => {
-    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const stepCtx = await stepContextOf(req);
     if (stepCtx) {
       res.redirect(stepUrl(resumeStep(stepStates(stepCtx)).step.slug));
       return;
@@ -100,7 +113,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
       renderNotFound(req, res);
       return null;
     }
-    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const stepCtx = await stepContextOf(req);
     if (!stepCtx) {
       res.redirect(303, pathTo(paths.request));
       return null;
@@ -160,8 +173,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
       return;
     }
 
-    const stored = await drafts.saveStep(stepCtx, { slug: step.slug, data: outcome.data, done: outcome.kind === "saved", pending: null });
-    const saved = stored ? await drafts.loadStepContext(req.user!.id) : null;
+    const saved = await drafts.saveStep(stepCtx, { slug: step.slug, data: outcome.data, done: outcome.kind === "saved", pending: null });
     if (!saved) {
       if (!(await redirectIfSubmitted(req, res))) res.redirect(303, pathTo(paths.request));
       return;
