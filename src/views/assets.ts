@@ -32,11 +32,11 @@ export interface PublicFile {
 
 export interface AssetManifest {
   /** The fingerprinted URL of a public file, for the views; the URL unchanged when it is not one (never a broken link). */
-  asset(url: string): string;
+  asset: (url: string) => string;
   /** The file at a plain URL, if any. */
-  byUrl(url: string): PublicFile | undefined;
+  byUrl: (url: string) => PublicFile | undefined;
   /** The file at a fingerprinted URL, if any (a former fingerprint is not one). */
-  byFingerprintedUrl(url: string): PublicFile | undefined;
+  byFingerprintedUrl: (url: string) => PublicFile | undefined;
 }
 
 export function fingerprintedUrl(url: string, content: Buffer): string {
