@@ -16,7 +16,8 @@ export function staticFiles(manifest: AssetManifest): RequestHandler {
   const send = (res: Parameters<RequestHandler>[1], file: PublicFile, cacheControl: string) => {
     res.type(file.extension);
     res.set("Cache-Control", cacheControl);
-    // res.send adds the ETag and answers 304 to a matching If-None-Match, and no body to HEAD.
+    res.set("ETag", file.etag);
+    // res.send answers 304 to a matching If-None-Match, and no body to HEAD.
     res.send(file.content);
   };
   return (req, res, next) => {

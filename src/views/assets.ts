@@ -28,6 +28,8 @@ export interface PublicFile {
   /** The extension, for the Content-Type (« .css »). */
   extension: string;
   content: Buffer;
+  /** A strong ETag from the content's hash, computed once (Express would hash the bytes at every request). */
+  etag: string;
 }
 
 export interface AssetManifest {
@@ -39,10 +41,13 @@ export interface AssetManifest {
   byFingerprintedUrl: (url: string) => PublicFile | undefined;
 }
 
+function contentHash(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
 export function fingerprintedUrl(url: string, content: Buffer): string {
-  const hash = createHash("sha256").update(content).digest("hex").slice(0, HASH_LENGTH);
   const extension = path.posix.extname(url);
-  return `${FINGERPRINT_PREFIX}${url.slice(0, url.length - extension.length)}.${hash}${extension}`;
+  return `${FINGERPRINT_PREFIX}${url.slice(0, url.length - extension.length)}.${contentHash(content).slice(0, HASH_LENGTH)}${extension}`;
 }
 
 function filesUnder(folder: string, prefix = ""): { url: string; file: string }[] {
@@ -62,7 +67,13 @@ export function buildAssetManifest(publicDir: string): AssetManifest {
   const byFingerprint = new Map<string, PublicFile>();
   for (const { url, file } of filesUnder(publicDir)) {
     const content = readFileSync(file);
-    const entry = { url, fingerprintedUrl: fingerprintedUrl(url, content), extension: path.extname(file), content };
+    const entry = {
+      url,
+      fingerprintedUrl: fingerprintedUrl(url, content),
+      extension: path.extname(file),
+      content,
+      etag: `"${contentHash(content).slice(0, 32)}"`,
+    };
     byUrl.set(url, entry);
     byFingerprint.set(entry.fingerprintedUrl, entry);
   }
