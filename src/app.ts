@@ -32,6 +32,7 @@ import { registrationRoutes } from "./features/account/registration-routes.js";
 import { devMailboxRoutes } from "./features/dev-mailbox/dev-mailbox-routes.js";
 import { healthRoutes } from "./features/pages/health-routes.js";
 import { pageRoutes } from "./features/pages/page-routes.js";
+import { anonymousPages } from "./features/pages/anonymous-pages.js";
 import { readAuditSummary } from "./features/pages/accessibility-audit.js";
 import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
@@ -93,6 +94,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(staticFiles(assets));
   app.use(noStore);
   app.use(healthRoutes(services.pages));
+  const statement = { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl };
+  // Public pages for a visitor without a session cookie: no session, login or CSRF work (they have none to do).
+  app.use(anonymousPages(services.pages, statement));
 
   app.set("query parser", cleanQueryParser);
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
@@ -113,7 +117,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(keepInputOfExpiredSession);
   app.use(csrfProtectionUnlessUpload);
 
-  app.use(pageRoutes(services.pages, { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl }));
+  app.use(pageRoutes(services.pages, statement));
   app.use(keepAliveRoutes());
   app.use(registrationRoutes(services, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(

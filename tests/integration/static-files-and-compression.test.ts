@@ -108,6 +108,27 @@ describe("Templates", () => {
 });
 
 describe("Anonymous pages", () => {
+  it("are rendered once for every visitor without a session, each answer with its own nonce", async () => {
+    await request(ctx.app).get("/faq");
+    const render = ctx.app.render.bind(ctx.app);
+    let renders = 0;
+    ctx.app.render = (...args: Parameters<typeof render>) => {
+      renders++;
+      return render(...args);
+    };
+    try {
+      const [first, second] = [await request(ctx.app).get("/faq"), await request(ctx.app).get("/faq")];
+      expect(renders).toBe(0);
+      expect(textOf(second.text)).toBe(textOf(first.text));
+      const nonce = (page: typeof first) => /'nonce-([^']+)'/.exec(page.headers["content-security-policy"] as string)![1]!;
+      expect(nonce(first)).not.toBe(nonce(second));
+      expect(second.text).toContain(`nonce="${nonce(second)}"`);
+      expect(second.text).not.toContain("\u0000");
+    } finally {
+      ctx.app.render = render;
+    }
+  });
+
   it("set no session cookie, home page included", async () => {
     for (const path of ["/", "/faq", "/accessibilite"]) {
       const page = await request(ctx.app).get(path);
