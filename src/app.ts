@@ -17,6 +17,9 @@ import { csrfErrorHandler, csrfProtectionUnlessUpload, csrfTokenForViews } from 
 import { errorHandler, notFoundHandler } from "./middleware/errors.js";
 import { defaultThrottleRules, Throttle, type ThrottleRules } from "./middleware/rate-limit.js";
 import { noStore } from "./middleware/no-store.js";
+import { compressAnswers, noteCsrfTokenUse } from "./middleware/compress.js";
+import { staticFiles } from "./middleware/static-files.js";
+import { buildAssetManifest } from "./views/assets.js";
 import { requestLog } from "./middleware/request-log.js";
 import { logger as processLogger, type Logger } from "./logger.js";
 import { securityHeaders } from "./middleware/security.js";
@@ -29,6 +32,7 @@ import { registrationRoutes } from "./features/account/registration-routes.js";
 import { devMailboxRoutes } from "./features/dev-mailbox/dev-mailbox-routes.js";
 import { healthRoutes } from "./features/pages/health-routes.js";
 import { pageRoutes } from "./features/pages/page-routes.js";
+import { anonymousPages } from "./features/pages/anonymous-pages.js";
 import { readAuditSummary } from "./features/pages/accessibility-audit.js";
 import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
@@ -74,16 +78,25 @@ export function createApp(deps: AppDependencies): Express {
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));
   app.set("view engine", "ejs");
   app.set("views", path.join(root, "views"));
+  // Templates are read and compiled once, in every environment (`npm run dev` restarts when one changes).
+  app.enable("view cache");
   app.set("trust proxy", config.trustProxy ? 1 : false);
   app.disable("x-powered-by");
   // What the layout needs even on a page rendered before the session exists (a 400 from the body parser).
   Object.assign(app.locals, viewDefaults);
+  const assets = buildAssetManifest(path.join(root, "public"));
+  // `asset("/css/portail.css")`: the fingerprinted URL the pages link to.
+  app.locals.asset = assets.asset;
 
   app.use(securityHeaders());
   app.use(requestLog({ logger: deps.logger ?? processLogger, trustProxy: config.trustProxy, logRequests: config.logRequests }));
-  app.use(express.static(path.join(root, "public"), { index: false, maxAge: config.env === "production" ? "1d" : 0 }));
+  app.use(compressAnswers());
+  app.use(staticFiles(assets));
   app.use(noStore);
   app.use(healthRoutes(services.pages));
+  const statement = { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl };
+  // Public pages for a visitor without a session cookie: no session, login or CSRF work (they have none to do).
+  app.use(anonymousPages(services.pages, statement));
 
   app.set("query parser", cleanQueryParser);
   app.use(express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 200 }));
@@ -96,13 +109,15 @@ export function createApp(deps: AppDependencies): Express {
   app.use(sessionLifetime(clock));
   // Before the CSRF check, so that its 403 page has what the layout needs.
   app.use(csrfTokenForViews);
+  // An answer holding the token is not compressed (BREACH, src/middleware/compress.ts).
+  app.use(noteCsrfTokenUse);
   app.use(viewLocals);
   app.use(idleWarningLocals);
   // A wizard step posted after the idle logout keeps its fields for after login, instead of failing the CSRF check.
   app.use(keepInputOfExpiredSession);
   app.use(csrfProtectionUnlessUpload);
 
-  app.use(pageRoutes(services.pages, { audit: readAuditSummary(root), contact: config.contact, publicUrl: config.publicUrl }));
+  app.use(pageRoutes(services.pages, statement));
   app.use(keepAliveRoutes());
   app.use(registrationRoutes(services, new Throttle(pool, "registration-ip", rules.registrationPerIp), afterResponse));
   app.use(

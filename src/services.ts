@@ -41,12 +41,13 @@ export interface Services {
 
 export function createServices(context: AppContext): Services {
   const documents = new DocumentService(context);
+  const pages = new PageService(context);
   return {
     context,
     accounts: new AccountService(context),
     accountRequests: new AccountRequestService(context),
     profiles: new ProfileService(context),
-    pages: new PageService(context),
+    pages,
     devMailbox: new DevMailboxService(context),
     drafts: new DraftService(context),
     documents,
@@ -54,7 +55,7 @@ export function createServices(context: AppContext): Services {
     queue: new QueueService(context),
     agentRequests: new AgentRequestService(context),
     invitations: new InvitationService(context),
-    admin: new AdminService(context),
+    admin: new AdminService(context, () => pages.referenceDataChanged()),
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
   };

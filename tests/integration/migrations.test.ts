@@ -6,6 +6,8 @@
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { allMigrationsApplied } from "../../src/db/applied-migrations.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 const name = `amethyste_empty_${Date.now()}`;
@@ -71,4 +73,19 @@ describe("prisma migrate deploy", () => {
     await applyMigrations(url.toString());
     expect(await connected(url.toString(), snapshot)).toEqual(afterFirst);
   }, 120_000);
+
+  it("is skipped at start only when every migration is applied, unchanged (the checksums Prisma recorded)", async () => {
+    const migrations = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+    expect(await allMigrationsApplied(url.toString(), migrations)).toBe(true);
+    const lastMigration = (
+      await connected(url.toString(), (client) =>
+        client.query<{ migration_name: string }>(`SELECT max(migration_name) AS migration_name FROM _prisma_migrations`),
+      )
+    ).rows[0]!.migration_name;
+    await connected(url.toString(), (client) => client.query(`UPDATE _prisma_migrations SET checksum = 'edited' WHERE migration_name = $1`, [lastMigration]));
+    expect(await allMigrationsApplied(url.toString(), migrations)).toBe(false);
+    const empty = new URL(adminUrl);
+    empty.pathname = "/postgres";
+    expect(await allMigrationsApplied(empty.toString(), migrations)).toBe(false);
+  });
 });

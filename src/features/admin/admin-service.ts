@@ -17,7 +17,11 @@ export interface StatutRuleInput {
 }
 
 export class AdminService {
-  constructor(private readonly context: Pick<AppContext, "db" | "clock" | "publicUrl">) {}
+  constructor(
+    private readonly context: Pick<AppContext, "db" | "clock" | "publicUrl">,
+    /** Told after the participations or the situations change (pages that keep them for a while read them again). */
+    private readonly referenceDataChanged: () => void = () => {},
+  ) {}
 
   listStaff() {
     return this.context.db.user.findMany({
@@ -89,6 +93,7 @@ export class AdminService {
         });
       }
     });
+    this.referenceDataChanged();
   }
 
   statuts() {
@@ -115,5 +120,6 @@ export class AdminService {
         });
       }
     });
+    this.referenceDataChanged();
   }
 }

@@ -4,7 +4,7 @@ import type { AuditSummary } from "./accessibility-audit.js";
 import type { PageService } from "./page-service.js";
 
 /** The footer pages: plain content, no state. */
-const pages: { path: string; view: string; title: string }[] = [
+export const footerPages: { path: string; view: string; title: string }[] = [
   { path: paths.faq, view: "pages/faq", title: "Foire aux questions" },
   { path: paths.legalNotice, view: "pages/legal-notice", title: "Mentions légales" },
   { path: paths.personalData, view: "pages/personal-data", title: "Politique de traitement des données personnelles" },
@@ -19,7 +19,7 @@ export function pageRoutes(
   router.get(paths.home, async (_req, res) => {
     res.render("pages/home", { title: "Accueil", facts: await service.homeFacts() });
   });
-  for (const page of pages) {
+  for (const page of footerPages) {
     router.get(page.path, (_req, res) => res.render(page.view, { title: page.title }));
   }
   return router;
