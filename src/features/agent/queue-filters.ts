@@ -9,6 +9,7 @@ import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
 import { fieldText } from "../../lib/forms.js";
 import { formErrors, formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
+import { decodeCursor, type QueueCursor } from "./queue-cursor.js";
 
 export interface QueueFilters {
   status: RequestStatus | null;
@@ -18,12 +19,12 @@ export interface QueueFilters {
   /** Dates of submission, both ends included. */
   submitted: DateRange;
   search: string | null;
-  page: number;
+  /** Where the page starts (keyset pagination); null is the first page. */
+  cursor: QueueCursor | null;
 }
 
 export const QUEUE_STATUSES = (Object.keys(STATUS_LABELS) as RequestStatus[]).filter((status) => status !== "DRAFT");
 export const PAGE_SIZE = 50;
-const MAX_PAGE = 100_000;
 
 /** The fields of the filter form, in the order of the page (the error summary follows it). */
 const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q"] as const;
@@ -46,8 +47,8 @@ export function queueQuerySchema(reference: { statutCodes: string[]; zonageCodes
     du: text,
     au: text,
     q: text.refine((search) => search.length <= 100, "La recherche ne doit pas dépasser 100 caractères."),
-    // A page out of range is the nearest page, not an error: pagination links are built, not typed.
-    page: text.transform((page) => Math.min(Math.max(Number.parseInt(page, 10) || 1, 1), MAX_PAGE)),
+    // A cursor that does not read back is the first page, not an error: pagination links are built, not typed.
+    curseur: text.transform(decodeCursor),
   });
 }
 
@@ -64,11 +65,11 @@ export function parseQueueFilters(
   problems.sort((a, b) => order(a[0]) - order(b[0]));
   const errors = formErrors(problems);
   if (!parsed.success) {
-    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, page: 1 }, values, errors };
+    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, cursor: null }, values, errors };
   }
   const data = parsed.data;
   return {
-    filters: { status: data.statut, type: data.type, statutCode: data.situation, zonageCode: data.zonage, submitted, search: data.q || null, page: data.page },
+    filters: { status: data.statut, type: data.type, statutCode: data.situation, zonageCode: data.zonage, submitted, search: data.q || null, cursor: data.curseur },
     values,
     errors,
   };

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { audit } from "../audit/audit-log.js";
+import { cursorCondition, encodeCursor, type QueueCursor } from "./queue-cursor.js";
 import { PAGE_SIZE, QUEUE_STATUSES, queueWhere, type QueueFilters } from "./queue-filters.js";
 
 const CSV_BATCH = 2000;
@@ -21,6 +22,17 @@ export const csvSelect = {
   zonage: { select: { label: true } },
   applicant: { select: { firstName: true, lastName: true, email: true, profile: { select: { postalCode: true, city: true } } } },
 } satisfies Prisma.RequestSelect;
+const queueRowSelect = {
+  id: true,
+  number: true,
+  type: true,
+  status: true,
+  statutCode: true,
+  submittedAt: true,
+  zonage: { select: { label: true } },
+  applicant: { select: { firstName: true, lastName: true } },
+} satisfies Prisma.RequestSelect;
+
 export type CsvRow = Prisma.RequestGetPayload<{ select: typeof csvSelect }>;
 
 export class QueueService {
@@ -40,33 +52,60 @@ export class QueueService {
    * One page of the filtered queue, its total, and, on the landing view
    * (`withCounts`), the count of each status: a status count scans every
    * request, so filtered views (where agents search) skip it.
+   *
+   * Keyset pagination: a page is the PAGE_SIZE rows after (or before) the
+   * cursor's key in the order (submittedAt, id), an index range scan that
+   * costs the same on page 1 and page 10,000 (OFFSET read and dropped every
+   * row before the page). One more row than shown tells whether another
+   * page follows.
    */
   async page(filters: QueueFilters, withCounts: boolean) {
     const { db } = this.context;
     const where = queueWhere(filters);
-    const [counts, requests] = await Promise.all([
+    const [counts, window] = await Promise.all([
       withCounts ? db.request.groupBy({ by: ["status"], where: { status: { not: "DRAFT" } }, _count: { _all: true } }) : Promise.resolve(null),
-      db.request.findMany({
-        where,
-        orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
-        skip: (filters.page - 1) * PAGE_SIZE,
-        take: PAGE_SIZE,
-        select: {
-          number: true,
-          type: true,
-          status: true,
-          statutCode: true,
-          submittedAt: true,
-          zonage: { select: { label: true } },
-          applicant: { select: { firstName: true, lastName: true } },
-        },
-      }),
+      this.window(where, filters.cursor),
     ]);
     const total = counts ? counts.reduce((sum, row) => sum + row._count._all, 0) : await db.request.count({ where });
     const statusCounts: { status: RequestStatus; count: number }[] = counts
       ? QUEUE_STATUSES.map((status) => ({ status, count: counts.find((row) => row.status === status)?._count._all ?? 0 }))
       : [];
-    return { requests, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), counts: statusCounts };
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const { requests, hasPrevious, hasNext } = window;
+    const page = hasPrevious ? Math.min(Math.max(filters.cursor?.page ?? 1, 2), pages) : 1;
+    const first = requests[0];
+    const last = requests[requests.length - 1];
+    return {
+      requests,
+      total,
+      page,
+      pages,
+      counts: statusCounts,
+      previous: hasPrevious && first ? encodeCursor({ direction: "previous", submittedAt: first.submittedAt!, id: first.id, page: page - 1 }) : null,
+      next: hasNext && last ? encodeCursor({ direction: "next", submittedAt: last.submittedAt!, id: last.id, page: page + 1 }) : null,
+    };
+  }
+
+  /** The rows of one page, and whether pages come before and after it. */
+  private async window(where: Prisma.RequestWhereInput, cursor: QueueCursor | null) {
+    const rows = (condition: Prisma.RequestWhereInput, order: "asc" | "desc") =>
+      this.context.db.request.findMany({
+        where: condition,
+        orderBy: [{ submittedAt: order }, { id: order }],
+        take: PAGE_SIZE + 1,
+        select: queueRowSelect,
+      });
+    if (cursor?.direction === "previous") {
+      const before = await rows({ AND: [where, cursorCondition(cursor)] }, "desc");
+      // Fewer rows than a page before the key: the start of the queue is reached, shown as the first page.
+      if (before.length > PAGE_SIZE) return { requests: before.slice(0, PAGE_SIZE).reverse(), hasPrevious: true, hasNext: true };
+    } else if (cursor) {
+      const after = await rows({ AND: [where, cursorCondition(cursor)] }, "asc");
+      // Nothing after the key (the rows were processed away, or the cursor was forged): the first page.
+      if (after.length > 0) return { requests: after.slice(0, PAGE_SIZE), hasPrevious: true, hasNext: after.length > PAGE_SIZE };
+    }
+    const first = await rows(where, "asc");
+    return { requests: first.slice(0, PAGE_SIZE), hasPrevious: false, hasNext: first.length > PAGE_SIZE };
   }
 
   /** The export is audited before a line leaves, with the filters as typed. */
@@ -84,7 +123,7 @@ export class QueueService {
     let after: { submittedAt: Date; id: string } | null = null;
     for (;;) {
       const batch: CsvRow[] = await this.context.db.request.findMany({
-        where: after ? { AND: [where, { OR: [{ submittedAt: { gt: after.submittedAt } }, { submittedAt: after.submittedAt, id: { gt: after.id } }] }] } : where,
+        where: after ? { AND: [where, cursorCondition({ direction: "next", ...after, page: 1 })] } : where,
         orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
         take: CSV_BATCH,
         select: csvSelect,
