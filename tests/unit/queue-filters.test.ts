@@ -46,7 +46,10 @@ describe("the queue filters read from the query string", () => {
   });
 
   it("read a crafted query (repeated fields, objects, prototype names) as nothing, never as a crash", () => {
-    const { filters, errors } = parseQueueFilters({ statut: ["IN_REVIEW", "APPROVED"], type: { a: "1" }, situation: "toString", curseur: ["2", "3"] }, reference);
+    const { filters, errors } = parseQueueFilters(
+      { statut: ["IN_REVIEW", "APPROVED"], type: { a: "1" }, situation: "toString", curseur: ["2", "3"] },
+      reference,
+    );
     expect(filters.status).toBeNull();
     expect(filters.type).toBeNull();
     expect(errors.fields).toEqual({ situation: "Choisissez une situation dans la liste." });

@@ -69,7 +69,15 @@ export function parseQueueFilters(
   }
   const data = parsed.data;
   return {
-    filters: { status: data.statut, type: data.type, statutCode: data.situation, zonageCode: data.zonage, submitted, search: data.q || null, cursor: data.curseur },
+    filters: {
+      status: data.statut,
+      type: data.type,
+      statutCode: data.situation,
+      zonageCode: data.zonage,
+      submitted,
+      search: data.q || null,
+      cursor: data.curseur,
+    },
     values,
     errors,
   };

@@ -50,8 +50,10 @@ export class QueueService {
 
   /**
    * One page of the filtered queue, its total, and, on the landing view
-   * (`withCounts`), the count of each status: a status count scans every
-   * request, so filtered views (where agents search) skip it.
+   * (`withCounts`), the count of each status. The counts of each status are
+   * kept by triggers (RequestStatusCount), so the landing view and a view
+   * filtered by status alone read them instead of counting the requests;
+   * other filters count what they select, through their indexes.
    *
    * Keyset pagination: a page is the PAGE_SIZE rows after (or before) the
    * cursor's key in the order (submittedAt, id), an index range scan that
@@ -62,14 +64,19 @@ export class QueueService {
   async page(filters: QueueFilters, withCounts: boolean) {
     const { db } = this.context;
     const where = queueWhere(filters);
+    const byStatusOnly =
+      !filters.type && !filters.statutCode && !filters.zonageCode && !filters.search && !filters.submitted.from && !filters.submitted.toExclusive;
     const [counts, window] = await Promise.all([
-      withCounts ? db.request.groupBy({ by: ["status"], where: { status: { not: "DRAFT" } }, _count: { _all: true } }) : Promise.resolve(null),
+      withCounts || byStatusOnly ? db.requestStatusCount.findMany() : Promise.resolve(null),
       this.window(where, filters.cursor),
     ]);
-    const total = counts ? counts.reduce((sum, row) => sum + row._count._all, 0) : await db.request.count({ where });
-    const statusCounts: { status: RequestStatus; count: number }[] = counts
-      ? QUEUE_STATUSES.map((status) => ({ status, count: counts.find((row) => row.status === status)?._count._all ?? 0 }))
-      : [];
+    const countOf = (status: RequestStatus) => counts?.find((row) => row.status === status)?.count ?? 0;
+    const total = !counts
+      ? await db.request.count({ where })
+      : filters.status
+        ? countOf(filters.status)
+        : QUEUE_STATUSES.reduce((sum, status) => sum + countOf(status), 0);
+    const statusCounts = withCounts && counts ? QUEUE_STATUSES.map((status) => ({ status, count: countOf(status) })) : [];
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const { requests, hasPrevious, hasNext } = window;
     const page = hasPrevious ? Math.min(Math.max(filters.cursor?.page ?? 1, 2), pages) : 1;
