@@ -8,7 +8,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
-import { parseQueueFilters } from "../../src/features/agent/queue-filters.js";
+import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
 import { QueueService } from "../../src/features/agent/queue-service.js";
 import { logIn } from "../support/accounts.js";
 import { createStaff } from "../support/back-office.js";
@@ -120,6 +120,27 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
     for (const plan of await plansFor(query, withCounts)) {
       expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
     }
+  });
+});
+
+describe("The export's SQL and the pages' Prisma condition", () => {
+  it.each([
+    [{}],
+    [{ statut: "IN_REVIEW", zonage: "Z2_5" }],
+    [{ type: "FIRST", situation: "AC", du: "01/03/2024", au: "30/06/2024" }],
+    [{ q: "DEM-0000510000" }],
+    [{ q: "00007919" }],
+    [{ q: "durand3" }],
+    [{ q: "MARIE" }],
+    [{ q: "volume4242@" }],
+  ])("select the same requests, in the same order, for %o", async (query: Record<string, string>) => {
+    const queue = new QueueService({ db: ctx.db });
+    const { filters } = parseQueueFilters(query, await queue.reference());
+    const exported: (string | null)[] = [];
+    for await (const batch of queue.exportBatches(filters)) exported.push(...batch.map((row) => row.number));
+    const listed = await ctx.db.request.findMany({ where: queueWhere(filters), orderBy: [{ submittedAt: "asc" }, { id: "asc" }], select: { number: true } });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(exported).toEqual(listed.map((row) => row.number));
   });
 });
 

@@ -1,27 +1,13 @@
 /** The agents' queue in the database: reference lists for the filters, one page of requests, and the export in batches. */
 import type { AppContext } from "../../context.js";
-import type { Prisma } from "../../generated/prisma/client.js";
-import type { RequestStatus } from "../../generated/prisma/enums.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import type { RequestStatus, RequestType } from "../../generated/prisma/enums.js";
 import { audit } from "../audit/audit-log.js";
 import { cursorCondition, encodeCursor, type QueueCursor } from "./queue-cursor.js";
-import { PAGE_SIZE, QUEUE_STATUSES, queueWhere, type QueueFilters } from "./queue-filters.js";
+import { PAGE_SIZE, QUEUE_STATUSES, queueSql, queueWhere, type QueueFilters } from "./queue-filters.js";
 
-const CSV_BATCH = 2000;
+const CSV_BATCH = 5000;
 
-export const csvSelect = {
-  id: true,
-  number: true,
-  submittedAt: true,
-  status: true,
-  type: true,
-  statutCode: true,
-  navigoNumber: true,
-  participationCents: true,
-  aidantName: true,
-  aidantEmail: true,
-  zonage: { select: { label: true } },
-  applicant: { select: { firstName: true, lastName: true, email: true, profile: { select: { postalCode: true, city: true } } } },
-} satisfies Prisma.RequestSelect;
 const queueRowSelect = {
   id: true,
   number: true,
@@ -33,7 +19,25 @@ const queueRowSelect = {
   applicant: { select: { firstName: true, lastName: true } },
 } satisfies Prisma.RequestSelect;
 
-export type CsvRow = Prisma.RequestGetPayload<{ select: typeof csvSelect }>;
+/** One line of the CSV export: the request, its applicant as they are now, and the zonage's label. */
+export interface CsvRow {
+  id: string;
+  number: string | null;
+  submittedAt: Date | null;
+  status: RequestStatus;
+  type: RequestType | null;
+  statutCode: string | null;
+  zonageLabel: string | null;
+  lastName: string;
+  firstName: string;
+  email: string;
+  postalCode: string | null;
+  city: string | null;
+  navigoNumber: string | null;
+  participationCents: number | null;
+  aidantName: string | null;
+  aidantEmail: string | null;
+}
 
 export class QueueService {
   constructor(private readonly context: Pick<AppContext, "db">) {}
@@ -123,22 +127,28 @@ export class QueueService {
   /**
    * The filtered requests for the CSV, batch by batch: memory stays flat
    * whatever the count. Keyset pagination on (submittedAt, id): each batch
-   * is an index range scan, however deep.
+   * is one index range scan, however deep, and one SQL join (Prisma's
+   * nested selects cost several times more per row at 500,000 rows).
    */
   async *exportBatches(filters: QueueFilters): AsyncGenerator<CsvRow[]> {
-    const where = queueWhere(filters);
-    let after: { submittedAt: Date; id: string } | null = null;
+    const where = queueSql(filters);
+    let after = Prisma.sql`TRUE`;
     for (;;) {
-      const batch: CsvRow[] = await this.context.db.request.findMany({
-        where: after ? { AND: [where, cursorCondition({ direction: "next", ...after, page: 1 })] } : where,
-        orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
-        take: CSV_BATCH,
-        select: csvSelect,
-      });
-      yield batch;
+      const batch = await this.context.db.$queryRaw<CsvRow[]>`
+        SELECT r.id, r.number, r."submittedAt", r.status, r.type, r."statutCode", z.label AS "zonageLabel", u."lastName", u."firstName",
+               u.email, p."postalCode", p.city, r."navigoNumber", r."participationCents", r."aidantName", r."aidantEmail"
+        FROM "Request" r
+        JOIN "User" u ON u.id = r."applicantId"
+        LEFT JOIN "Profile" p ON p."userId" = u.id
+        LEFT JOIN "Zonage" z ON z.code = r."zonageCode"
+        WHERE ${where} AND ${after}
+        ORDER BY r."submittedAt", r.id
+        LIMIT ${CSV_BATCH}`;
+      if (batch.length > 0) yield batch;
       if (batch.length < CSV_BATCH) return;
       const last = batch[batch.length - 1]!;
-      after = { submittedAt: last.submittedAt!, id: last.id };
+      // A row comparison: PostgreSQL starts the index range scan of (submittedAt, id) right after the key.
+      after = Prisma.sql`(r."submittedAt", r.id) > (${last.submittedAt}::timestamptz AT TIME ZONE 'UTC', ${last.id}::uuid)`;
     }
   }
 }
