@@ -113,12 +113,23 @@ describe("The queue", () => {
 
   it("pages through 50 at a time", async () => {
     for (let i = 0; i < 50; i++) await seedRequest(ctx.db, { submittedAt: day("2026-09-01"), lastName: `Pagination${i}` });
+    const firstPage = await agent.get("/agent");
     const first = await listed("");
-    const second = await listed("?page=2");
     expect(first).toHaveLength(50);
+    expect(textOf(firstPage.text)).toContain("Page 1 sur 2");
+    expect(firstPage.text).not.toContain("Page précédente");
+    // « Page suivante » carries an opaque cursor (the sort key and an id, no personal data).
+    const next = /href="\/agent(\?curseur=[A-Za-z0-9_-]+)" rel="next"/.exec(firstPage.text)![1]!;
+    const second = await listed(next);
     expect(second).toHaveLength(5);
     expect(new Set([...first, ...second]).size).toBe(55);
-    expect(textOf((await agent.get("/agent?page=2")).text)).toContain("Page 2 sur 2");
+    const secondPage = await agent.get(`/agent${next}`);
+    expect(textOf(secondPage.text)).toContain("Page 2 sur 2");
+    expect(secondPage.text).not.toContain("Page suivante");
+    const previous = /href="\/agent(\?curseur=[A-Za-z0-9_-]+)" rel="prev"/.exec(secondPage.text)![1]!;
+    expect(await listed(previous)).toEqual(first);
+    // A cursor that is not one of ours is the first page, not an error.
+    expect(await listed("?curseur=pas-un-curseur")).toEqual(first);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cursorCondition, decodeCursor, encodeCursor } from "../../src/features/agent/queue-cursor.js";
 import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
 import { filtersQuery } from "../../src/lib/filters-query.js";
 
@@ -7,11 +8,11 @@ const reference = { statutCodes: ["PA", "AH"], zonageCodes: ["Z1_5"] };
 describe("the queue filters read from the query string", () => {
   it("keep every valid filter, and what was typed to show it again", () => {
     const { filters, values, errors } = parseQueueFilters(
-      { statut: "IN_REVIEW", type: "RENEWAL", situation: "PA", zonage: "Z1_5", du: "01/03/2026", au: "31/03/2026", q: "  Dupont ", page: "3" },
+      { statut: "IN_REVIEW", type: "RENEWAL", situation: "PA", zonage: "Z1_5", du: "01/03/2026", au: "31/03/2026", q: "  Dupont ", curseur: "x" },
       reference,
     );
     expect(errors.summary).toEqual([]);
-    expect(filters).toMatchObject({ status: "IN_REVIEW", type: "RENEWAL", statutCode: "PA", zonageCode: "Z1_5", search: "Dupont", page: 3 });
+    expect(filters).toMatchObject({ status: "IN_REVIEW", type: "RENEWAL", statutCode: "PA", zonageCode: "Z1_5", search: "Dupont", cursor: null });
     expect(filters.submitted.from).toEqual(new Date(2026, 2, 1));
     expect(filters.submitted.toExclusive).toEqual(new Date(2026, 3, 1));
     expect(values).toEqual({ statut: "IN_REVIEW", type: "RENEWAL", situation: "PA", zonage: "Z1_5", du: "01/03/2026", au: "31/03/2026", q: "Dupont" });
@@ -20,7 +21,7 @@ describe("the queue filters read from the query string", () => {
   it("are no filter at all when the query string is empty", () => {
     const { filters, errors } = parseQueueFilters({}, reference);
     expect(errors.summary).toEqual([]);
-    expect(filters).toMatchObject({ status: null, type: null, statutCode: null, zonageCode: null, search: null, page: 1 });
+    expect(filters).toMatchObject({ status: null, type: null, statutCode: null, zonageCode: null, search: null, cursor: null });
     expect(queueWhere(filters)).toEqual({ status: { not: "DRAFT" } });
   });
 
@@ -45,18 +46,57 @@ describe("the queue filters read from the query string", () => {
   });
 
   it("read a crafted query (repeated fields, objects, prototype names) as nothing, never as a crash", () => {
-    const { filters, errors } = parseQueueFilters({ statut: ["IN_REVIEW", "APPROVED"], type: { a: "1" }, situation: "toString", page: ["2", "3"] }, reference);
+    const { filters, errors } = parseQueueFilters(
+      { statut: ["IN_REVIEW", "APPROVED"], type: { a: "1" }, situation: "toString", curseur: ["2", "3"] },
+      reference,
+    );
     expect(filters.status).toBeNull();
     expect(filters.type).toBeNull();
     expect(errors.fields).toEqual({ situation: "Choisissez une situation dans la liste." });
     expect(parseQueueFilters(null, reference).errors.summary).toEqual([]);
   });
 
-  it("bring a page out of range back to the nearest page", () => {
-    expect(parseQueueFilters({ page: "0" }, reference).filters.page).toBe(1);
-    expect(parseQueueFilters({ page: "-4" }, reference).filters.page).toBe(1);
-    expect(parseQueueFilters({ page: "abc" }, reference).filters.page).toBe(1);
-    expect(parseQueueFilters({ page: "999999999" }, reference).filters.page).toBe(100_000);
+  it("read a forged or broken cursor as the first page, never as an error", () => {
+    const good = encodeCursor({ direction: "next", submittedAt: new Date("2026-03-01T10:00:00Z"), id: "0f8fad5b-d9cb-469f-a165-70867728950e", page: 3 });
+    expect(parseQueueFilters({ curseur: good }, reference).filters.cursor).toMatchObject({ direction: "next", page: 3 });
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    for (const curseur of [
+      "abc",
+      "%%%",
+      "x".repeat(500),
+      forged({ d: "n", t: 1, i: "not-an-id", p: 2 }),
+      forged({ d: "n", t: 1, i: "0f8fad5b-d9cb-469f-a165-70867728950e", p: 0 }),
+      forged({ d: "?", t: 1, i: "0f8fad5b-d9cb-469f-a165-70867728950e", p: 2 }),
+      forged({ d: "n", t: 1e20, i: "0f8fad5b-d9cb-469f-a165-70867728950e", p: 2 }),
+      forged("__proto__"),
+    ]) {
+      const { filters, errors } = parseQueueFilters({ curseur }, reference);
+      expect(filters.cursor).toBeNull();
+      expect(errors.summary).toEqual([]);
+    }
+  });
+});
+
+describe("the queue's cursor", () => {
+  const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+  it("reads back what it wrote: the sort key, the id, the direction and the page, nothing else", () => {
+    const cursor = { direction: "previous", submittedAt: new Date("2026-03-01T10:00:00.123Z"), id, page: 41 } as const;
+    const encoded = encodeCursor(cursor);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(encoded)).toEqual(cursor);
+  });
+
+  it("selects the rows strictly after (or before) the key, with a bound an index range scan can start from", () => {
+    const submittedAt = new Date("2026-03-01T10:00:00Z");
+    expect(cursorCondition({ direction: "next", submittedAt, id, page: 2 })).toEqual({
+      submittedAt: { gte: submittedAt },
+      OR: [{ submittedAt: { gt: submittedAt } }, { id: { gt: id } }],
+    });
+    expect(cursorCondition({ direction: "previous", submittedAt, id, page: 2 })).toEqual({
+      submittedAt: { lte: submittedAt },
+      OR: [{ submittedAt: { lt: submittedAt } }, { id: { lt: id } }],
+    });
   });
 });
 
@@ -83,7 +123,7 @@ describe("the search box", () => {
 describe("the query string of the filters", () => {
   it("leaves out the empty ones and encodes the others", () => {
     expect(filtersQuery({ statut: "IN_REVIEW", q: "", du: "01/03/2026" })).toBe("?statut=IN_REVIEW&du=01%2F03%2F2026");
-    expect(filtersQuery({ q: "a&b" }, { page: "2" })).toBe("?q=a%26b&page=2");
+    expect(filtersQuery({ q: "a&b" }, { curseur: "eyJk" })).toBe("?q=a%26b&curseur=eyJk");
     expect(filtersQuery({ q: "" })).toBe("");
   });
 });

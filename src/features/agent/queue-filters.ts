@@ -3,12 +3,13 @@
  * schema. Invalid values come back as French messages at their field.
  */
 import { z } from "zod";
-import type { Prisma } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import { RequestType, type RequestStatus } from "../../generated/prisma/enums.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
 import { fieldText } from "../../lib/forms.js";
 import { formErrors, formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
+import { decodeCursor, type QueueCursor } from "./queue-cursor.js";
 
 export interface QueueFilters {
   status: RequestStatus | null;
@@ -18,12 +19,12 @@ export interface QueueFilters {
   /** Dates of submission, both ends included. */
   submitted: DateRange;
   search: string | null;
-  page: number;
+  /** Where the page starts (keyset pagination); null is the first page. */
+  cursor: QueueCursor | null;
 }
 
 export const QUEUE_STATUSES = (Object.keys(STATUS_LABELS) as RequestStatus[]).filter((status) => status !== "DRAFT");
 export const PAGE_SIZE = 50;
-const MAX_PAGE = 100_000;
 
 /** The fields of the filter form, in the order of the page (the error summary follows it). */
 const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q"] as const;
@@ -46,8 +47,8 @@ export function queueQuerySchema(reference: { statutCodes: string[]; zonageCodes
     du: text,
     au: text,
     q: text.refine((search) => search.length <= 100, "La recherche ne doit pas dépasser 100 caractères."),
-    // A page out of range is the nearest page, not an error: pagination links are built, not typed.
-    page: text.transform((page) => Math.min(Math.max(Number.parseInt(page, 10) || 1, 1), MAX_PAGE)),
+    // A cursor that does not read back is the first page, not an error: pagination links are built, not typed.
+    curseur: text.transform(decodeCursor),
   });
 }
 
@@ -64,28 +65,56 @@ export function parseQueueFilters(
   problems.sort((a, b) => order(a[0]) - order(b[0]));
   const errors = formErrors(problems);
   if (!parsed.success) {
-    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, page: 1 }, values, errors };
+    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, cursor: null }, values, errors };
   }
   const data = parsed.data;
   return {
-    filters: { status: data.statut, type: data.type, statutCode: data.situation, zonageCode: data.zonage, submitted, search: data.q || null, page: data.page },
+    filters: {
+      status: data.statut,
+      type: data.type,
+      statutCode: data.situation,
+      zonageCode: data.zonage,
+      submitted,
+      search: data.q || null,
+      cursor: data.curseur,
+    },
     values,
     errors,
   };
 }
 
-/** What the search box matches: a request number, a Navigo number, an e-mail, or a name. */
-function searchCondition(search: string): Prisma.RequestWhereInput {
+/** What the search box matches: a request number, a Navigo number (or a number typed without its prefix), an e-mail, or a name. */
+type SearchTarget =
+  | { kind: "number"; number: string }
+  | { kind: "navigoOrNumber"; navigoNumber: string; number: string }
+  | { kind: "email"; text: string }
+  | { kind: "name"; text: string };
+
+function searchTarget(search: string): SearchTarget {
   const compact = search.replace(/\s/g, "");
   const number = /^(?:DEM-?)?(\d{1,10})$/i.exec(compact);
-  if (/^DEM/i.test(compact) && number) return { number: `DEM-${number[1]!.padStart(10, "0")}` };
-  if (/^\d{8,12}$/.test(compact)) return { OR: [{ navigoNumber: compact }, { number: `DEM-${compact.padStart(10, "0")}` }] };
-  if (search.includes("@")) return { applicant: { email: { contains: search.toLowerCase() } } };
-  return {
-    applicant: {
-      OR: [{ lastName: { contains: search, mode: "insensitive" } }, { firstName: { contains: search, mode: "insensitive" } }],
-    },
-  };
+  if (/^DEM/i.test(compact) && number) return { kind: "number", number: `DEM-${number[1]!.padStart(10, "0")}` };
+  if (/^\d{8,12}$/.test(compact)) return { kind: "navigoOrNumber", navigoNumber: compact, number: `DEM-${compact.padStart(10, "0")}` };
+  if (search.includes("@")) return { kind: "email", text: search.toLowerCase() };
+  return { kind: "name", text: search };
+}
+
+function searchCondition(search: string): Prisma.RequestWhereInput {
+  const target = searchTarget(search);
+  switch (target.kind) {
+    case "number":
+      return { number: target.number };
+    case "navigoOrNumber":
+      return { OR: [{ navigoNumber: target.navigoNumber }, { number: target.number }] };
+    case "email":
+      return { applicant: { email: { contains: target.text } } };
+    case "name":
+      return {
+        applicant: {
+          OR: [{ lastName: { contains: target.text, mode: "insensitive" } }, { firstName: { contains: target.text, mode: "insensitive" } }],
+        },
+      };
+  }
 }
 
 /** The filters as a Prisma condition: the database does the filtering (see the indexes of the back_office migration). */
@@ -99,4 +128,29 @@ export function queueWhere(filters: QueueFilters): Prisma.RequestWhereInput {
     ...(submitted ? { submittedAt: submitted } : {}),
     ...(filters.search ? searchCondition(filters.search) : {}),
   };
+}
+
+/** A text for LIKE that matches itself only: its wildcards escaped (backslash is LIKE's default escape). */
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/**
+ * The same filters as SQL, for the CSV export's one query (aliases: r the
+ * request, u its applicant). Each branch mirrors queueWhere, which the
+ * pages use; queue-at-scale.test.ts checks that both select the same rows.
+ */
+export function queueSql(filters: QueueFilters): Prisma.Sql {
+  const conditions = [filters.status ? Prisma.sql`r.status = ${filters.status}::"RequestStatus"` : Prisma.sql`r.status <> 'DRAFT'`];
+  if (filters.type) conditions.push(Prisma.sql`r.type = ${filters.type}::"RequestType"`);
+  if (filters.statutCode) conditions.push(Prisma.sql`r."statutCode" = ${filters.statutCode}`);
+  if (filters.zonageCode) conditions.push(Prisma.sql`r."zonageCode" = ${filters.zonageCode}`);
+  if (filters.submitted.from) conditions.push(Prisma.sql`r."submittedAt" >= ${filters.submitted.from}::timestamptz AT TIME ZONE 'UTC'`);
+  if (filters.submitted.toExclusive) conditions.push(Prisma.sql`r."submittedAt" < ${filters.submitted.toExclusive}::timestamptz AT TIME ZONE 'UTC'`);
+  if (filters.search) {
+    const target = searchTarget(filters.search);
+    if (target.kind === "number") conditions.push(Prisma.sql`r.number = ${target.number}`);
+    if (target.kind === "navigoOrNumber") conditions.push(Prisma.sql`(r."navigoNumber" = ${target.navigoNumber} OR r.number = ${target.number})`);
+    if (target.kind === "email") conditions.push(Prisma.sql`u.email LIKE ${likeText(target.text)}`);
+    if (target.kind === "name") conditions.push(Prisma.sql`(u."lastName" ILIKE ${likeText(target.text)} OR u."firstName" ILIKE ${likeText(target.text)})`);
+  }
+  return Prisma.join(conditions, " AND ");
 }

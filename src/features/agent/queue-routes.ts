@@ -36,12 +36,12 @@ function csvRow(request: CsvRow): string {
     STATUS_LABELS[request.status],
     request.type ? REQUEST_TYPES[request.type] : "",
     request.statutCode,
-    request.zonage?.label,
-    request.applicant.lastName,
-    request.applicant.firstName,
-    request.applicant.email,
-    request.applicant.profile?.postalCode,
-    request.applicant.profile?.city,
+    request.zonageLabel,
+    request.lastName,
+    request.firstName,
+    request.email,
+    request.postalCode,
+    request.city,
     request.navigoNumber,
     request.participationCents === null ? "" : (request.participationCents / 100).toFixed(2).replace(".", ","),
     request.aidantName,
@@ -67,12 +67,11 @@ export function queueRoutes(queue: QueueService): Router {
       filtersQuery,
     };
     if (errors.summary.length > 0) {
-      res.status(422).render("agent/queue", { ...locals, requests: [], total: 0, page: 1, pages: 1, counts: [] });
+      res.status(422).render("agent/queue", { ...locals, requests: [], total: 0, page: 1, pages: 1, counts: [], previous: null, next: null });
       return;
     }
     const unfiltered = Object.values(values).every((value) => !value);
-    const { requests, total, pages, counts } = await queue.page(filters, unfiltered);
-    res.render("agent/queue", { ...locals, requests, total, page: filters.page, pages, counts });
+    res.render("agent/queue", { ...locals, ...(await queue.page(filters, unfiltered)) });
   });
 
   router.get(paths.agentExport, async (req, res) => {

@@ -1,0 +1,199 @@
+/**
+ * The queue on a table large enough for PostgreSQL to plan as it would in
+ * production: every query a queue page, a filter, a search or the export
+ * sends is captured as Prisma sends it, and its plan (EXPLAIN) must use an
+ * index, never read the whole Request or User table. Speed itself is
+ * measured by `npm run bench:queue`, never here.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "../../src/generated/prisma/client.js";
+import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
+import { QueueService } from "../../src/features/agent/queue-service.js";
+import { logIn } from "../support/accounts.js";
+import { createStaff } from "../support/back-office.js";
+import { newBrowser, type Agent } from "../support/browserless.js";
+import { createTestContext, type TestContext } from "../support/test-app.js";
+
+const COUNT = 20_000;
+
+let ctx: TestContext;
+let agent: Agent;
+/** A client that reports each query it sends, as the app's client would send it. */
+const tracedClient = (connectionString: string) =>
+  new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 2 }), log: [{ emit: "event" as const, level: "query" as const }] });
+let traced: ReturnType<typeof tracedClient>;
+const sent: { query: string; params: string }[] = [];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await createStaff(ctx.db, "agent.volume@cd93.fr");
+  agent = newBrowser(ctx.app);
+  await logIn(agent, "agent.volume@cd93.fr");
+  // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each.
+  await ctx.pool.query(
+    `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
+     SELECT gen_random_uuid(), 'volume' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed'])[1 + g % 4],
+            (ARRAY['Martin','Bernard','Dubois','Durand'])[1 + g % 4] || g, now()
+     FROM generate_series(1, $1::int) AS g`,
+    [COUNT],
+  );
+  await ctx.pool.query(`
+    INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
+                           "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
+    SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((500000 + n)::text, 10, '0'),
+           (ARRAY['SUBMITTED','IN_REVIEW','AWAITING_DOCUMENT','DOCUMENT_RECEIVED','APPROVED','REFUSED','CLOSED'])[1 + n % 7]::"RequestStatus",
+           now(), '2026-11', (ARRAY['FIRST','RENEWAL'])[1 + n % 2]::"RequestType", (ARRAY['PA','AH','AC','VG'])[1 + n % 4],
+           (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
+           timestamp '2024-01-01' + (n % 500) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
+    FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'volume%') AS u`);
+  await ctx.pool.query("VACUUM ANALYZE");
+  traced = tracedClient(ctx.databaseUrl);
+  traced.$on("query", (event) => sent.push({ query: event.query, params: event.params }));
+}, 120_000);
+afterAll(async () => {
+  await traced?.$disconnect();
+  await ctx?.close();
+});
+
+/** The plan of a query as Prisma sent it, its parameters bound (EXPLAIN runs with them, as the real query does). */
+async function planOf(query: string, params: string): Promise<string> {
+  const values = (JSON.parse(params) as unknown[]).map((value) => (value !== null && typeof value === "object" ? JSON.stringify(value) : value));
+  const { rows } = await ctx.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, values);
+  return rows.map((row) => row["QUERY PLAN"]).join("\n");
+}
+
+/** The plans of every query the queue sends for these filters (and, when given, this cursor). */
+async function plansFor(query: Record<string, string>, withCounts: boolean): Promise<string[]> {
+  const queue = new QueueService({ db: traced });
+  const { filters } = parseQueueFilters(query, await queue.reference());
+  sent.length = 0;
+  await queue.page(filters, withCounts);
+  for await (const batch of queue.exportBatches(filters)) if (batch.length === 0) break;
+  const queries = sent.filter((entry) => /"Request"|"User"/.test(entry.query) && !/"Statut"|"Zonage"/.test(entry.query.split("FROM")[1] ?? ""));
+  expect(queries.length).toBeGreaterThan(0);
+  return Promise.all(queries.map((entry) => planOf(entry.query, entry.params)));
+}
+
+describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
+  it("pages with a cursor through « Page suivante » and « Page précédente », however deep, keeping the filters", async () => {
+    let page = await agent.get("/agent?statut=IN_REVIEW");
+    const perPage = 50;
+    const expectedPages = Math.ceil((await ctx.db.request.count({ where: { status: "IN_REVIEW" } })) / perPage);
+    const seen = new Set<string>();
+    const numbersOf = (html: string) => [...html.matchAll(/href="\/agent\/demandes\/(DEM-\d{10})"/g)].map((match) => match[1]!);
+    for (let n = 1; n <= 3; n++) {
+      expect(page.text).toContain(`Page ${n} sur ${expectedPages}`);
+      for (const number of numbersOf(page.text)) seen.add(number);
+      const next = /href="([^"]+)" rel="next">Page suivante/.exec(page.text)![1]!.replaceAll("&amp;", "&");
+      expect(next).toMatch(/^\/agent\?statut=IN_REVIEW&curseur=[A-Za-z0-9_-]+$/);
+      page = await agent.get(next);
+      expect(page.status).toBe(200);
+    }
+    expect(seen.size).toBe(3 * perPage);
+    const fourth = numbersOf(page.text);
+    expect(fourth.some((number) => seen.has(number))).toBe(false);
+    const previous = /href="([^"]+)" rel="prev">← Page précédente/.exec(page.text)![1]!.replaceAll("&amp;", "&");
+    const third = await agent.get(previous);
+    expect(third.text).toContain(`Page 3 sur ${expectedPages}`);
+    expect(numbersOf(third.text)).toHaveLength(perPage);
+    for (const number of numbersOf(third.text)) expect(seen.has(number)).toBe(true);
+  });
+
+  it.each([
+    ["the first page, with the count of each status", {}, true],
+    ["a page after a cursor", { curseur: "deep" }, false],
+    ["a status and a zonage", { statut: "IN_REVIEW", zonage: "Z2_5" }, false],
+    ["a type, a situation and dates", { type: "FIRST", situation: "AC", du: "01/03/2024", au: "30/06/2024" }, false],
+    ["a request number", { q: "DEM-0000510000" }, false],
+    ["a name", { q: "durand1234" }, false],
+    ["an e-mail address", { q: "volume4242@" }, false],
+    ["a Navigo number", { q: "00007919" }, false],
+  ])("finds %s through indexes, never reading a whole table", async (_label, query: Record<string, string>, withCounts) => {
+    if (query.curseur) {
+      const { rows } = await ctx.pool.query<{ id: string; submittedAt: Date }>(
+        `SELECT id, "submittedAt" FROM "Request" WHERE status <> 'DRAFT' ORDER BY "submittedAt", id OFFSET 15000 LIMIT 1`,
+      );
+      const { encodeCursor } = await import("../../src/features/agent/queue-cursor.js");
+      query.curseur = encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 301 });
+    }
+    for (const plan of await plansFor(query, withCounts)) {
+      expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
+    }
+  });
+});
+
+describe("The export's SQL and the pages' Prisma condition", () => {
+  it.each([
+    [{}],
+    [{ statut: "IN_REVIEW", zonage: "Z2_5" }],
+    [{ type: "FIRST", situation: "AC", du: "01/03/2024", au: "30/06/2024" }],
+    [{ q: "DEM-0000510000" }],
+    [{ q: "00007919" }],
+    [{ q: "durand3" }],
+    [{ q: "MARIE" }],
+    [{ q: "volume4242@" }],
+  ])("select the same requests, in the same order, for %o", async (query: Record<string, string>) => {
+    const queue = new QueueService({ db: ctx.db });
+    const { filters } = parseQueueFilters(query, await queue.reference());
+    const exported: (string | null)[] = [];
+    for await (const batch of queue.exportBatches(filters)) exported.push(...batch.map((row) => row.number));
+    const listed = await ctx.db.request.findMany({ where: queueWhere(filters), orderBy: [{ submittedAt: "asc" }, { id: "asc" }], select: { number: true } });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(exported).toEqual(listed.map((row) => row.number));
+  });
+});
+
+describe("The count of each status", () => {
+  const exact = async () => {
+    const rows = await ctx.db.request.groupBy({ by: ["status"], where: { status: { not: "DRAFT" } }, _count: { _all: true } });
+    return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+  };
+  const kept = async () => {
+    const rows = await ctx.db.requestStatusCount.findMany();
+    return Object.fromEntries(rows.filter((row) => row.count !== 0).map((row) => [row.status, row.count]));
+  };
+
+  it("stays exact through submissions, status changes and deletions, and is what the landing page shows", async () => {
+    expect(await kept()).toEqual(await exact());
+    const [one, two] = await ctx.db.request.findMany({ where: { status: "SUBMITTED" }, take: 2, select: { id: true } });
+    await ctx.db.request.update({ where: { id: one!.id }, data: { status: "IN_REVIEW" } });
+    await ctx.db.request.updateMany({ where: { status: "REFUSED", zonageCode: "Z1_5" }, data: { status: "CLOSED" } });
+    await ctx.db.request.update({ where: { id: two!.id }, data: { aidantName: "Sans changement de statut" } });
+    const applicant = await ctx.db.user.create({ data: { email: "brouillon.volume@example.fr", firstName: "Léa", lastName: "Brouillon" } });
+    const draft = await ctx.db.request.create({ data: { applicantId: applicant.id, termsAcceptedAt: new Date(), termsVersion: "2026-11" } });
+    expect(await kept()).toEqual(await exact());
+    await ctx.db.request.update({ where: { id: draft.id }, data: { status: "SUBMITTED", submittedAt: new Date() } });
+    await ctx.db.request.delete({ where: { id: draft.id } });
+    await ctx.pool.query(`DELETE FROM "Request" WHERE "navigoNumber" LIKE '0000%'`);
+    const counts = await exact();
+    expect(await kept()).toEqual(counts);
+    const landing = await agent.get("/agent");
+    expect(landing.text).toContain(`?statut=IN_REVIEW">En cours d&#39;instruction : <strong>${counts.IN_REVIEW}</strong>`);
+  });
+});
+
+describe("The CSV export of a large queue", () => {
+  it("writes every row once, in order, after the BOM and the header", async () => {
+    const answer = await agent
+      .get("/agent/export.csv")
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => done(null, Buffer.concat(chunks)));
+      });
+    expect(answer.status).toBe(200);
+    const body = answer.body as Buffer;
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^"Numéro de demande";"Déposée le";"Statut";"Type";"Situation";"Zonage";"Nom";"Prénom";"Courriel"/);
+    const numbers = lines.slice(1).map((line) => /^"(DEM-\d{10})"/.exec(line)?.[1]);
+    const expected = await ctx.pool.query<{ number: string }>(`SELECT number FROM "Request" WHERE status <> 'DRAFT' ORDER BY "submittedAt", id`);
+    // Ten export batches and more: the walk from batch to batch loses and repeats nothing.
+    expect(expected.rows.length).toBeGreaterThan(COUNT * 0.9);
+    expect(numbers).toHaveLength(expected.rows.length);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers).toEqual(expected.rows.map((row) => row.number));
+  });
+});
