@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loggedInStaff } from "../support/back-office.js";
 import { submitForm, textOf } from "../support/browserless.js";
+import { recordQueries } from "../support/query-count.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 let ctx: TestContext;
@@ -15,6 +16,17 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 describe("Home page and reference data", () => {
+  it("reads the reference data once for a burst of visitors", async () => {
+    const recording = recordQueries();
+    try {
+      const pages = await Promise.all(Array.from({ length: 10 }, () => request(ctx.app).get("/")));
+      for (const page of pages) expect(textOf(page.text)).toContain("60 ans ou plus");
+    } finally {
+      recording.stop();
+    }
+    expect(recording.sent.filter((query) => query.text.includes('"Statut"'))).toHaveLength(1);
+  });
+
   it("shows the participations and ages of the reference data, and follows an administrator's change", async () => {
     const before = textOf((await request(ctx.app).get("/")).text);
     expect(before).toContain("de 24 € à 42 €");

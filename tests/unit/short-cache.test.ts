@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ShortCache } from "../../src/features/pages/short-cache.js";
-import { PageService } from "../../src/features/pages/page-service.js";
-import type { Database } from "../../src/db/prisma.js";
 
 function counter() {
   let now = 0;
@@ -37,22 +35,5 @@ describe("a short cache", () => {
     const cache = new ShortCache(() => (++attempts === 1 ? Promise.reject(new Error("base indisponible")) : Promise.resolve("ok")), 60_000);
     await expect(cache.get()).rejects.toThrow("base indisponible");
     expect(await cache.get()).toBe("ok");
-  });
-});
-
-describe("the home page's reference data", () => {
-  it("is read from the database once for many visitors, and again after an administrator's change", async () => {
-    let queries = 0;
-    const findMany = () => {
-      queries++;
-      return Promise.resolve([]);
-    };
-    const db = { statut: { findMany }, zonage: { findMany } } as unknown as Database;
-    const pages = new PageService({ db });
-    for (let visitor = 0; visitor < 10; visitor++) await pages.homeFacts();
-    expect(queries).toBe(2);
-    pages.referenceDataChanged();
-    await pages.homeFacts();
-    expect(queries).toBe(4);
   });
 });
