@@ -90,6 +90,8 @@ export async function createTestContext(
     databasePort?: number;
     /** The wait before answering a failed login: none by default, so that tests do not sleep. */
     loginSlowDown?: (ms: number) => Promise<void>;
+    /** Runs the work done after an answer (a test can hold it back). */
+    afterResponse?: AfterResponse;
     /** Where the app's request lines go (captureLogs()); by default the process's logger, silent in tests. */
     logger?: Logger;
   } = {},
@@ -107,7 +109,7 @@ export async function createTestContext(
   const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));
   const storage = new DocumentStorage(uploadsDir);
   await storage.init();
-  const afterResponse = new AfterResponse();
+  const afterResponse = options.afterResponse ?? new AfterResponse();
   const app = createApp({
     config: { ...config, sessionSecret: TEST_SESSION_SECRET, ibanEncryptionKey: TEST_IBAN_KEY },
     db,
