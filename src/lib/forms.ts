@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { z } from "zod";
+import { z } from "zod";
 import { formErrorsFromZod, noErrors, type FormErrors } from "./form-errors.js";
 
 /** The submitted fields as strings, to show again what was typed. Passwords are never sent back. */
@@ -37,3 +37,6 @@ export function renderForm(
 export function fieldText(value: unknown): string {
   return typeof value === "string" ? value.trim() : "";
 }
+
+/** A form field read as text, absent or not ("" then): the schema piece every form's optional text starts from. */
+export const textField = z.unknown().optional().transform(fieldText);

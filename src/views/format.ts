@@ -5,7 +5,7 @@
  * so that no time zone moves them by a day. The formatters are built once:
  * toLocaleString() builds a new one on every call.
  */
-import { formatEuros as formatCents } from "../domain/participation.js";
+import { formatEuros } from "../domain/participation.js";
 
 const PARIS = "Europe/Paris";
 const calendarDate = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC" });
@@ -48,10 +48,8 @@ export function formatTimestamp(instant: Date): string {
   return safely(timestamp, instant);
 }
 
-/** An amount held in cents: « 25 € », « 42,50 € ». */
-export function formatEuros(cents: number): string {
-  return formatCents(cents);
-}
+/** An amount held in cents: « 25 € », « 42,50 € » (the domain's own formatter). */
+export { formatEuros };
 
 /** A whole number with French thousands separators: « 12 500 ». */
 export function formatNumber(value: number): string {

@@ -4,7 +4,7 @@
  */
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loggedInStaff } from "../support/back-office.js";
+import { loggedInStaff, situationsForm } from "../support/back-office.js";
 import { submitForm, textOf } from "../support/browserless.js";
 import { recordQueries } from "../support/query-count.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
@@ -35,22 +35,7 @@ describe("Home page and reference data", () => {
 
     const { admin } = await loggedInStaff(ctx);
     expect((await submitForm(admin, "/admin/participations", { Z1_5: "45,50", Z2_5: "30", Z3_5: "24" })).status).toBe(303);
-    const situations = {
-      "PA-label": "Personne âgée",
-      "PA-minimumAge": "62",
-      "PA-mustBeNonTaxable": "on",
-      "PA-situationDocument": "Titre de pension de retraite",
-      "AH-label": "Personne handicapée",
-      "AH-minimumAge": "",
-      "AH-mustBeNonTaxable": "on",
-      "AH-situationDocument": "Carte d'invalidité",
-      "AC-label": "Ancien combattant",
-      "AC-minimumAge": "65",
-      "AC-situationDocument": "Carte du combattant",
-      "VG-label": "Veuve de guerre",
-      "VG-minimumAge": "65",
-      "VG-situationDocument": "Titre de pension de veuve de guerre",
-    };
+    const situations = situationsForm({ "PA-minimumAge": "62" });
     expect((await submitForm(admin, "/admin/statuts", situations)).status).toBe(303);
 
     const after = textOf((await request(ctx.app).get("/")).text);

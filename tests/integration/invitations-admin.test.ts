@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVITATION_LIFETIME_MS } from "../../src/features/invitations/invitation-service.js";
 import { GOOD_PASSWORD, logIn } from "../support/accounts.js";
-import { createStaff, loggedInStaff } from "../support/back-office.js";
+import { createStaff, loggedInStaff, situationsForm } from "../support/back-office.js";
 import { linkIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -141,23 +141,7 @@ describe("Administration", () => {
 });
 
 describe("Situations et conditions", () => {
-  const form = (overrides: Record<string, string> = {}) => ({
-    "PA-label": "Personne âgée",
-    "PA-minimumAge": "60",
-    "PA-mustBeNonTaxable": "on",
-    "PA-situationDocument": "Titre de pension de retraite",
-    "AH-label": "Personne handicapée",
-    "AH-minimumAge": "",
-    "AH-mustBeNonTaxable": "on",
-    "AH-situationDocument": "Carte d'invalidité",
-    "AC-label": "Ancien combattant",
-    "AC-minimumAge": "65",
-    "AC-situationDocument": "Carte du combattant",
-    "VG-label": "Veuve de guerre",
-    "VG-minimumAge": "65",
-    "VG-situationDocument": "Titre de pension de veuve de guerre",
-    ...overrides,
-  });
+  const form = situationsForm;
 
   it("lets administrators change a situation's rules, audited with what changed", async () => {
     const bad = await submitForm(admin, "/admin/statuts", form({ "PA-minimumAge": "soixante", "AC-label": "" }));

@@ -11,7 +11,7 @@ import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
 import { QueueService } from "../../src/features/agent/queue-service.js";
 import { logIn } from "../support/accounts.js";
-import { createStaff } from "../support/back-office.js";
+import { createStaff, downloadCsv } from "../support/back-office.js";
 import { newBrowser, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -175,14 +175,7 @@ describe("The count of each status", () => {
 
 describe("The CSV export of a large queue", () => {
   it("writes every row once, in order, after the BOM and the header", async () => {
-    const answer = await agent
-      .get("/agent/export.csv")
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => done(null, Buffer.concat(chunks)));
-      });
+    const answer = await downloadCsv(agent, "/agent/export.csv");
     expect(answer.status).toBe(200);
     const body = answer.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell } from "../../src/features/agent/csv.js";
 import { logIn } from "../support/accounts.js";
-import { createStaff, seedRequest } from "../support/back-office.js";
+import { createStaff, downloadCsv, seedRequest } from "../support/back-office.js";
 import { newBrowser, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -135,14 +135,7 @@ describe("The queue", () => {
 
 describe("CSV export", () => {
   it("exports what is filtered, UTF-8 with BOM, quoted, formulas neutralised, and audits it", async () => {
-    const answer = await agent
-      .get("/agent/export.csv?situation=PA&type=RENEWAL&zonage=Z2_5")
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => done(null, Buffer.concat(chunks)));
-      });
+    const answer = await downloadCsv(agent, "/agent/export.csv?situation=PA&type=RENEWAL&zonage=Z2_5");
     expect(answer.status).toBe(200);
     expect(answer.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(answer.headers["content-disposition"]).toMatch(/^attachment; filename="demandes-amethyste-\d{4}-\d{2}-\d{2}\.csv"$/);

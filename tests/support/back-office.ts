@@ -115,3 +115,36 @@ export async function seedRequest(
     include: { applicant: true },
   });
 }
+
+/** The « Situations et conditions » form as seeded, with some fields changed. */
+export function situationsForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    "PA-label": "Personne âgée",
+    "PA-minimumAge": "60",
+    "PA-mustBeNonTaxable": "on",
+    "PA-situationDocument": "Titre de pension de retraite",
+    "AH-label": "Personne handicapée",
+    "AH-minimumAge": "",
+    "AH-mustBeNonTaxable": "on",
+    "AH-situationDocument": "Carte d'invalidité",
+    "AC-label": "Ancien combattant",
+    "AC-minimumAge": "65",
+    "AC-situationDocument": "Carte du combattant",
+    "VG-label": "Veuve de guerre",
+    "VG-minimumAge": "65",
+    "VG-situationDocument": "Titre de pension de veuve de guerre",
+    ...overrides,
+  };
+}
+
+/** The agents' CSV export at `url`, as the bytes received. */
+export function downloadCsv(agent: Agent, url: string) {
+  return agent
+    .get(url)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => done(null, Buffer.concat(chunks)));
+    });
+}

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { emailAddress, personName } from "../../lib/form-fields.js";
-import { fieldText } from "../../lib/forms.js";
+import { textField } from "../../lib/forms.js";
 import { isRowId } from "../../lib/row-id.js";
 import type { StatutRuleInput } from "./admin-service.js";
 
@@ -23,7 +23,7 @@ export const staffActionParams = z.object({
 });
 
 // Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
-const text = z.unknown().optional().transform(fieldText);
+const text = textField;
 
 /** A yearly amount as typed (« 42 », « 42,50 », « 42 € »), in cents. */
 function euroAmount(label: string) {

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { RequestStatus } from "../../generated/prisma/enums.js";
 import { parseFrenchDate } from "../../domain/profile-values.js";
-import { fieldText } from "../../lib/forms.js";
+import { textField } from "../../lib/forms.js";
 import { MESSAGE_REQUIRED } from "../status/request-status.js";
 
 // Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
-const text = z.unknown().optional().transform(fieldText);
+const text = textField;
 
 export const STATUS_FORM_FIELDS = ["status", "message", "validFrom", "validUntil"] as const;
 

@@ -7,7 +7,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import { RequestType, type RequestStatus } from "../../generated/prisma/enums.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
-import { fieldText } from "../../lib/forms.js";
+import { fieldText, textField } from "../../lib/forms.js";
 import { formErrors, formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
 import { decodeCursor, type QueueCursor } from "./queue-cursor.js";
 
@@ -30,7 +30,7 @@ export const PAGE_SIZE = 50;
 const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q"] as const;
 
 // Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
-const text = z.unknown().optional().transform(fieldText);
+const text = textField;
 
 /** A choice from a list, or nothing: "" is no filter, a value out of the list is an error at the field. */
 function choice<T extends string>(options: readonly T[], message: string) {

@@ -7,13 +7,13 @@ import type { AppContext } from "../../context.js";
 import { AuditAction } from "../../generated/prisma/enums.js";
 import { dateRangeCondition, parseDateRange } from "../../lib/date-range.js";
 import { formErrors, type FormErrors } from "../../lib/form-errors.js";
-import { fieldText } from "../../lib/forms.js";
+import { textField } from "../../lib/forms.js";
 import { auditedUserId, describeAudit } from "./audit-log.js";
 
 export const AUDIT_PAGE_SIZE = 50;
 
 // Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
-const text = z.unknown().optional().transform(fieldText);
+const text = textField;
 
 /** The journal's filters as they come in the query string: every value a trimmed string, "" when absent. */
 const journalQuery = z.object({ action: text, du: text, au: text, agent: text, page: text });
