@@ -14,7 +14,7 @@ import type { Services } from "../../services.js";
 import { receivedFiles } from "../documents/upload.js";
 import { draftLimits } from "../documents/upload-limits.js";
 import { renderStep } from "./render-step.js";
-import { stepUrlFor } from "./step-urls.js";
+import { returningToSummary, stepUrlFor, withReturnToSummary } from "./step-urls.js";
 import { documentsStep, sectionsFor } from "./steps/documents-step.js";
 
 export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "drafts" | "documents">): Router {
@@ -76,7 +76,9 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
       sectionTitle: sectionTitle(document.section),
       backUrl: documentsStepUrl(req, document.section),
       // Keeps « ?retour=recapitulatif » through the confirmation, like the upload forms.
-      action: `${pathTo(paths.requestDocumentDelete, { id: document.id })}${new URL(stepUrlFor(req, documentsStep.slug), "http://x").search}`,
+      action: returningToSummary(req)
+        ? withReturnToSummary(pathTo(paths.requestDocumentDelete, { id: document.id }))
+        : pathTo(paths.requestDocumentDelete, { id: document.id }),
     });
   });
 
