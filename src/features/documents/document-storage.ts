@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { fileTypeFromFile } from "file-type";
 import { frenchList } from "../../lib/french-list.js";
 
@@ -81,8 +82,9 @@ export class DocumentStorage {
     await rm(tempPath, { force: true });
   }
 
-  stream(storedName: string) {
-    return createReadStream(this.pathOf(storedName));
+  /** The stored file's bytes. Asynchronous, as any other store's (an object store answers over the network). */
+  read(storedName: string): Promise<Readable> {
+    return Promise.resolve(createReadStream(this.pathOf(storedName)));
   }
 
   private pathOf(storedName: string): string {

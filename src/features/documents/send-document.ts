@@ -21,11 +21,12 @@ export function sendDocument(
   if (options.inline && INLINE_TYPES.has(document.mimeType)) {
     res.setHeader("Content-Disposition", String(res.getHeader("Content-Disposition")).replace(/^attachment/, "inline"));
   }
+  const unreadable = (error: unknown) => {
+    res.log.error({ err: error }, "justificatif illisible pendant l'envoi");
+    res.destroy();
+  };
   storage
-    .stream(document.storedName)
-    .on("error", (error) => {
-      res.log.error({ err: error }, "justificatif illisible pendant l'envoi");
-      res.destroy();
-    })
-    .pipe(res);
+    .read(document.storedName)
+    .then((file) => file.on("error", unreadable).pipe(res))
+    .catch(unreadable);
 }

@@ -1,0 +1,68 @@
+/**
+ * Jobs that must run on one server at a time: a second process (here a second
+ * pool, as a second server would have) skips the job while the first runs it,
+ * and runs it once the first has finished or died.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool } from "../../src/db/pool.js";
+import { runExclusively } from "../../src/lib/exclusive-job.js";
+import { createTestDatabase } from "../support/test-app.js";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+describe("runExclusively", () => {
+  it("skips the job on the second server while the first runs it, then lets it run", async () => {
+    const serverA = createPool(database.url, 2);
+    const serverB = createPool(database.url, 2);
+    try {
+      let finishA!: () => void;
+      const held = new Promise<void>((resolve) => (finishA = resolve));
+      const runA = runExclusively(serverA, "retention", async () => {
+        await held;
+        return "A";
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      expect(await runExclusively(serverB, "retention", () => Promise.resolve("B"))).toEqual({ ran: false });
+      // Another job's name is not blocked.
+      expect(await runExclusively(serverB, "renewal-reminders", () => Promise.resolve("B"))).toEqual({ ran: true, result: "B" });
+
+      finishA();
+      expect(await runA).toEqual({ ran: true, result: "A" });
+      expect(await runExclusively(serverB, "retention", () => Promise.resolve("B"))).toEqual({ ran: true, result: "B" });
+    } finally {
+      await serverA.end();
+      await serverB.end();
+    }
+  });
+
+  it("releases the lock when the job fails, and when the server holding it dies", async () => {
+    const serverA = createPool(database.url, 2);
+    const serverB = createPool(database.url, 2);
+    try {
+      await expect(runExclusively(serverA, "sweeper", () => Promise.reject(new Error("disque plein")))).rejects.toThrow("disque plein");
+      expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(1))).toEqual({ ran: true, result: 1 });
+
+      let dying!: () => void;
+      const run = runExclusively(serverA, "sweeper", () => new Promise<void>((resolve) => (dying = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(2))).toEqual({ ran: false });
+      // Server A's connections end (a crash closes them just the same).
+      const admin = createPool(database.url, 1);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()");
+      await admin.end();
+      dying();
+      await run.catch(() => undefined);
+      expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(3))).toEqual({ ran: true, result: 3 });
+    } finally {
+      await serverA.end();
+      await serverB.end();
+    }
+  });
+});
