@@ -13,7 +13,7 @@ export const FEATURE_DEPENDENCIES = {
   "dev-mailbox": [],
   status: [],
   audit: ["status"],
-  documents: [],
+  documents: ["audit"],
   request: ["documents", "profile", "status"],
   "my-requests": ["documents", "request", "status"],
   invitations: ["account", "audit"],

@@ -36,6 +36,7 @@ import { anonymousPages } from "./features/pages/anonymous-pages.js";
 import { readAuditSummary } from "./features/pages/accessibility-audit.js";
 import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
+import { antivirusFor, type Antivirus } from "./features/documents/antivirus.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
 import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
@@ -57,6 +58,8 @@ export interface AppDependencies {
   clock: Clock;
   /** Where the applicants' documents live (uploads/, never served statically). */
   storage: DocumentStorage;
+  /** Scans uploads; by default the one CLAMAV_URL names (src/server.ts builds it before anything else starts). */
+  antivirus?: Antivirus;
   throttleRules?: ThrottleRules;
   /** Work done once the answer has left (mails whose timing must not tell whether an account exists). */
   afterResponse?: AfterResponse;
@@ -72,7 +75,8 @@ export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const afterResponse = deps.afterResponse ?? new AfterResponse();
-  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
+  const antivirus = deps.antivirus ?? antivirusFor(config);
+  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus });
   const app = express();
 
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));

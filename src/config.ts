@@ -30,6 +30,14 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   LOG_REQUESTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default("info")),
+  CLAMAV_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => parseClamavUrl(value) !== null, "CLAMAV_URL doit être l'adresse TCP du démon clamd, par exemple tcp://clamav.interne:3310")
+      .optional(),
+  ),
+  CLAMAV_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Who answers people who cannot use the portal (the accessibility statement, the legal pages). */
   CONTACT_EMAIL: z.preprocess(emptyAsUndefined, z.email("CONTACT_EMAIL doit être une adresse e-mail").default("amethyste@seinesaintdenis.fr")),
   CONTACT_POSTAL_ADDRESS: z.preprocess(
@@ -61,6 +69,8 @@ export interface AppConfig {
   logRequests: boolean;
   /** The least serious level written to the log. */
   logLevel: LogLevel;
+  /** The ClamAV daemon that scans every uploaded file; undefined: files are not scanned (refused in production). */
+  clamav: { address: { host: string; port: number }; timeoutMs: number } | undefined;
   /** The département's contact for people who cannot use the portal. */
   contact: { email: string; postalAddress: string };
   /** True when cookies must be marked Secure (the public URL is HTTPS). */
@@ -106,7 +116,21 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     trustProxy: values.TRUST_PROXY === "true",
     logRequests: values.LOG_REQUESTS === "true",
     logLevel: values.LOG_LEVEL,
+    clamav: values.CLAMAV_URL ? { address: parseClamavUrl(values.CLAMAV_URL)!, timeoutMs: values.CLAMAV_TIMEOUT_MS } : undefined,
     contact: { email: values.CONTACT_EMAIL, postalAddress: values.CONTACT_POSTAL_ADDRESS },
     secureCookies: publicUrl.startsWith("https://"),
   };
+}
+
+/** « tcp://host:3310 » → host and port (3310 when none is given); null when it is not such an address. */
+export function parseClamavUrl(url: string): { host: string; port: number } | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const port = Number(parsed.port || 3310);
+  if (parsed.protocol !== "tcp:" || parsed.hostname === "" || !Number.isInteger(port)) return null;
+  return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port };
 }

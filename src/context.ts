@@ -4,6 +4,7 @@
  * environment by a service.
  */
 import type { Database } from "./db/prisma.js";
+import type { Antivirus } from "./features/documents/antivirus.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
 import type { Clock } from "./lib/clock.js";
 import type { FieldCipher } from "./lib/encryption.js";
@@ -17,4 +18,6 @@ export interface AppContext {
   cipher: FieldCipher;
   /** Where the applicants' documents live (never served statically). */
   storage: DocumentStorage;
+  /** Scans every uploaded file before it is stored (clamd; no scan in development without CLAMAV_URL). */
+  antivirus: Antivirus;
 }

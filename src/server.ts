@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
+import { antivirusFor } from "./features/documents/antivirus.js";
 import { startAccountRequestSweeper } from "./features/account/account-requests.js";
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
@@ -44,6 +45,8 @@ process.on("unhandledRejection", (reason) => {
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   logger.level = config.logLevel;
+  // Before anything starts: in production, no CLAMAV_URL means no start (StartupError).
+  const antivirus = antivirusFor(config, logger);
 
   let embedded: EmbeddedDatabaseServer | undefined;
   let databaseUrl = config.databaseUrl;
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
   const delivery = new MailDelivery(db, config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender, config.mailFrom, systemClock);
   delivery.start();
 
-  const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage });
+  const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage, antivirus });
   const server = app.listen(config.port);
   server.once("error", (error: NodeJS.ErrnoException) => {
     const message =

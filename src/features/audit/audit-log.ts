@@ -34,6 +34,7 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   STATUT_CHANGED: "Situation modifiée",
   MAIL_RETRIED: "Message renvoyé",
   REQUEST_VIEWED: "Demande consultée",
+  VIRUS_DETECTED: "Fichier refusé par l'antivirus",
 };
 
 /** The details column as each action writes it; read back through these, never trusted as they come. */
@@ -43,6 +44,7 @@ const exportedDetails = z.object({ filters: z.record(z.string(), z.unknown()).op
 const statutChangedDetails = z.object({ statut: z.string(), to: z.record(z.string(), z.unknown()).optional() });
 const agentCreatedDetails = z.object({ userId: z.string(), role: z.string().optional() });
 const accountDetails = z.object({ userId: z.string() });
+const virusDetails = z.object({ signature: z.string() });
 
 const knownStatus = z.enum(RequestStatus);
 
@@ -89,6 +91,10 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
     case "AGENT_ENABLED": {
       const parsed = accountDetails.safeParse(details);
       return parsed.success ? person(parsed.data.userId) : "";
+    }
+    case "VIRUS_DETECTED": {
+      const parsed = virusDetails.safeParse(details);
+      return parsed.success ? `Virus : ${parsed.data.signature}` : "";
     }
     default:
       return "";

@@ -13,7 +13,7 @@ import { discardAll, receiveFiles, type ReceivedFile } from "./upload.js";
 const lockedStatusSchema = z.object({ status: z.string() });
 
 export class DocumentService {
-  constructor(private readonly ctx: Pick<AppContext, "db" | "storage">) {}
+  constructor(private readonly ctx: Pick<AppContext, "db" | "storage" | "antivirus">) {}
 
   /** Multer then the CSRF check, files written to the private temporary folder (upload.ts). */
   receive(field: string, onRefused: (req: Request, res: Response, message: string) => void | Promise<void>) {
@@ -25,9 +25,9 @@ export class DocumentService {
     return discardAll(this.ctx.storage, files);
   }
 
-  /** Checks, keeps and records received files (save-documents.ts). */
-  save(input: Parameters<typeof saveDocuments>[2]) {
-    return saveDocuments(this.ctx.db, this.ctx.storage, input);
+  /** Checks (type, inflated size, antivirus), keeps and records received files (save-documents.ts). */
+  save(input: Parameters<typeof saveDocuments>[1]) {
+    return saveDocuments(this.ctx, input);
   }
 
   /** A document of one of the applicant's requests; null for anyone else's (the caller answers 404). */

@@ -11,9 +11,11 @@
  * an upload never lands in a request that moved on meanwhile.
  */
 import { z } from "zod";
-import type { Database, Transaction } from "../../db/prisma.js";
+import type { AppContext } from "../../context.js";
+import type { Transaction } from "../../db/prisma.js";
 import { RequestStatus } from "../../generated/prisma/enums.js";
-import type { DocumentStorage } from "./document-storage.js";
+import { audit } from "../audit/audit-log.js";
+import { checkReceivedFiles } from "./file-checks.js";
 import { discardAll, type ReceivedFile } from "./upload.js";
 
 /** The locked row as raw SQL returns it, checked. */
@@ -32,8 +34,7 @@ export interface UploadLimits {
 }
 
 export async function saveDocuments(
-  db: Database,
-  storage: DocumentStorage,
+  ctx: Pick<AppContext, "db" | "storage" | "antivirus">,
   input: {
     requestId: string;
     section: string;
@@ -46,12 +47,18 @@ export async function saveDocuments(
     alsoInTransaction?: (tx: Transaction, status: RequestStatus) => Promise<void>;
   },
 ): Promise<SaveOutcome> {
-  const detections = await Promise.all(input.files.map((file) => storage.detect(file.tempPath, file.originalName)));
-  const messages = detections.flatMap((detection) => (detection.ok ? [] : [detection.message]));
-  if (messages.length > 0) {
+  const { db, storage } = ctx;
+  // Type, inflated size, antivirus: every received file passes them before anything is stored.
+  const checks = await checkReceivedFiles(storage, ctx.antivirus, input.files).catch(async (error: unknown) => {
     await discardAll(storage, input.files);
-    return { ok: false, messages };
+    throw error;
+  });
+  if (!checks.ok) {
+    await discardAll(storage, input.files);
+    await recordViruses(db, input.requestId, input.section, checks.signatures);
+    return { ok: false, messages: checks.messages };
   }
+  const { detections } = checks;
   const kept: string[] = [];
   try {
     // Moved and flushed before the lock is taken: the lock is held only for a few queries.
@@ -65,13 +72,12 @@ export async function saveDocuments(
       if (refused) return refused;
       await tx.requestDocument.createMany({
         data: input.files.map((file, index) => {
-          const detection = detections[index]!;
           return {
             requestId: input.requestId,
             section: input.section,
             originalName: file.originalName,
             storedName: kept[index]!,
-            mimeType: detection.ok ? detection.mime : "application/octet-stream",
+            mimeType: detections[index]!.mime,
             sizeBytes: file.size,
             // One time for the whole batch, taken under the lock: the agent's page groups the batches by it.
             uploadedAt: locked.now,
@@ -90,6 +96,19 @@ export async function saveDocuments(
     await Promise.all(kept.map((storedName) => storage.remove(storedName)));
     await discardAll(storage, input.files);
     throw error;
+  }
+}
+
+/**
+ * One audit entry per virus found, by the request's applicant (the only one who
+ * uploads): the signature and the section, never the file nor its name.
+ */
+async function recordViruses(db: AppContext["db"], requestId: string, section: string, signatures: string[]): Promise<void> {
+  if (signatures.length === 0) return;
+  const request = await db.request.findUnique({ where: { id: requestId }, select: { applicantId: true } });
+  if (!request) return;
+  for (const signature of signatures) {
+    await audit(db, { actorId: request.applicantId, action: "VIRUS_DETECTED", requestId, details: { signature, section } });
   }
 }
 

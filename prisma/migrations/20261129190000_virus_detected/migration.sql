@@ -1,0 +1,2 @@
+-- An uploaded file refused by the antivirus is recorded in the audit log.
+ALTER TYPE "AuditAction" ADD VALUE 'VIRUS_DETECTED';
