@@ -39,8 +39,8 @@ export class TestClamd {
     await chmod(this.folder, 0o755);
     const db = path.join(this.folder, "db");
     await mkdir(db, { mode: 0o755 });
-    await writeFile(path.join(db, "eicar.hdb"), `44d88612fea8a8f36de82e1278abb02f:68:${EICAR_SIGNATURE}\n`);
-    await writeFile(path.join(db, "test.ndb"), `Amethyste.Test.Marker:0:*:${Buffer.from(MARKER).toString("hex")}\n`);
+    await writeFile(path.join(db, "eicar.hdb"), "44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n");
+    await writeFile(path.join(db, "test.ndb"), `${MARKER_SIGNATURE.replace(".UNOFFICIAL", "")}:0:*:${Buffer.from(MARKER).toString("hex")}\n`);
     this.port = await freePort();
     const config = path.join(this.folder, "clamd.conf");
     await writeFile(

@@ -90,6 +90,10 @@ async function countInflated(zip: ZipFile, entry: Entry, budget: number): Promis
       if (count > budget) return null;
     }
     return count;
+  } catch (error) {
+    // yauzl stops an entry that inflates past its declared size: a forged archive hiding its real size.
+    if (error instanceof Error && error.message.startsWith("too many bytes in the stream")) return null;
+    throw error;
   } finally {
     stream.destroy();
   }
