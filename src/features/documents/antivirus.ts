@@ -11,7 +11,7 @@ import { createReadStream } from "node:fs";
 import NodeClam from "clamscan";
 import type { AppConfig } from "../../config.js";
 import { StartupError } from "../../lib/startup-error.js";
-import type { Logger } from "../../logger.js";
+import { logger as processLogger, type Logger } from "../../logger.js";
 
 export type ScanResult = { infected: false } | { infected: true; signature: string };
 
@@ -57,8 +57,13 @@ export class ClamdAntivirus implements Antivirus {
       if (verdict.isInfected === false) return { infected: false };
       throw new AntivirusUnavailable("clamd n'a pas donné de verdict");
     } catch (error) {
-      if (error instanceof AntivirusUnavailable) throw error;
-      throw new AntivirusUnavailable(`clamd injoignable : ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const unavailable =
+        error instanceof AntivirusUnavailable
+          ? error
+          : new AntivirusUnavailable(`clamd injoignable : ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      // For the operators: uploads are refused until the daemon answers again (the address only, no file).
+      processLogger.error({ clamd: `${this.address.host}:${this.address.port}` }, `antivirus indisponible : ${unavailable.message}`);
+      throw unavailable;
     } finally {
       clearTimeout(timer);
       stream.destroy();
