@@ -44,6 +44,9 @@ process.on("unhandledRejection", (reason) => {
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   logger.level = config.logLevel;
+  // The portal speaks plain HTTP: with an https:// address, a proxy terminates TLS and must be trusted, or no session cookie is ever set.
+  if (config.secureCookies && !config.trustProxy)
+    logger.warn("PUBLIC_URL est en https:// sans TRUST_PROXY=true : aucune connexion ne tiendra derrière le proxy TLS");
 
   let embedded: EmbeddedDatabaseServer | undefined;
   let databaseUrl = config.databaseUrl;

@@ -6,9 +6,13 @@
  * processes behind a load balancer would. A person goes back and forth
  * between them as a load balancer without sticky sessions would send them.
  */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import { ORPHAN_SWEEPER_JOB, sweepAsOneOfSeveral } from "../../src/features/documents/orphan-sweeper.js";
+import { hashPassword } from "../../src/features/account/passwords.js";
 import { runExclusively } from "../../src/lib/exclusive-job.js";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, PROFILE, upload } from "../support/applicant.js";
@@ -16,8 +20,6 @@ import { csrfTokenIn, newBrowser, textOf, type Agent } from "../support/browserl
 import { pdfFile } from "../support/files.js";
 import { S3TestServer } from "../support/s3-server.js";
 import { createTestContext, MANY_REGISTRATIONS, TestClock, type TestContext } from "../support/test-app.js";
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 
 let s3: S3TestServer;
 let a: TestContext;
@@ -166,6 +168,50 @@ describe("Two servers, one portal", () => {
     // The right password, on either server, must wait too.
     expect((await logInOn(b, "alterne@example.fr")).answer.status).toBe(429);
   }, 120_000);
+});
+
+describe("Behind a reverse proxy that terminates TLS (TRUST_PROXY)", () => {
+  let proxied: TestContext;
+  beforeAll(async () => {
+    proxied = await createTestContext({ env: { TRUST_PROXY: "true", PUBLIC_URL: "https://amethyste.example.fr" } });
+  });
+  afterAll(async () => proxied.close());
+
+  /** What the proxy adds to every request it relays. */
+  const relayed = <T extends { set: (name: string, value: string) => T }>(request: T, ip: string) =>
+    request.set("X-Forwarded-Proto", "https").set("X-Forwarded-For", ip);
+
+  it("marks the session cookie Secure, keeps the person logged in, and counts attempts per visitor address given by the proxy", async () => {
+    await proxied.db.user.create({
+      data: {
+        email: "derriere-proxy@example.fr",
+        firstName: "Igrek",
+        lastName: "Ikse",
+        passwordHash: await hashPassword(GOOD_PASSWORD),
+        emailVerifiedAt: new Date(),
+      },
+    });
+    // A request that did not come through TLS never receives the Secure cookie.
+    const inClear = await request(proxied.app).get("/connexion").set("X-Forwarded-For", "198.51.100.7");
+    expect(inClear.headers["set-cookie"]).toBeUndefined();
+
+    // Plain requests, the cookie carried by hand: a cookie jar would not send a Secure cookie over the test's plain HTTP.
+    const page = await relayed(request(proxied.app).get("/connexion"), "198.51.100.7");
+    const login = await relayed(request(proxied.app).post("/connexion"), "198.51.100.7")
+      .set("Cookie", sessionCookie(page))
+      .type("form")
+      .send({ _csrf: csrfTokenIn(page.text), email: "derriere-proxy@example.fr", password: GOOD_PASSWORD });
+    expect(login.status).toBe(303);
+    const cookie = (login.headers["set-cookie"] as unknown as string[]).find((line) => line.startsWith("amethyste.sid="))!;
+    expect(cookie).toMatch(/; Secure/);
+    const account = await relayed(request(proxied.app).get("/mes-informations"), "198.51.100.7").set("Cookie", cookie.split(";")[0]!);
+    expect(account.status).toBe(200);
+
+    // The per-address throttle counted the visitor's address, not the proxy's.
+    const keys = (await proxied.pool.query<{ key: string }>("SELECT key FROM rate_limits")).rows.map((row) => row.key);
+    expect(keys.some((key) => key.endsWith("198.51.100.7"))).toBe(true);
+    expect(keys.some((key) => key.includes("127.0.0.1"))).toBe(false);
+  });
 });
 
 /** Every name in the bucket, through the store's own listing. */
