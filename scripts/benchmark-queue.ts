@@ -20,7 +20,7 @@ import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
 import { createDatabase } from "../src/db/prisma.js";
 import { hashPassword } from "../src/features/account/passwords.js";
-import { DocumentStorage } from "../src/features/documents/document-storage.js";
+import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
 import { systemClock } from "../src/lib/clock.js";
 import { encodeCursor } from "../src/features/agent/queue-cursor.js";
 import { createBenchDatabase } from "./bench-database.js";
@@ -65,7 +65,7 @@ await db.user.create({
     emailVerifiedAt: new Date(),
   },
 });
-const storage = new DocumentStorage(path.join(dir, "uploads"));
+const storage = new LocalDocumentStorage(path.join(dir, "uploads"));
 await storage.init();
 const secret = "secret-de-banc-essai-suffisamment-long-123";
 const app = createApp({

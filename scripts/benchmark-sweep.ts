@@ -13,14 +13,15 @@ import path from "node:path";
 import pg from "pg";
 import { createDatabase } from "../src/db/prisma.js";
 import { DocumentStorage } from "../src/features/documents/document-storage.js";
-import { sweepOrphanUploads } from "../src/features/documents/orphan-sweeper.js";
+import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
+import { sweepStoredOrphans } from "../src/features/documents/orphan-sweeper.js";
 import { systemClock } from "../src/lib/clock.js";
 import { createBenchDatabase } from "./bench-database.js";
 
 const count = Number(process.argv[2] ?? 100_000);
 const orphanCount = Math.floor(count / 10);
 const { dir, databaseUrl, close } = await createBenchDatabase();
-const storage = new DocumentStorage(path.join(dir, "uploads"));
+const storage = new LocalDocumentStorage(path.join(dir, "uploads"));
 await storage.init();
 
 console.log(`Création de ${count.toLocaleString("fr-FR")} justificatifs et ${orphanCount.toLocaleString("fr-FR")} fichiers orphelins…`);
@@ -57,13 +58,13 @@ const baseRss = process.memoryUsage().rss;
 let peakRss = baseRss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 const started = performance.now();
-const result = await sweepOrphanUploads(db, storage, systemClock);
+const orphans = await sweepStoredOrphans(db, storage, systemClock);
 clearInterval(sampler);
 console.log(
-  `Ménage: ${result.orphans.toLocaleString("fr-FR")} orphelins supprimés parmi ${names.length.toLocaleString("fr-FR")} fichiers en ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  `Ménage: ${orphans.toLocaleString("fr-FR")} orphelins supprimés parmi ${names.length.toLocaleString("fr-FR")} fichiers en ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo`);
-if (result.orphans !== orphanCount) throw new Error(`attendu ${orphanCount} orphelins, ${result.orphans} supprimés`);
+if (orphans !== orphanCount) throw new Error(`attendu ${orphanCount} orphelins, ${orphans} supprimés`);
 
 await db.$disconnect();
 await close();

@@ -25,6 +25,12 @@ const environmentSchema = z.object({
       .optional(),
   ),
   UPLOADS_DIR: z.preprocess(emptyAsUndefined, z.string().default("uploads")),
+  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url("S3_ENDPOINT doit être une URL (https://…)").optional()),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("us-east-1")),
+  S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   SMTP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Département de la Seine-Saint-Denis <amethyste@seinesaintdenis.fr>")),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
@@ -60,8 +66,10 @@ export interface AppConfig {
   sessionSecret: string | undefined;
   /** Base64 AES-256 key for the IBAN; undefined outside production until filled from the development secrets. */
   ibanEncryptionKey: string | undefined;
-  /** Where the applicants' documents are stored (never served statically). */
+  /** Where the applicants' documents are stored without a bucket, and the temporary copies of uploads (never served statically). */
   uploadsDir: string;
+  /** Undefined: documents stay in uploadsDir. Set: they go to this S3-compatible bucket. */
+  s3: S3Config | undefined;
   /** Undefined: mails go to the development mailbox at /dev/mails. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -75,6 +83,16 @@ export interface AppConfig {
   contact: { email: string; postalAddress: string };
   /** True when cookies must be marked Secure (the public URL is HTTPS). */
   secureCookies: boolean;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** Undefined: Amazon S3. */
+  endpoint: string | undefined;
+  region: string;
+  /** Undefined: the SDK's usual sources (AWS_* variables, the instance's role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +119,9 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     }
   }
 
+  const s3Problem = checkS3(values);
+  if (s3Problem) throw new ConfigError(`Configuration invalide:\n${s3Problem}`);
+
   return {
     env: values.NODE_ENV,
     port: values.PORT,
@@ -111,6 +132,18 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     sessionSecret: values.SESSION_SECRET,
     ibanEncryptionKey: values.IBAN_ENCRYPTION_KEY,
     uploadsDir: values.UPLOADS_DIR,
+    s3: values.S3_BUCKET
+      ? {
+          bucket: values.S3_BUCKET,
+          endpoint: values.S3_ENDPOINT,
+          region: values.S3_REGION,
+          credentials:
+            values.S3_ACCESS_KEY_ID && values.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: values.S3_ACCESS_KEY_ID, secretAccessKey: values.S3_SECRET_ACCESS_KEY }
+              : undefined,
+          forcePathStyle: values.S3_FORCE_PATH_STYLE === "true",
+        }
+      : undefined,
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     trustProxy: values.TRUST_PROXY === "true",
@@ -133,4 +166,16 @@ export function parseClamavUrl(url: string): { host: string; port: number } | nu
   const port = Number(parsed.port || 3310);
   if (parsed.protocol !== "tcp:" || parsed.hostname === "" || !Number.isInteger(port)) return null;
   return { host: parsed.hostname.replace(/^\[|\]$/g, ""), port };
+}
+
+/** The S3 variables make sense together: a bucket for an endpoint, both keys or neither. */
+function checkS3(values: z.output<typeof environmentSchema>): string | null {
+  const s3Variables = [values.S3_ENDPOINT, values.S3_ACCESS_KEY_ID, values.S3_SECRET_ACCESS_KEY];
+  if (!values.S3_BUCKET && s3Variables.some((value) => value !== undefined)) {
+    return "S3_BUCKET: obligatoire quand S3_ENDPOINT ou les clés S3 sont données (sinon les justificatifs restent dans UPLOADS_DIR)";
+  }
+  if ((values.S3_ACCESS_KEY_ID === undefined) !== (values.S3_SECRET_ACCESS_KEY === undefined)) {
+    return "S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble : donnez les deux, ou aucune";
+  }
+  return null;
 }

@@ -11,7 +11,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { createPool, logConnectionLoss } from "./db/pool.js";
 import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
-import { DocumentStorage } from "./features/documents/document-storage.js";
+import { storageFromConfig } from "./features/documents/storage-from-config.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { antivirusFor } from "./features/documents/antivirus.js";
 import { startAccountRequestSweeper } from "./features/account/account-requests.js";
@@ -47,6 +47,9 @@ async function main(): Promise<void> {
   logger.level = config.logLevel;
   // Before anything starts: in production, no CLAMAV_URL means no start (StartupError).
   const antivirus = antivirusFor(config, logger);
+  // The portal speaks plain HTTP: with an https:// address, a proxy terminates TLS and must be trusted, or no session cookie is ever set.
+  if (config.secureCookies && !config.trustProxy)
+    logger.warn("PUBLIC_URL est en https:// sans TRUST_PROXY=true : aucune connexion ne tiendra derrière le proxy TLS");
 
   let embedded: EmbeddedDatabaseServer | undefined;
   let databaseUrl = config.databaseUrl;
@@ -76,9 +79,9 @@ async function main(): Promise<void> {
   const pool = createPool(databaseUrl, 5);
   const sessionSecret = config.sessionSecret ?? loadOrCreateDevSecret(config.dataDir, "session-secret");
   const ibanEncryptionKey = config.ibanEncryptionKey ?? loadOrCreateDevSecret(config.dataDir, "iban-key", "base64");
-  const storage = new DocumentStorage(path.resolve(config.uploadsDir));
+  const storage = storageFromConfig(config);
   await storage.init().catch(stopEmbeddedAndThrow);
-  const sweeper = startOrphanSweeper(db, storage, systemClock);
+  const sweeper = startOrphanSweeper(pool, db, storage, systemClock);
   // Registrations and resets acknowledged just before a crash or an outage are done now, then every 30 s.
   const accountRequests = startAccountRequestSweeper({ db, clock: systemClock, publicUrl: config.publicUrl }, (error) =>
     logger.error({ err: error }, "demandes de compte en attente : échec du traitement"),
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
         await delivery.stop();
         await pool.end();
         await db.$disconnect();
+        storage.close();
       };
       // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
       await Promise.race([

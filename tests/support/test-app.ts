@@ -13,7 +13,8 @@ import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
 import { createPool } from "../../src/db/pool.js";
 import { createDatabase, type Database } from "../../src/db/prisma.js";
-import { DocumentStorage } from "../../src/features/documents/document-storage.js";
+import type { DocumentStorage } from "../../src/features/documents/document-storage.js";
+import { LocalDocumentStorage } from "../../src/features/documents/local-storage.js";
 import { AfterResponse } from "../../src/lib/after-response.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { logger as processLogger, type Logger } from "../../src/logger.js";
@@ -94,20 +95,26 @@ export async function createTestContext(
     afterResponse?: AfterResponse;
     /** Where the app's request lines go (captureLogs()); by default the process's logger, silent in tests. */
     logger?: Logger;
+    /** Where documents go, given the test's uploads folder (s3-server.ts makes a bucket's); by default that folder itself. */
+    storage?: (uploadsDir: string) => DocumentStorage;
+    /** Another app's database (two servers, one portal): this context then neither creates nor drops one. */
+    sharedDatabaseUrl?: string;
+    /** Another app's SMTP catcher (two servers, one portal): this context then neither starts nor stops one. */
+    sharedSmtp?: SmtpCatcher;
   } = {},
 ): Promise<TestContext> {
-  const database = await createTestDatabase();
+  const database = options.sharedDatabaseUrl ? { url: options.sharedDatabaseUrl, drop: () => Promise.resolve() } : await createTestDatabase();
   const appDatabaseUrl = new URL(database.url);
   if (options.databasePort) appDatabaseUrl.port = String(options.databasePort);
-  const smtp = new SmtpCatcher();
-  await smtp.start();
+  const smtp = options.sharedSmtp ?? new SmtpCatcher();
+  if (!options.sharedSmtp) await smtp.start();
   const config = parseConfig({ NODE_ENV: "test", PUBLIC_URL: PUBLIC_URL, SMTP_URL: smtp.url, LOG_REQUESTS: "false", ...options.env });
   const db = createDatabase(appDatabaseUrl.toString());
   const pool = createPool(appDatabaseUrl.toString(), 4);
   const clock = new TestClock();
   const delivery = new MailDelivery(db, smtpSender(smtp.url), config.mailFrom, clock);
   const uploadsDir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-uploads-"));
-  const storage = new DocumentStorage(uploadsDir);
+  const storage = options.storage ? options.storage(uploadsDir) : new LocalDocumentStorage(uploadsDir);
   await storage.init();
   const afterResponse = options.afterResponse ?? new AfterResponse();
   const app = createApp({
@@ -140,7 +147,8 @@ export async function createTestContext(
       await delivery.stop();
       await pool.end();
       await db.$disconnect();
-      await smtp.stop();
+      storage.close();
+      if (!options.sharedSmtp) await smtp.stop();
       await database.drop();
       await rm(uploadsDir, { recursive: true, force: true });
     },

@@ -1,13 +1,11 @@
 /**
- * The applicants' files on disk, under random names in the uploads folder,
- * which no static route serves. Only authorized routes stream them.
+ * Where the applicants' files are kept: the interface every store implements
+ * (a local folder, local-storage.ts; an S3-compatible bucket, s3-storage.ts),
+ * and the rules about files that do not depend on the store. No static route
+ * serves a stored file: only authorized routes stream them.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
-import path from "node:path";
 import type { Readable } from "node:stream";
-import { fileTypeFromFile } from "file-type";
 import { frenchList } from "../../lib/french-list.js";
 
 /** What the portal accepts, decided from the file's content, never its name or the browser's claim. */
@@ -30,68 +28,61 @@ export function isStoredName(name: string): boolean {
 
 export type Detection = { ok: true; mime: string; ext: string } | { ok: false; message: string };
 
-export class DocumentStorage {
-  readonly incomingDir: string;
-
-  constructor(readonly dir: string) {
-    this.incomingDir = path.join(dir, ".incoming");
-  }
-
-  async init(): Promise<void> {
-    await mkdir(this.incomingDir, { recursive: true, mode: 0o700 });
-  }
-
-  /** A random file name for multer's temporary copy. */
-  static randomName(): string {
-    return randomBytes(24).toString("hex");
-  }
-
-  async detect(filePath: string, originalName: string): Promise<Detection> {
-    const { size } = await stat(filePath);
-    if (size === 0) return { ok: false, message: `Le fichier « ${originalName} » est vide.` };
-    const type = await fileTypeFromFile(filePath);
-    const accepted = type ? ACCEPTED_TYPES[type.ext] : undefined;
-    if (!type || !accepted) {
-      return { ok: false, message: `Le fichier « ${originalName} » n'est pas d'un type accepté. Formats acceptés : ${ACCEPTED_FORMATS}.` };
-    }
-    return { ok: true, mime: accepted.mime, ext: type.ext };
-  }
-
-  /**
-   * Moves a received file to its final place and flushes it to disk, so the
-   * file exists before its database row is committed. Returns its stored name.
-   */
-  async keep(tempPath: string): Promise<string> {
-    const storedName = DocumentStorage.randomName();
-    const finalPath = this.pathOf(storedName);
-    const handle = await open(tempPath, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tempPath, finalPath);
-    return storedName;
-  }
-
-  async remove(storedName: string): Promise<void> {
-    await rm(this.pathOf(storedName), { force: true });
-  }
-
-  async discard(tempPath: string): Promise<void> {
-    await rm(tempPath, { force: true });
-  }
-
-  /** The stored file's bytes. Asynchronous, as any other store's (an object store answers over the network). */
-  read(storedName: string): Promise<Readable> {
-    return Promise.resolve(createReadStream(this.pathOf(storedName)));
-  }
-
-  private pathOf(storedName: string): string {
-    if (!isStoredName(storedName)) throw new Error("Nom de fichier stocké invalide");
-    return path.join(this.dir, storedName);
+/**
+ * The store cannot be reached or refuses to work right now (an object store
+ * down, unreachable, timing out, or misconfigured): not the person's fault,
+ * and it comes back. Uploads answer STORAGE_UNAVAILABLE_MESSAGE at the field,
+ * downloads the 503 page.
+ */
+export class StorageUnavailable extends Error {
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`stockage des justificatifs indisponible (${operation})`, options);
+    this.name = "StorageUnavailable";
   }
 }
+
+export const STORAGE_UNAVAILABLE_MESSAGE = "Le fichier n'a pas pu être enregistré, réessayez dans quelques minutes.";
+
+/**
+ * The applicants' files. Multer always writes its temporary copy to a local
+ * folder (`incomingDir`, one per server), where its type is detected; keep()
+ * then moves it into the store under a random name, which the document row
+ * records. Every method but detect and discard may reach the network.
+ */
+export interface DocumentStorage {
+  /** The local folder where multer writes the temporary copies of uploads. */
+  readonly incomingDir: string;
+  /** Creates the local folders (and checks the store answers, where it is remote). */
+  init(): Promise<void>;
+  /** The type decided from the temporary copy's content, never its name or the browser's claim. */
+  detect(tempPath: string, originalName: string): Promise<Detection>;
+  /**
+   * Stores the temporary copy durably and removes it; returns its stored
+   * name. Done before the document row is committed, so a row never names a
+   * missing file. Throws StorageUnavailable when the store cannot take it
+   * (the temporary copy is then left for the caller to discard).
+   */
+  keep(tempPath: string): Promise<string>;
+  /** The stored file's bytes; rejects (before any byte) when the store cannot give them. */
+  read(storedName: string): Promise<Readable>;
+  /** Removes a stored file; nothing happens when there is none. */
+  remove(storedName: string): Promise<void>;
+  /** Removes a temporary copy that will not be kept. */
+  discard(tempPath: string): Promise<void>;
+  /** The stored names last written before `cutoff`, at most `batchSize` at a time (the orphan sweeper's source). */
+  storedBefore(cutoff: Date, batchSize: number): AsyncIterable<string[]>;
+  /** The temporary copies of this server last written before `cutoff` (uploads that never finished). */
+  leftoversBefore(cutoff: Date): AsyncIterable<string>;
+  /** Lets go of the store's connections (the process is stopping). */
+  close(): void;
+}
+
+/** The random names under which files are stored, and multer's temporary names: 24 random bytes in hex. */
+export const DocumentStorage = {
+  randomName(): string {
+    return randomBytes(24).toString("hex");
+  },
+};
 
 /** Longest name kept, in characters (code points), extension included. */
 export const MAX_NAME_LENGTH = 150;

@@ -16,6 +16,7 @@ import type { Transaction } from "../../db/prisma.js";
 import { RequestStatus } from "../../generated/prisma/enums.js";
 import { audit } from "../audit/audit-log.js";
 import { checkReceivedFiles } from "./file-checks.js";
+import { STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailable, type DocumentStorage } from "./document-storage.js";
 import { discardAll, type ReceivedFile } from "./upload.js";
 
 /** The locked row as raw SQL returns it, checked. */
@@ -93,8 +94,11 @@ export async function saveDocuments(
     }
     return { ok: true, count: input.files.length };
   } catch (error) {
-    await Promise.all(kept.map((storedName) => storage.remove(storedName)));
+    // A file the store cannot remove now is left to the orphan sweeper.
+    await Promise.allSettled(kept.map((storedName) => storage.remove(storedName)));
     await discardAll(storage, input.files);
+    // The store is down: said at the field, like a refused file; what was saved before stays.
+    if (error instanceof StorageUnavailable) return { ok: false, messages: [STORAGE_UNAVAILABLE_MESSAGE] };
     throw error;
   }
 }
