@@ -145,6 +145,12 @@ describe("« Attestation de droit au forfait Améthyste »", () => {
     expect(mail.text).toContain("L'attestation de droit au forfait Améthyste, en PDF, est disponible après connexion");
     expect(mail.attachments ?? []).toHaveLength(0);
     const link = linkIn(mail.text, `/mes-demandes/${number}/attestation`);
+    // Followed from the mail while logged out: « Connexion », then the PDF.
+    const fromMail = newBrowser(ctx.app);
+    expect((await fromMail.get(link)).headers.location).toBe("/connexion");
+    const login = await logIn(fromMail, email);
+    expect(login.headers.location).toBe(link);
+    expect((await download(fromMail, link)).headers["content-type"]).toBe("application/pdf");
 
     const page = await browser.get(`/mes-demandes/${number}`);
     expect(page.text).toContain(`href="/mes-demandes/${number}/attestation"`);
