@@ -36,14 +36,17 @@ describe("Proofs in chromium", () => {
     expect((await pdfInfo(receipt.body)).Tagged).toBe("yes");
     expect(await page.getByRole("link", { name: "Attestation de droit au forfait Améthyste (PDF)" }).count()).toBe(0);
 
+    // A right in force whatever the day the test runs: from 1 January of this year to the end of the next.
+    const year = new Date().getFullYear();
+    const [validFrom, validUntil] = [`01/01/${year}`, `31/12/${year + 1}`];
     const { agent } = await loggedInStaff(suite.ctx);
-    expect((await postStatus(agent, number, { status: "APPROVED", validFrom: "01/12/2026", validUntil: "30/11/2027" })).status).toBe(303);
+    expect((await postStatus(agent, number, { status: "APPROVED", validFrom, validUntil })).status).toBe(303);
     await page.reload();
     await expectNoAccessibilityViolations(page, "détail de la demande validée");
     const attestation = await downloadByLink(page, "Attestation de droit au forfait Améthyste (PDF)");
     expect(attestation.fileName).toBe(`attestation-${number}.pdf`);
     const attestationText = await pdfText(attestation.body);
-    expect(attestationText).toContain("Droit valable du 01/12/2026 au 30/11/2027");
+    expect(attestationText).toContain(`Droit valable du ${validFrom} au ${validUntil}`);
     const code = /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(attestationText)![0];
 
     const visitor = await (await suite.browser.newContext()).newPage();
@@ -58,7 +61,7 @@ describe("Proofs in chromium", () => {
     await visitor.keyboard.press("Enter");
     await visitor.getByRole("heading", { name: `Résultat pour le code ${code}` }).waitFor();
     const result = (await visitor.textContent("main"))!.replace(/\s+/g, " ");
-    expect(result).toContain("Valide. Attestation de droit au forfait Améthyste : droit valable du 01/12/2026 au 30/11/2027.");
+    expect(result).toContain(`Valide. Attestation de droit au forfait Améthyste : droit valable du ${validFrom} au ${validUntil}.`);
     expect(result).not.toContain("Odette");
     await expectNoAccessibilityViolations(visitor, "vérifier un document, résultat");
     await visitor.close();

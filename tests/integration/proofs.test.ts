@@ -92,6 +92,13 @@ describe("« Récépissé de dépôt »", () => {
     expect(first).not.toBe(code);
   });
 
+  it("writes names with letters beyond French ones, from the font's extended file", async () => {
+    const { number, browser } = await applicantWithRequest({ firstName: "Łucja", lastName: "Şahin-Ğür" });
+    const pdf = (await download(browser, `/mes-demandes/${number}/recepisse`)).body;
+    expect(await pdfText(pdf)).toContain("Demandeur : Łucja ŞAHIN-ĞÜR");
+    expect((await pdfFonts(pdf)).match(/AtkinsonHyperlegible-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/g)).toHaveLength(2);
+  });
+
   it("is linked from the confirmation page", async () => {
     const { number, browser } = await applicantWithRequest();
     const confirmation = await browser.get(`/mes-demandes/${number}/confirmation`);

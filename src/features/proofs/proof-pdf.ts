@@ -4,19 +4,57 @@
  * (DisplayDocTitle), the language fr-FR, and an embedded font with the
  * French letters, so that a screen reader reads them as a page. The font is
  * Atkinson Hyperlegible (SIL Open Font License, from its npm package), drawn
- * for readers with low vision. Decoration is marked as an artifact.
+ * for readers with low vision; fontkit (pdfkit's own font engine) tells which
+ * of its files has each letter. Decoration is marked as an artifact.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import { formatDate, formatDateTime } from "../../views/format.js";
 import type { Proof } from "./proof-service.js";
 
 const require = createRequire(import.meta.url);
-const fontFile = (weight: 400 | 700) =>
-  readFileSync(require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-${weight}-normal.woff`));
-const REGULAR = fontFile(400);
-const BOLD = fontFile(700);
+
+type Weight = "regular" | "bold";
+
+/**
+ * The font comes in two files per weight: the Latin letters (French ones
+ * included) and the extended Latin ones (Ł, ş, ğ, Ă…), which names may hold.
+ * Each character is drawn from the first file that has it.
+ */
+const FONTS = (["regular", "bold"] as const).flatMap((weight) =>
+  (["latin", "latin-ext"] as const).map((subset) => {
+    const bytes = readFileSync(
+      require.resolve(`@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-${subset}-${weight === "bold" ? 700 : 400}-normal.woff`),
+    );
+    const font = fontkit.create(bytes);
+    if (!("hasGlyphForCodePoint" in font)) throw new Error(`Police ${subset} ${weight} illisible`);
+    return { name: `${weight}-${subset}`, weight, subset, bytes, has: (character: string) => font.hasGlyphForCodePoint(character.codePointAt(0)!) };
+  }),
+);
+
+/**
+ * The text cut into runs, each with the font file that draws it. A letter
+ * neither file has keeps only what they can draw (its base letter, and the
+ * accents they have): never an empty box.
+ */
+function runs(text: string, weight: Weight): { font: string; text: string }[] {
+  const fonts = FONTS.filter((font) => font.weight === weight);
+  const result: { font: string; text: string }[] = [];
+  for (const character of text.normalize("NFC")) {
+    const drawable = fonts.some((font) => font.has(character))
+      ? character
+      : [...character.normalize("NFD")].filter((part) => fonts.some((font) => font.has(part))).join("");
+    for (const part of drawable) {
+      const font = (fonts.find((candidate) => candidate.has(part)) ?? fonts[0]!).name;
+      const last = result.at(-1);
+      if (last?.font === font) last.text += part;
+      else result.push({ font, text: part });
+    }
+  }
+  return result;
+}
 
 const DEPARTMENT = "Département de la Seine-Saint-Denis";
 const PURPLE = "#5b2a86";
@@ -73,17 +111,20 @@ export function buildProofPdf(proof: Proof): Promise<Buffer> {
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  doc.registerFont("regular", REGULAR);
-  doc.registerFont("bold", BOLD);
+  for (const font of FONTS) doc.registerFont(font.name, font.bytes);
 
   const root = doc.struct("Document");
   doc.addStructure(root);
-  const write = (text: string, type: "H1" | "H2" | "P", style: { font?: "regular" | "bold"; size?: number; color?: string; gapAfter?: number } = {}) => {
-    doc
-      .font(style.font ?? (type === "P" ? "regular" : "bold"))
-      .fontSize(style.size ?? 12)
-      .fillColor(style.color ?? TEXT)
-      .text(text, { structParent: root, structType: type, lineGap: 3 });
+  const write = (text: string, type: "H1" | "H2" | "P", style: { font?: Weight; size?: number; color?: string; gapAfter?: number } = {}) => {
+    const element = doc.struct(type);
+    root.add(element);
+    const pieces = runs(text, style.font ?? (type === "P" ? "regular" : "bold"));
+    // One structure element per heading or paragraph, whatever the font runs inside it.
+    element.add(() => {
+      doc.fontSize(style.size ?? 12).fillColor(style.color ?? TEXT);
+      pieces.forEach((piece, index) => doc.font(piece.font).text(piece.text, { lineGap: 3, continued: index < pieces.length - 1 }));
+    });
+    element.end();
     doc.moveDown(style.gapAfter ?? 0.6);
   };
 
