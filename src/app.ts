@@ -45,6 +45,7 @@ import { adminRoutes } from "./features/admin/admin-routes.js";
 import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
+import { proofRoutes } from "./features/proofs/proof-routes.js";
 import { FieldCipher } from "./lib/encryption.js";
 import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
 import type { SlowDown } from "./features/account/login-routes.js";
@@ -151,6 +152,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(wizardRoutes(services));
   app.use(draftDocumentRoutes(services));
   app.use(documentRoutes(services));
+  app.use(proofRoutes(services, new Throttle(pool, "verification-ip", rules.verificationPerIp)));
   app.use(myRequestsRoutes(services));
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));

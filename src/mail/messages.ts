@@ -18,6 +18,7 @@ export function mailLinks(publicUrl: string) {
     confirmEmail: (token: string) => absolute(pathTo(paths.profileConfirmEmail), { token }),
     invitation: (code: string) => absolute(pathTo(paths.invitation), { code }),
     myRequest: (number: string) => absolute(pathTo(paths.myRequest, { number })),
+    attestation: (number: string) => absolute(pathTo(paths.myRequestAttestation, { number })),
     login: absolute(pathTo(paths.login)),
     forgotten: absolute(pathTo(paths.forgottenPassword)),
   };
@@ -120,6 +121,11 @@ export function statusChangedMail(
   link: string,
   /** « Droit valable du … au … », once validated. */
   validity: string | null = null,
+  /**
+   * The attestation's PDF, once validated: a link behind the login, never an
+   * attachment (a mail is not a safe place for a document naming the person).
+   */
+  attestationLink: string | null = null,
 ): MailContent {
   const explanation = validity ? `Le forfait Améthyste est accordé. ${validity}.` : STATUS_EXPLANATIONS[statusLabel];
   return {
@@ -134,6 +140,12 @@ export function statusChangedMail(
         ? "Connectez-vous au portail pour voir le détail et la réponse du Département :"
         : "Pour voir le détail, connectez-vous au portail avec le compte de la personne que vous aidez :",
       { link, label: "Voir la demande" },
+      ...(attestationLink
+        ? [
+            "L'attestation de droit au forfait Améthyste, en PDF, est disponible après connexion :",
+            { link: attestationLink, label: "Télécharger l'attestation" },
+          ]
+        : []),
     ],
   };
 }

@@ -32,6 +32,8 @@ export interface ThrottleRules {
   resetPerIp: ThrottleRule;
   registrationPerIp: ThrottleRule;
   invitationPerIp: ThrottleRule;
+  /** Codes checked at /verifier from one source address (a valid code gives its point back). */
+  verificationPerIp: ThrottleRule;
 }
 
 export const defaultThrottleRules: ThrottleRules = {
@@ -42,6 +44,7 @@ export const defaultThrottleRules: ThrottleRules = {
   resetPerIp: { points: 20, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
   registrationPerIp: { points: 20, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
   invitationPerIp: { points: 10, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
+  verificationPerIp: { points: 20, durationSeconds: 60 * 60, blockSeconds: 60 * 60 },
 };
 
 /** One counted attempt. */

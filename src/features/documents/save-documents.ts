@@ -16,7 +16,7 @@ import type { Transaction } from "../../db/prisma.js";
 import { RequestStatus } from "../../generated/prisma/enums.js";
 import { audit } from "../audit/audit-log.js";
 import { checkReceivedFiles } from "./file-checks.js";
-import { STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailable, type DocumentStorage } from "./document-storage.js";
+import { STORAGE_UNAVAILABLE_MESSAGE, StorageUnavailable } from "./document-storage.js";
 import { discardAll, type ReceivedFile } from "./upload.js";
 
 /** The locked row as raw SQL returns it, checked. */

@@ -53,10 +53,11 @@ export async function changeStatus(
   const label = STATUS_LABELS[input.to];
   const name = `${request.applicant.firstName} ${request.applicant.lastName}`;
   const validity = input.to === "APPROVED" ? validityText(request) : null;
+  const attestation = validity ? mailLinks(input.publicUrl).attestation(number) : null;
   if (!input.skipApplicantMail) {
-    await queueMail(tx, request.applicant.email, statusChangedMail("applicant", name, number, label, link, validity));
+    await queueMail(tx, request.applicant.email, statusChangedMail("applicant", name, number, label, link, validity, attestation));
   }
   if (request.aidantEmail) {
-    await queueMail(tx, request.aidantEmail, statusChangedMail("aidant", name, number, label, link, validity));
+    await queueMail(tx, request.aidantEmail, statusChangedMail("aidant", name, number, label, link, validity, attestation));
   }
 }
