@@ -30,6 +30,8 @@ export const paths = {
 
   request: "/demande",
   requestStep: "/demande/etape/:slug",
+  /** The récapitulatif step, named for « Mes informations personnelles », which leads back to it (the profile feature does not know the wizard). */
+  requestSummary: "/demande/etape/recapitulatif",
   requestDocuments: "/demande/justificatifs/:section",
   requestDocumentDelete: "/demande/justificatifs/fichier/:id/supprimer",
   document: "/documents/:id",

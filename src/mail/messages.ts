@@ -54,7 +54,7 @@ export function alreadyRegisteredMail(firstName: string, loginLink: string, rese
 
 export function passwordResetMail(firstName: string, link: string): MailContent {
   return {
-    subject: "Modification de votre mot de passe sur le portail Améthyste",
+    subject: "Modification de votre mot de passe sur le portail du téléservice Améthyste de la Seine-Saint-Denis",
     blocks: [
       `Bonjour ${firstName},`,
       `Vous avez demandé le changement de votre mot de passe sur le ${PORTAL}. Cliquez sur le lien ci-dessous pour en choisir un nouveau.`,

@@ -3,8 +3,18 @@ import { fieldId } from "../lib/form-errors.js";
 import { PASSWORD_RULE_ITEMS, PASSWORD_RULE_TEXT } from "../domain/password-policy.js";
 import { paths, pathTo } from "../paths.js";
 import { describedBy } from "../views/form-controls.js";
-import { formatDate, formatDateTime, formatDay, formatEuros, formatNumber, formatShortDateTime, formatSize, formatTimestamp } from "../views/format.js";
-import { isCurrentItem, navigationFor } from "../views/navigation.js";
+import {
+  formatAddress,
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatEuros,
+  formatNumber,
+  formatShortDateTime,
+  formatSize,
+  formatTimestamp,
+} from "../views/format.js";
+import { currentItemHref, navigationFor } from "../views/navigation.js";
 import { uploadRules } from "../views/upload-rules.js";
 
 /** Values every view can rely on, overridden per request by viewLocals. */
@@ -20,7 +30,8 @@ export const viewDefaults = {
   paths,
   pathTo,
   navigationFor,
-  isCurrentItem,
+  currentItemHref,
+  formatAddress,
   formatDate,
   formatDay,
   formatDateTime,

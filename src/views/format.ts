@@ -51,6 +51,18 @@ export function formatTimestamp(instant: Date): string {
 /** An amount held in cents: « 25 € », « 42,50 € » (the domain's own formatter). */
 export { formatEuros };
 
+/** A postal address on one line, its empty parts left out: « 12 rue de la Paix, Bât. B, 93000 Bobigny ». */
+export function formatAddress(address: {
+  street?: string | null;
+  addressLine2?: string | null;
+  addressLine3?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+}): string {
+  const town = [address.postalCode, address.city].filter(Boolean).join(" ");
+  return [address.street, address.addressLine2, address.addressLine3, town].filter(Boolean).join(", ");
+}
+
 /** A whole number with French thousands separators: « 12 500 ». */
 export function formatNumber(value: number): string {
   return decimal.format(value);

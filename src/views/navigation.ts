@@ -31,6 +31,7 @@ const applicantNavigation: NavigationItem[] = [
   { href: paths.profile, label: "Mes informations personnelles" },
   { href: paths.request, label: "Créer ou compléter ma demande" },
   { href: paths.myRequests, label: "Mes demandes en cours" },
+  { href: paths.myFinishedRequests, label: "Demandes terminées" },
 ];
 
 const visitorNavigation: NavigationItem[] = [
@@ -53,4 +54,16 @@ export function navigationFor(user: Visitor | null): NavigationItem[] {
 export function isCurrentItem(href: string, currentPath: string): boolean {
   if (currentPath === href) return true;
   return href !== paths.home && href !== paths.agent && currentPath.startsWith(href + "/");
+}
+
+/**
+ * The one item marked as the page shown: the most precise that matches, so
+ * that « Demandes terminées » (/mes-demandes/terminees) is not also shown as
+ * « Mes demandes en cours » (/mes-demandes), the page above it.
+ */
+export function currentItemHref(items: NavigationItem[], currentPath: string): string | undefined {
+  return items
+    .filter((item) => isCurrentItem(item.href, currentPath))
+    .map((item) => item.href)
+    .sort((a, b) => b.length - a.length)[0];
 }

@@ -8,7 +8,8 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, OTHER_PASSWORD } from "../support/accounts.js";
 import { linkIn } from "../support/browserless.js";
-import { browserSuite, expectNoAccessibilityViolations } from "./browser.js";
+import { accountMenuToggle, browserSuite, expectNoAccessibilityViolations, logOutInBrowser } from "./browser.js";
+import { tabTo } from "./keyboard.js";
 
 const suite = browserSuite();
 
@@ -83,11 +84,27 @@ describe("Account journey in chromium", () => {
     await page.getByLabel("Confirmation du mot de passe").fill(GOOD_PASSWORD);
     await page.getByRole("button", { name: "S'inscrire" }).click();
     await page.getByText("Votre compte est créé et vous êtes connecté.").waitFor();
-    expect(await page.getByRole("link", { name: /Igrek IKSE/ }).count()).toBe(1);
-    await checked(page, "accueil connecté");
+    // The guide's header: « NOM Prénom » opens the account menu, by keyboard, without a script.
+    expect(await accountMenuToggle(page).innerText()).toMatch(/IKSE Igrek$/);
+    expect(await page.getByRole("link", { name: "Changer le mot de passe" }).isVisible()).toBe(false);
+    await tabTo(page, "details.account-menu > summary");
+    await page.keyboard.press("Enter");
+    const accountMenu = page.locator("details.account-menu");
+    for (const item of ["Mes informations personnelles", "Changer le mot de passe"])
+      expect(await accountMenu.getByRole("link", { name: item }).isVisible()).toBe(true);
+    expect(await accountMenu.getByRole("button", { name: "Se déconnecter" }).isVisible()).toBe(true);
+    expect(await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link").allInnerTexts()).toEqual([
+      "Accueil",
+      "Mes informations personnelles",
+      "Créer ou compléter ma demande",
+      "Mes demandes en cours",
+      "Demandes terminées",
+    ]);
+    await checked(page, "accueil connecté, menu du compte ouvert");
+    await page.keyboard.press("Enter");
+    expect(await accountMenu.getByRole("button", { name: "Se déconnecter" }).isVisible()).toBe(false);
 
-    await page.getByRole("button", { name: "Se déconnecter" }).click();
-    await page.getByText("Vous êtes déconnecté.").waitFor();
+    await logOutInBrowser(page);
     await page.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Se connecter" }).click();
     await page.getByLabel(/^Adresse e-mail/).fill(email);
     await page.getByLabel(/^Mot de passe/).fill("Mauvais-Mot-2-Passe");
@@ -96,8 +113,7 @@ describe("Account journey in chromium", () => {
     await checked(page, "connexion, erreur");
     await page.getByLabel(/^Mot de passe/).fill(GOOD_PASSWORD);
     await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
-    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await logOutInBrowser(page);
 
     await page.goto(suite.baseUrl + "/connexion");
     await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
@@ -122,7 +138,7 @@ describe("Account journey in chromium", () => {
     await page.getByLabel(/^Mot de passe/).fill(OTHER_PASSWORD);
     await page.getByLabel("Mémoriser mes informations ?").check();
     await page.getByRole("button", { name: "Se connecter" }).click();
-    await page.getByRole("link", { name: /Igrek IKSE/ }).click();
+    await accountMenuToggle(page).click();
     await page.getByRole("link", { name: "Changer le mot de passe" }).click();
     await expect.poll(() => page.title()).toContain("Changer le mot de passe");
     await checked(page, "changer le mot de passe");
@@ -158,8 +174,7 @@ describe("Account journey in chromium", () => {
     await page.goto(suite.baseUrl + "/mes-informations");
     await page.getByLabel("Prénom").waitFor();
     expect(await page.getByLabel("Prénom").inputValue()).toBe("Paulette");
-    await page.getByRole("button", { name: "Se déconnecter" }).click();
-    await page.getByText("Vous êtes déconnecté.").waitFor();
+    await logOutInBrowser(page);
 
     await page.goBack();
     await page.waitForLoadState("load");

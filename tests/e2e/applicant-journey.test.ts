@@ -170,6 +170,9 @@ describe("Applicant journey in chromium", () => {
     await chooseRadio(page, "type", "RENEWAL");
     await pressButton(page, 'button[value="suivant"]');
     expect(await page.title()).toContain("Étape 2 sur 9");
+    // The guide's words for a renewal.
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Ma demande de renouvellement Améthyste");
+    expect(await page.getByText("Écrivez ci-dessous votre numéro de Passe Navigo").isVisible()).toBe(true);
     await typeInto(page, 'input[name="navigoNumber"]', "1234 5678 90");
     await pressButton(page, 'button[value="suivant"]');
     await tabTo(page, 'select[name="statutCode"]');

@@ -101,6 +101,18 @@ export async function logInInBrowser(suite: BrowserSuite, email: string, passwor
   await page.getByLabel(/^Adresse e-mail/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+  await accountMenuToggle(page).waitFor();
   return page;
+}
+
+/** The person's name in the header, which opens the account menu. */
+export function accountMenuToggle(page: Page) {
+  return page.locator("details.account-menu > summary");
+}
+
+/** « Se déconnecter » from the account menu under the person's name, as a person would. */
+export async function logOutInBrowser(page: Page): Promise<void> {
+  await accountMenuToggle(page).click();
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByText("Vous êtes déconnecté.").waitFor();
 }

@@ -43,7 +43,8 @@ describe("Connexion", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Expires=/);
     const home = await browser.get("/");
-    expect(textOf(home.text)).toContain("Marie CURIE");
+    // « NOM Prénom », as the guide writes it in the header.
+    expect(textOf(home.text)).toContain("CURIE Marie");
     expect(textOf(home.text)).toContain("Se déconnecter");
 
     const out = await browser

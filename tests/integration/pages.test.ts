@@ -13,7 +13,7 @@ afterAll(async () => ctx.close());
 
 describe("Public pages", () => {
   it.each([
-    ["/", "Bienvenue sur votre espace de démarches en ligne du Département de la Seine-Saint-Denis"],
+    ["/", "Bienvenue sur votre espace de démarches et services en ligne du Département de la Seine-Saint-Denis"],
     ["/faq", "Est-ce que je peux faire une demande si je n'ai pas d'adresse mail ?"],
     ["/mentions-legales", "Mentions légales"],
     ["/donnees-personnelles", "Politique de traitement des données personnelles"],

@@ -51,7 +51,7 @@ describe("« Je crée mon compte »", () => {
     expect(done.status).toBe(303);
     const home = await browser.get("/");
     expect(textOf(home.text)).toContain("Votre compte est créé et vous êtes connecté");
-    expect(textOf(home.text)).toContain("Igrek IKSE");
+    expect(textOf(home.text)).toContain("IKSE Igrek");
 
     const active = await ctx.db.user.findUniqueOrThrow({ where: { email: "igrek.ikse@example.fr" } });
     expect(active.passwordHash).toMatch(/^\$argon2id\$/);

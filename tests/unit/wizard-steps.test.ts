@@ -57,6 +57,7 @@ function context(overrides: Partial<Draft> = {}): StepContext {
     zonages,
     birthDate: new Date("1950-06-18T00:00:00Z"),
     postalCode: "93200",
+    applicant: null,
     today: new Date("2026-11-29T00:00:00Z"),
   };
 }

@@ -1,4 +1,5 @@
-import { Router } from "express";
+import { Router, type Request } from "express";
+import { z } from "zod";
 import { CIVILITIES, FAMILY_SITUATIONS, PROTECTION_TYPES } from "../../domain/profile-values.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
@@ -11,6 +12,16 @@ import { emailChangeFields, profileFieldOrder, profileForm } from "./profile-for
 import { formValues } from "./profile-service.js";
 
 const TITLE = "Mes informations personnelles";
+
+/**
+ * « Modifier » beside « Demandeur » on the récapitulatif opens this page with
+ * ?retour=recapitulatif; the form keeps it in a hidden field, and once saved
+ * the person is back on the récapitulatif instead of here.
+ */
+const returnSchema = z.object({ retour: z.literal("recapitulatif").optional().catch(undefined) }).catch({});
+function returningToSummary(req: Request): boolean {
+  return returnSchema.parse(req.query).retour !== undefined || returnSchema.parse(req.body ?? {}).retour !== undefined;
+}
 const choices = { civilities: CIVILITIES, familySituations: FAMILY_SITUATIONS, protectionTypes: PROTECTION_TYPES };
 
 export function profileRoutes(services: Pick<Services, "profiles" | "context">, passwordCheck: Throttle): Router {
@@ -19,7 +30,7 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
 
   router.get(paths.profile, requireLogin, async (req, res) => {
     const person = await profiles.loadPerson(req.user!.id);
-    renderForm(res, "profile/edit", { title: TITLE, values: formValues(person), choices, person });
+    renderForm(res, "profile/edit", { title: TITLE, values: formValues(person), choices, person, returnToSummary: returningToSummary(req) });
   });
 
   router.post(paths.profile, requireLogin, async (req, res) => {
@@ -39,6 +50,7 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
         errors: formErrors(entries),
         choices,
         person,
+        returnToSummary: returningToSummary(req),
         ...(passwordProblem?.retryAfterSeconds ? { status: 429 } : {}),
       });
       return;
@@ -47,7 +59,7 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
     req.session.flash = emailChangeRequested
       ? "Vos informations sont mises à jour. Pour changer d'adresse e-mail, cliquez sur le lien que nous venons d'envoyer à la nouvelle adresse : d'ici là, l'ancienne reste celle du compte."
       : "Vos informations sont mises à jour.";
-    res.redirect(303, pathTo(paths.profile));
+    res.redirect(303, returningToSummary(req) ? paths.requestSummary : pathTo(paths.profile));
   });
 
   router.get(paths.profileConfirmEmail, async (req, res) => {

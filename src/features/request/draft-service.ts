@@ -7,7 +7,7 @@ import type { Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import type { Queryable, Transaction } from "../../db/prisma.js";
-import { Prisma } from "../../generated/prisma/client.js";
+import { Prisma, type Profile } from "../../generated/prisma/client.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
 import { mailLinks, requestSubmittedMail } from "../../mail/messages.js";
@@ -20,7 +20,7 @@ import { carryKeptInput, type KeptStepInput } from "./expired-session.js";
 import { readPendingInput } from "./pending-input.js";
 import { firstStepBlockingSubmission, stepStates } from "./registry.js";
 import { sectionsFor } from "./steps/documents-step.js";
-import type { StepContext, StepDependencies } from "./wizard-types.js";
+import type { Applicant, StepContext, StepDependencies } from "./wizard-types.js";
 
 /** The version of the terms of use the applicant accepts (stored with the time). */
 export const TERMS_VERSION = "2026-11";
@@ -101,6 +101,9 @@ export class DraftService {
     const user = await db.user.findUnique({
       where: { id: userId },
       select: {
+        firstName: true,
+        lastName: true,
+        email: true,
         profile: true,
         requests: { where: { status: { in: [...OPEN_STATUSES, "DRAFT"] } }, include: { documents: { orderBy: { uploadedAt: "asc" } } } },
       },
@@ -114,7 +117,15 @@ export class DraftService {
     return {
       profileComplete: isProfileComplete(profile),
       open,
-      stepCtx: { draft, statuts, zonages, birthDate: profile?.birthDate ?? null, postalCode: profile?.postalCode ?? null, today: this.ctx.clock.now() },
+      stepCtx: {
+        draft,
+        statuts,
+        zonages,
+        birthDate: profile?.birthDate ?? null,
+        postalCode: profile?.postalCode ?? null,
+        applicant: user ? applicantOf(user, profile) : null,
+        today: this.ctx.clock.now(),
+      },
     };
   }
 
@@ -125,16 +136,18 @@ export class DraftService {
       include: { documents: { orderBy: { uploadedAt: "asc" } } },
     });
     if (!draft) return null;
-    const [{ statuts, zonages }, profile] = await Promise.all([
+    const [{ statuts, zonages }, user] = await Promise.all([
       referenceData(db),
-      db.profile.findUnique({ where: { userId }, select: { birthDate: true, postalCode: true } }),
+      db.user.findUnique({ where: { id: userId }, select: { firstName: true, lastName: true, email: true, profile: true } }),
     ]);
+    const profile = user?.profile ?? null;
     return {
       draft,
       statuts,
       zonages,
       birthDate: profile?.birthDate ?? null,
       postalCode: profile?.postalCode ?? null,
+      applicant: user ? applicantOf(user, profile) : null,
       today: this.ctx.clock.now(),
     };
   }
@@ -234,4 +247,19 @@ export class DraftService {
     await Promise.all(dropped.map((storedName) => ctx.storage.remove(storedName)));
     return result;
   }
+}
+
+/** The account's name and address, and what « Mes informations personnelles » says of the person. */
+function applicantOf(user: { firstName: string; lastName: string; email: string }, profile: Profile | null): Applicant {
+  return {
+    firstName: user.firstName,
+    lastName: user.lastName,
+    email: user.email,
+    birthDate: profile?.birthDate ?? null,
+    street: profile?.street ?? null,
+    addressLine2: profile?.addressLine2 ?? null,
+    addressLine3: profile?.addressLine3 ?? null,
+    postalCode: profile?.postalCode ?? null,
+    city: profile?.city ?? null,
+  };
 }

@@ -13,6 +13,22 @@ export interface ReferenceData {
 }
 
 /**
+ * Who is asking, from the account and « Mes informations personnelles »: the
+ * récapitulatif shows it, so that everything is checked before sending.
+ */
+export interface Applicant {
+  firstName: string;
+  lastName: string;
+  email: string;
+  birthDate: Date | null;
+  street: string | null;
+  addressLine2: string | null;
+  addressLine3: string | null;
+  postalCode: string | null;
+  city: string | null;
+}
+
+/**
  * The draft and what the steps read beside it, loaded once per HTTP request.
  * Data only: what a step needs from the outside world is StepDependencies.
  */
@@ -21,6 +37,8 @@ export interface StepContext extends ReferenceData {
   /** From the profile; null when unknown. */
   birthDate: Date | null;
   postalCode: string | null;
+  /** Null only where a test builds a context without an account. */
+  applicant: Applicant | null;
   today: Date;
 }
 

@@ -12,6 +12,7 @@ export const summaryStep = defineStep({
   form: navigoForm,
   submit: submitNavigo,
   locals: (ctx, states) => ({
+    applicant: ctx.applicant,
     // Every applicable step's answers, but the number, corrected in place here.
     groups: states.flatMap(({ step }) => {
       const group = step.slug === navigoStep.slug ? null : step.answers?.(ctx.draft, ctx);
