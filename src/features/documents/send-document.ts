@@ -1,3 +1,4 @@
+import { pipeline } from "node:stream";
 import type { Response } from "express";
 import { StorageUnavailable, type DocumentStorage } from "./document-storage.js";
 
@@ -32,7 +33,10 @@ export function sendDocument(
       if (options.inline && INLINE_TYPES.has(document.mimeType)) {
         res.setHeader("Content-Disposition", String(res.getHeader("Content-Disposition")).replace(/^attachment/, "inline"));
       }
-      file.on("error", cut).pipe(res);
+      // pipeline, not pipe: a reader who leaves mid-file frees the store's connection (or the file) at once.
+      pipeline(file, res, (error) => {
+        if (error && error.code !== "ERR_STREAM_PREMATURE_CLOSE") cut(error);
+      });
     },
     (error: unknown) => {
       if (res.headersSent) {
