@@ -30,7 +30,7 @@ const FONTS = (["regular", "bold"] as const).flatMap((weight) =>
     );
     const font = fontkit.create(bytes);
     if (!("hasGlyphForCodePoint" in font)) throw new Error(`Police ${subset} ${weight} illisible`);
-    return { name: `${weight}-${subset}`, weight, subset, bytes, has: (character: string) => font.hasGlyphForCodePoint(character.codePointAt(0)!) };
+    return { name: `${weight}-${subset}`, weight, subset, font, has: (character: string) => font.hasGlyphForCodePoint(character.codePointAt(0)!) };
   }),
 );
 
@@ -111,7 +111,8 @@ export function buildProofPdf(proof: Proof): Promise<Buffer> {
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  for (const font of FONTS) doc.registerFont(font.name, font.bytes);
+  // The fonts parsed once for every document (pdfkit takes a fontkit font as it takes a file; its types say only files).
+  for (const { name, font } of FONTS) doc.registerFont(name, font as unknown as Buffer);
 
   const root = doc.struct("Document");
   doc.addStructure(root);
