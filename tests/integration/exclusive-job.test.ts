@@ -23,11 +23,15 @@ describe("runExclusively", () => {
     try {
       let finishA!: () => void;
       const held = new Promise<void>((resolve) => (finishA = resolve));
+      let lockedA!: () => void;
+      // The work starts only once the lock is taken: waiting for it, not for a fixed time, holds on a loaded machine.
+      const hasLock = new Promise<void>((resolve) => (lockedA = resolve));
       const runA = runExclusively(serverA, "retention", async () => {
+        lockedA();
         await held;
         return "A";
       });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await hasLock;
 
       expect(await runExclusively(serverB, "retention", () => Promise.resolve("B"))).toEqual({ ran: false });
       // Another job's name is not blocked.
@@ -50,8 +54,13 @@ describe("runExclusively", () => {
       expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(1))).toEqual({ ran: true, result: 1 });
 
       let dying!: () => void;
-      const run = runExclusively(serverA, "sweeper", () => new Promise<void>((resolve) => (dying = resolve)));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      let lockedA!: () => void;
+      const hasLock = new Promise<void>((resolve) => (lockedA = resolve));
+      const run = runExclusively(serverA, "sweeper", () => {
+        lockedA();
+        return new Promise<void>((resolve) => (dying = resolve));
+      });
+      await hasLock;
       expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(2))).toEqual({ ran: false });
       // Server A's connections end (a crash closes them just the same).
       const admin = createPool(database.url, 1);
