@@ -72,7 +72,7 @@ export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const afterResponse = deps.afterResponse ?? new AfterResponse();
-  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
+  const services = createServices({ db, pool, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
   const app = express();
 
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));
