@@ -5,15 +5,16 @@
  * index, never read the whole Request or User table. Speed itself is
  * measured by `npm run bench:queue`, never here.
  */
+import type { IncomingMessage } from "node:http";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type pg from "pg";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
-import { QueueService } from "../../src/features/agent/queue-service.js";
+import { COUNT_CAP, QueueService } from "../../src/features/agent/queue-service.js";
 import { logIn } from "../support/accounts.js";
 import { createStaff, downloadCsv } from "../support/back-office.js";
-import { newBrowser, type Agent } from "../support/browserless.js";
+import { newBrowser, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 const COUNT = 20_000;
@@ -31,15 +32,18 @@ beforeAll(async () => {
   await createStaff(ctx.db, "agent.volume@cd93.fr");
   agent = newBrowser(ctx.app);
   await logIn(agent, "agent.volume@cd93.fr");
-  // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each.
-  await ctx.pool.query(
+  // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each. On a connection of its
+  // own: the app's pool gives up on a query after 5 s, which a loaded machine may take to insert 20,000 rows.
+  const seeding = new pg.Client({ connectionString: ctx.databaseUrl });
+  await seeding.connect();
+  await seeding.query(
     `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
      SELECT gen_random_uuid(), 'volume' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed'])[1 + g % 4],
             (ARRAY['Martin','Bernard','Dubois','Durand'])[1 + g % 4] || g, now()
      FROM generate_series(1, $1::int) AS g`,
     [COUNT],
   );
-  await ctx.pool.query(`
+  await seeding.query(`
     INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
                            "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
     SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((500000 + n)::text, 10, '0'),
@@ -48,7 +52,8 @@ beforeAll(async () => {
            (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
            timestamp '2024-01-01' + (n % 500) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
     FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'volume%') AS u`);
-  await ctx.pool.query("VACUUM ANALYZE");
+  await seeding.query("VACUUM ANALYZE");
+  await seeding.end();
   traced = tracedClient(ctx.databaseUrl);
   traced.$on("query", (event) => sent.push({ query: event.query, params: event.params }));
 }, 120_000);
@@ -156,6 +161,29 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
   });
 });
 
+describe("The total of a filtered view", () => {
+  it("is exact up to 1,000 requests, and « Plus de 1 000 demandes » beyond, pages numbered without a total", async () => {
+    expect(COUNT_CAP).toBe(1000);
+    const narrow = await ctx.db.request.count({ where: { status: "IN_REVIEW", zonageCode: "Z2_5" } });
+    expect(narrow).toBeGreaterThan(50);
+    expect(narrow).toBeLessThanOrEqual(COUNT_CAP);
+    const exact = await agent.get("/agent?statut=IN_REVIEW&zonage=Z2_5");
+    expect(exact.text).toContain(`<strong>${narrow}</strong> demandes, les plus anciennes d'abord.`);
+    expect(textOf(exact.text)).toContain(`Page 1 sur ${Math.ceil(narrow / 50)}`);
+
+    expect(await ctx.db.request.count({ where: { zonageCode: "Z1_5" } })).toBeGreaterThan(COUNT_CAP);
+    const wide = await agent.get("/agent?zonage=Z1_5");
+    expect(wide.status).toBe(200);
+    // toLocaleString("fr-FR") separates thousands with a narrow no-break space, which \s matches.
+    expect(textOf(wide.text)).toMatch(/Plus de 1\s000 demandes, les plus anciennes d'abord\. Filtrez pour affiner\./);
+    expect(textOf(wide.text)).toMatch(/Page 1(?! sur)/);
+    const next = /href="([^"]+)" rel="next">Page suivante/.exec(wide.text)![1]!.replaceAll("&amp;", "&");
+    const second = await agent.get(next);
+    expect(textOf(second.text)).toMatch(/Page 2(?! sur)/);
+    expect(second.text).toContain('href="/agent/demandes/DEM-');
+  });
+});
+
 describe("The export's SQL and the pages' Prisma condition", () => {
   it.each([
     [{}],
@@ -207,9 +235,11 @@ describe("The count of each status", () => {
 });
 
 describe("The CSV export of a large queue", () => {
-  it("writes every row once, in order, after the BOM and the header", async () => {
+  it("writes every row once, in order, after the BOM and the header, streamed as it is read", async () => {
     const answer = await downloadCsv(agent, "/agent/export.csv");
     expect(answer.status).toBe(200);
+    // Streamed: sent as it is fetched, so its length is not known up front.
+    expect(answer.headers["content-length"]).toBeUndefined();
     const body = answer.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
@@ -221,5 +251,37 @@ describe("The CSV export of a large queue", () => {
     expect(numbers).toHaveLength(expected.rows.length);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(expected.rows.map((row) => row.number));
+  });
+
+  it("stops reading and gives its connection back when the download is cancelled after its first lines", async () => {
+    const openTransactions = async () => {
+      const { rows } = await ctx.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND (state LIKE 'idle in transaction%' OR query LIKE 'FETCH%')`,
+      );
+      return rows[0]!.n;
+    };
+    let received = 0;
+    await agent
+      .get("/agent/export.csv")
+      .buffer(true)
+      .parse((res, done) => {
+        res.once("data", (chunk: Buffer) => {
+          received = chunk.length;
+          // The agent cancels: the connection closes with most of the export unsent.
+          (res as unknown as IncomingMessage).destroy();
+          done(null, null);
+        });
+      })
+      .catch(() => undefined);
+    expect(received).toBeGreaterThan(0);
+    // The cursor's connection is closed (its transaction rolled back by the server), not left open or handed back mid-transaction.
+    await expect.poll(() => ctx.pool.totalCount - ctx.pool.idleCount, { timeout: 5000 }).toBe(0);
+    await expect.poll(openTransactions, { timeout: 5000 }).toBe(0);
+    // And the next export works.
+    const again = await downloadCsv(agent, "/agent/export.csv?statut=IN_REVIEW&zonage=Z2_5");
+    expect(again.status).toBe(200);
+    expect((again.body as Buffer).toString("utf8").trimEnd().split("\r\n").length).toBe(
+      1 + (await ctx.db.request.count({ where: { status: "IN_REVIEW", zonageCode: "Z2_5" } })),
+    );
   });
 });
