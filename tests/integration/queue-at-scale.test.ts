@@ -81,12 +81,14 @@ function tracedPool(pool: pg.Pool): pg.Pool {
 }
 
 /** The plan of a query as it was sent, its parameters bound (EXPLAIN runs with them, as the real query does); a cursor's as its DECLARE plans it. */
-async function planOf(query: string, params: string): Promise<string> {
+async function planOf(query: string, params: string, settings: string[]): Promise<string> {
   const values = (JSON.parse(params) as unknown[]).map((value) => (value !== null && typeof value === "object" ? JSON.stringify(value) : value));
   const client = await ctx.pool.connect();
   try {
     // DECLARE only exists in a transaction.
     await client.query("BEGIN");
+    // The planner settings the export's transaction set (SET LOCAL) apply to its cursor's plan.
+    for (const setting of settings) await client.query(setting);
     const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, values);
     return rows.map((row) => row["QUERY PLAN"]).join("\n");
   } finally {
@@ -106,7 +108,13 @@ async function plansFor(query: Record<string, string>, withCounts: boolean): Pro
   const queries = sent.filter((entry) => /"Request"|"User"/.test(entry.query) && !/^\s*FROM\s+("public"\.)?"(Statut|Zonage)"/m.test(entry.query));
   expect(queries.some((entry) => entry.query.includes("DECLARE"))).toBe(true);
   expect(queries.length).toBeGreaterThan(0);
-  return Promise.all(queries.map(async (entry) => ({ exporting: entry.query.includes("DECLARE"), plan: await planOf(entry.query, entry.params) })));
+  const settings = sent.filter((entry) => entry.query.startsWith("SET LOCAL")).map((entry) => entry.query);
+  return Promise.all(
+    queries.map(async (entry) => {
+      const exporting = entry.query.includes("DECLARE");
+      return { exporting, plan: await planOf(entry.query, entry.params, exporting ? settings : []) };
+    }),
+  );
 }
 
 describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
@@ -251,6 +259,14 @@ describe("The CSV export of a large queue", () => {
     expect(numbers).toHaveLength(expected.rows.length);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(expected.rows.map((row) => row.number));
+    // The date of submission in Paris time, as the pages write it (PostgreSQL formats it for the export).
+    const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
+    const dates = await ctx.db.request.findMany({
+      where: { status: { not: "DRAFT" } },
+      orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+      select: { submittedAt: true },
+    });
+    expect(lines.slice(1).map((line) => line.split(";")[1])).toEqual(dates.map((row) => `"${parisDateTime.format(row.submittedAt!)}"`));
   });
 
   it("stops reading and gives its connection back when the download is cancelled after its first lines", async () => {

@@ -4,9 +4,6 @@ import { STATUS_LABELS } from "../status/request-status.js";
 import { csvLine } from "./csv.js";
 import type { CsvRow } from "./queue-service.js";
 
-// One formatter for the whole export: toLocaleString() builds a new one on every call.
-const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
-
 export const CSV_HEADER = csvLine([
   "Numéro de demande",
   "Déposée le",
@@ -45,7 +42,7 @@ function csvRow(row: CsvRow): string {
   ] = row;
   return csvLine([
     number,
-    submittedAt ? parisDateTime.format(submittedAt) : "",
+    submittedAt,
     STATUS_LABELS[status],
     type ? REQUEST_TYPES[type] : "",
     statutCode,

@@ -34,7 +34,8 @@ const queueRowSelect = {
  */
 export type CsvRow = [
   number: string | null,
-  submittedAt: Date | null,
+  /** « 29/11/2026 14:05 », Paris time. */
+  submittedAt: string | null,
   status: RequestStatus,
   type: RequestType | null,
   statutCode: string | null,
@@ -180,9 +181,14 @@ export class QueueService {
     try {
       await client.query("BEGIN READ ONLY");
       await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${EXPORT_IDLE_TIMEOUT}'`);
+      // Planned for every row it declares, not for the first tenth (cursor_tuple_fraction's default, which picks a nested
+      // loop over the applicants' primary key: 31 s for 500,000 rows against 4 s for hashing them once).
+      await client.query("SET LOCAL cursor_tuple_fraction = 1");
+      // The date as Intl's fr-FR short date and time in Europe/Paris writes it (the same text for every date from 1990 to
+      // 2045, summer time changes included): formatted by PostgreSQL in C, neither parsed into a Date nor formatted by Intl.
       const declare = Prisma.sql`
         DECLARE queue_export NO SCROLL CURSOR FOR
-        SELECT r.number, r."submittedAt" AT TIME ZONE 'UTC', r.status, r.type, r."statutCode", z.label, u."lastName", u."firstName",
+        SELECT r.number, to_char(r."submittedAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI'), r.status, r.type, r."statutCode", z.label, u."lastName", u."firstName",
                u.email, p."postalCode", p.city, r."navigoNumber", r."participationCents", r."aidantName", r."aidantEmail"
         FROM "Request" r
         JOIN "User" u ON u.id = r."applicantId"
