@@ -197,10 +197,15 @@ export class QueueService {
         WHERE ${queueSql(filters)}
         ORDER BY r."submittedAt", r.id`;
       await client.query(declare.text, declare.values);
-      for (;;) {
-        const { rows } = await client.query<CsvRow>({ text: `FETCH ${EXPORT_FETCH} FROM queue_export`, rowMode: "array" });
+      const fetchRows = async () => (await client.query<CsvRow>({ text: `FETCH ${EXPORT_FETCH} FROM queue_export`, rowMode: "array" })).rows;
+      // One FETCH ahead: PostgreSQL reads the next rows while these are formatted and sent (two cores, not one then the other).
+      let next: Promise<CsvRow[]> | null = fetchRows();
+      while (next) {
+        const rows: CsvRow[] = await next;
+        next = rows.length < EXPORT_FETCH ? null : fetchRows();
+        // Stopped while a FETCH runs: the connection is closed below, which fails that FETCH; nobody waits for it.
+        next?.catch(() => undefined);
         if (rows.length > 0) yield rows;
-        if (rows.length < EXPORT_FETCH) break;
       }
       await client.query("COMMIT");
       finished = true;
