@@ -78,7 +78,7 @@ export function createApp(deps: AppDependencies): Express {
   const afterResponse = deps.afterResponse ?? new AfterResponse();
   // src/server.ts refuses a production start without CLAMAV_URL; an app built elsewhere (tests, scripts) without it does not scan.
   const antivirus = deps.antivirus ?? (config.clamav ? antivirusFor(config) : unscannedAntivirus);
-  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus });
+  const services = createServices({ db, pool, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus });
   const app = express();
 
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));

@@ -3,6 +3,7 @@
  * the code. Built once in createApp (and by scripts), never read from the
  * environment by a service.
  */
+import type pg from "pg";
 import type { Database } from "./db/prisma.js";
 import type { Antivirus } from "./features/documents/antivirus.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
@@ -11,6 +12,8 @@ import type { FieldCipher } from "./lib/encryption.js";
 
 export interface AppContext {
   db: Database;
+  /** The pg pool shared with the session store and the throttles: for what Prisma does not do well, such as streaming the CSV export from a cursor. */
+  pool: pg.Pool;
   clock: Clock;
   /** The portal's address as people reach it, for links in mails. */
   publicUrl: string;

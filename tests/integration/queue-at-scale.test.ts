@@ -5,14 +5,16 @@
  * index, never read the whole Request or User table. Speed itself is
  * measured by `npm run bench:queue`, never here.
  */
+import type { IncomingMessage } from "node:http";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../../src/generated/prisma/client.js";
 import { parseQueueFilters, queueWhere } from "../../src/features/agent/queue-filters.js";
-import { QueueService } from "../../src/features/agent/queue-service.js";
+import { COUNT_CAP, QueueService } from "../../src/features/agent/queue-service.js";
 import { logIn } from "../support/accounts.js";
 import { createStaff, downloadCsv } from "../support/back-office.js";
-import { newBrowser, type Agent } from "../support/browserless.js";
+import { newBrowser, textOf, type Agent } from "../support/browserless.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 const COUNT = 20_000;
@@ -30,15 +32,18 @@ beforeAll(async () => {
   await createStaff(ctx.db, "agent.volume@cd93.fr");
   agent = newBrowser(ctx.app);
   await logIn(agent, "agent.volume@cd93.fr");
-  // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each.
-  await ctx.pool.query(
+  // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each. On a connection of its
+  // own: the app's pool gives up on a query after 5 s, which a loaded machine may take to insert 20,000 rows.
+  const seeding = new pg.Client({ connectionString: ctx.databaseUrl });
+  await seeding.connect();
+  await seeding.query(
     `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
      SELECT gen_random_uuid(), 'volume' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed'])[1 + g % 4],
             (ARRAY['Martin','Bernard','Dubois','Durand'])[1 + g % 4] || g, now()
      FROM generate_series(1, $1::int) AS g`,
     [COUNT],
   );
-  await ctx.pool.query(`
+  await seeding.query(`
     INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
                            "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
     SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((500000 + n)::text, 10, '0'),
@@ -47,7 +52,8 @@ beforeAll(async () => {
            (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
            timestamp '2024-01-01' + (n % 500) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
     FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'volume%') AS u`);
-  await ctx.pool.query("VACUUM ANALYZE");
+  await seeding.query("VACUUM ANALYZE");
+  await seeding.end();
   traced = tracedClient(ctx.databaseUrl);
   traced.$on("query", (event) => sent.push({ query: event.query, params: event.params }));
 }, 120_000);
@@ -56,23 +62,59 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** The plan of a query as Prisma sent it, its parameters bound (EXPLAIN runs with them, as the real query does). */
-async function planOf(query: string, params: string): Promise<string> {
+/** The app's pool, reporting each query the export sends on a connection it takes (with its values, as JSON like Prisma's). */
+function tracedPool(pool: pg.Pool): pg.Pool {
+  const connect = async () => {
+    const client = await pool.connect();
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    Object.assign(client, {
+      query: (...args: unknown[]) => {
+        const [first, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+        const text = typeof first === "string" ? first : first.text;
+        sent.push({ query: text, params: JSON.stringify(values ?? (typeof first === "string" ? [] : (first.values ?? []))) });
+        return query(...args);
+      },
+    });
+    return client;
+  };
+  return Object.assign(Object.create(pool) as pg.Pool, { connect });
+}
+
+/** The plan of a query as it was sent, its parameters bound (EXPLAIN runs with them, as the real query does); a cursor's as its DECLARE plans it. */
+async function planOf(query: string, params: string, settings: string[]): Promise<string> {
   const values = (JSON.parse(params) as unknown[]).map((value) => (value !== null && typeof value === "object" ? JSON.stringify(value) : value));
-  const { rows } = await ctx.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, values);
-  return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  const client = await ctx.pool.connect();
+  try {
+    // DECLARE only exists in a transaction.
+    await client.query("BEGIN");
+    // The planner settings the export's transaction set (SET LOCAL) apply to its cursor's plan.
+    for (const setting of settings) await client.query(setting);
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${query}`, values);
+    return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
+  }
 }
 
 /** The plans of every query the queue sends for these filters (and, when given, this cursor). */
-async function plansFor(query: Record<string, string>, withCounts: boolean): Promise<string[]> {
-  const queue = new QueueService({ db: traced });
+async function plansFor(query: Record<string, string>, withCounts: boolean): Promise<{ exporting: boolean; plan: string }[]> {
+  const queue = new QueueService({ db: traced, pool: tracedPool(ctx.pool) });
   const { filters } = parseQueueFilters(query, await queue.reference());
   sent.length = 0;
   await queue.page(filters, withCounts);
-  for await (const batch of queue.exportBatches(filters)) if (batch.length === 0) break;
-  const queries = sent.filter((entry) => /"Request"|"User"/.test(entry.query) && !/"Statut"|"Zonage"/.test(entry.query.split("FROM")[1] ?? ""));
+  for await (const batch of queue.exportRows(filters)) if (batch.length === 0) break;
+  // Every query on requests or applicants, the export's cursor included; not the lists of situations and zonages.
+  const queries = sent.filter((entry) => /"Request"|"User"/.test(entry.query) && !/^\s*FROM\s+("public"\.)?"(Statut|Zonage)"/m.test(entry.query));
+  expect(queries.some((entry) => entry.query.includes("DECLARE"))).toBe(true);
   expect(queries.length).toBeGreaterThan(0);
-  return Promise.all(queries.map((entry) => planOf(entry.query, entry.params)));
+  const settings = sent.filter((entry) => entry.query.startsWith("SET LOCAL")).map((entry) => entry.query);
+  return Promise.all(
+    queries.map(async (entry) => {
+      const exporting = entry.query.includes("DECLARE");
+      return { exporting, plan: await planOf(entry.query, entry.params, exporting ? settings : []) };
+    }),
+  );
 }
 
 describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
@@ -117,9 +159,36 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
       const { encodeCursor } = await import("../../src/features/agent/queue-cursor.js");
       query.curseur = encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 301 });
     }
-    for (const plan of await plansFor(query, withCounts)) {
-      expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
+    const everything = Object.keys(query).every((name) => name === "curseur");
+    for (const { exporting, plan } of await plansFor(query, withCounts)) {
+      if (!exporting) expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
+      // The export reads what it exports: all of it when nothing is filtered, and it may join many applicants by hashing
+      // their table; a filtered export still finds its requests through an index.
+      else if (!everything) expect(plan).not.toMatch(/Seq Scan on "Request"/);
     }
+  });
+});
+
+describe("The total of a filtered view", () => {
+  it("is exact up to 1,000 requests, and « Plus de 1 000 demandes » beyond, pages numbered without a total", async () => {
+    expect(COUNT_CAP).toBe(1000);
+    const narrow = await ctx.db.request.count({ where: { status: "IN_REVIEW", zonageCode: "Z2_5" } });
+    expect(narrow).toBeGreaterThan(50);
+    expect(narrow).toBeLessThanOrEqual(COUNT_CAP);
+    const exact = await agent.get("/agent?statut=IN_REVIEW&zonage=Z2_5");
+    expect(exact.text).toContain(`<strong>${narrow}</strong> demandes, les plus anciennes d'abord.`);
+    expect(textOf(exact.text)).toContain(`Page 1 sur ${Math.ceil(narrow / 50)}`);
+
+    expect(await ctx.db.request.count({ where: { zonageCode: "Z1_5" } })).toBeGreaterThan(COUNT_CAP);
+    const wide = await agent.get("/agent?zonage=Z1_5");
+    expect(wide.status).toBe(200);
+    // toLocaleString("fr-FR") separates thousands with a narrow no-break space, which \s matches.
+    expect(textOf(wide.text)).toMatch(/Plus de 1\s000 demandes, les plus anciennes d'abord\. Filtrez pour affiner\./);
+    expect(textOf(wide.text)).toMatch(/Page 1(?! sur)/);
+    const next = /href="([^"]+)" rel="next">Page suivante/.exec(wide.text)![1]!.replaceAll("&amp;", "&");
+    const second = await agent.get(next);
+    expect(textOf(second.text)).toMatch(/Page 2(?! sur)/);
+    expect(second.text).toContain('href="/agent/demandes/DEM-');
   });
 });
 
@@ -134,10 +203,10 @@ describe("The export's SQL and the pages' Prisma condition", () => {
     [{ q: "MARIE" }],
     [{ q: "volume4242@" }],
   ])("select the same requests, in the same order, for %o", async (query: Record<string, string>) => {
-    const queue = new QueueService({ db: ctx.db });
+    const queue = new QueueService({ db: ctx.db, pool: ctx.pool });
     const { filters } = parseQueueFilters(query, await queue.reference());
     const exported: (string | null)[] = [];
-    for await (const batch of queue.exportBatches(filters)) exported.push(...batch.map((row) => row.number));
+    for await (const batch of queue.exportRows(filters)) exported.push(...batch.map(([number]) => number));
     const listed = await ctx.db.request.findMany({ where: queueWhere(filters), orderBy: [{ submittedAt: "asc" }, { id: "asc" }], select: { number: true } });
     expect(listed.length).toBeGreaterThan(0);
     expect(exported).toEqual(listed.map((row) => row.number));
@@ -174,9 +243,11 @@ describe("The count of each status", () => {
 });
 
 describe("The CSV export of a large queue", () => {
-  it("writes every row once, in order, after the BOM and the header", async () => {
+  it("writes every row once, in order, after the BOM and the header, streamed as it is read", async () => {
     const answer = await downloadCsv(agent, "/agent/export.csv");
     expect(answer.status).toBe(200);
+    // Streamed: sent as it is fetched, so its length is not known up front.
+    expect(answer.headers["content-length"]).toBeUndefined();
     const body = answer.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
@@ -188,5 +259,45 @@ describe("The CSV export of a large queue", () => {
     expect(numbers).toHaveLength(expected.rows.length);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(expected.rows.map((row) => row.number));
+    // The date of submission in Paris time, as the pages write it (PostgreSQL formats it for the export).
+    const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
+    const dates = await ctx.db.request.findMany({
+      where: { status: { not: "DRAFT" } },
+      orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+      select: { submittedAt: true },
+    });
+    expect(lines.slice(1).map((line) => line.split(";")[1])).toEqual(dates.map((row) => `"${parisDateTime.format(row.submittedAt!)}"`));
+  });
+
+  it("stops reading and gives its connection back when the download is cancelled after its first lines", async () => {
+    const openTransactions = async () => {
+      const { rows } = await ctx.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND (state LIKE 'idle in transaction%' OR query LIKE 'FETCH%')`,
+      );
+      return rows[0]!.n;
+    };
+    let received = 0;
+    await agent
+      .get("/agent/export.csv")
+      .buffer(true)
+      .parse((res, done) => {
+        res.once("data", (chunk: Buffer) => {
+          received = chunk.length;
+          // The agent cancels: the connection closes with most of the export unsent.
+          (res as unknown as IncomingMessage).destroy();
+          done(null, null);
+        });
+      })
+      .catch(() => undefined);
+    expect(received).toBeGreaterThan(0);
+    // The cursor's connection is closed (its transaction rolled back by the server), not left open or handed back mid-transaction.
+    await expect.poll(() => ctx.pool.totalCount - ctx.pool.idleCount, { timeout: 5000 }).toBe(0);
+    await expect.poll(openTransactions, { timeout: 5000 }).toBe(0);
+    // And the next export works.
+    const again = await downloadCsv(agent, "/agent/export.csv?statut=IN_REVIEW&zonage=Z2_5");
+    expect(again.status).toBe(200);
+    expect((again.body as Buffer).toString("utf8").trimEnd().split("\r\n").length).toBe(
+      1 + (await ctx.db.request.count({ where: { status: "IN_REVIEW", zonageCode: "Z2_5" } })),
+    );
   });
 });

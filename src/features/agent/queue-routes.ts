@@ -1,53 +1,15 @@
 /** The agents' queue: filters, search, pagination and the CSV export of what is filtered. */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { Router } from "express";
 import { filtersQuery } from "../../lib/filters-query.js";
 import { pathTo, paths } from "../../paths.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { STATUS_LABELS } from "../status/request-status.js";
-import { CSV_BOM, csvLine } from "./csv.js";
+import { CSV_BOM } from "./csv.js";
+import { CSV_HEADER, csvChunks } from "./queue-csv.js";
 import { parseQueueFilters, QUEUE_STATUSES } from "./queue-filters.js";
-import type { CsvRow, QueueService } from "./queue-service.js";
-
-// One formatter for the whole export: toLocaleString() builds a new one on every call.
-const parisDateTime = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
-
-const CSV_HEADER = [
-  "Numéro de demande",
-  "Déposée le",
-  "Statut",
-  "Type",
-  "Situation",
-  "Zonage",
-  "Nom",
-  "Prénom",
-  "Courriel",
-  "Code postal",
-  "Ville",
-  "Numéro de Passe Navigo",
-  "Participation (€)",
-  "Aidant",
-  "Courriel aidant",
-];
-
-function csvRow(request: CsvRow): string {
-  return csvLine([
-    request.number,
-    request.submittedAt ? parisDateTime.format(request.submittedAt) : "",
-    STATUS_LABELS[request.status],
-    request.type ? REQUEST_TYPES[request.type] : "",
-    request.statutCode,
-    request.zonageLabel,
-    request.lastName,
-    request.firstName,
-    request.email,
-    request.postalCode,
-    request.city,
-    request.navigoNumber,
-    request.participationCents === null ? "" : (request.participationCents / 100).toFixed(2).replace(".", ","),
-    request.aidantName,
-    request.aidantEmail,
-  ]);
-}
+import type { QueueService } from "./queue-service.js";
 
 export function queueRoutes(queue: QueueService): Router {
   const router = Router();
@@ -67,7 +29,9 @@ export function queueRoutes(queue: QueueService): Router {
       filtersQuery,
     };
     if (errors.summary.length > 0) {
-      res.status(422).render("agent/queue", { ...locals, requests: [], total: 0, page: 1, pages: 1, counts: [], previous: null, next: null });
+      res
+        .status(422)
+        .render("agent/queue", { ...locals, requests: [], total: 0, totalIsCapped: false, page: 1, pages: 1, counts: [], previous: null, next: null });
       return;
     }
     const unfiltered = Object.values(values).every((value) => !value);
@@ -84,15 +48,18 @@ export function queueRoutes(queue: QueueService): Router {
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="demandes-amethyste-${new Date().toISOString().slice(0, 10)}.csv"`);
     res.setHeader("Cache-Control", "private, no-store");
-    res.write(CSV_BOM);
-    res.write(csvLine(CSV_HEADER));
-    for await (const batch of queue.exportBatches(filters)) {
-      let chunk = "";
-      for (const request of batch) chunk += csvRow(request);
-      // Waits for the client to take what was sent: a slow download does not fill the memory.
-      if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+    res.write(CSV_BOM + CSV_HEADER);
+    // pipeline waits for the client to take what was sent before the next rows are fetched (a slow download does not fill the
+    // memory), and stops the cursor when the download is cancelled. highWaterMark 1: one chunk ready ahead, not sixteen.
+    const lines = Readable.from(csvChunks(queue.exportRows(filters)), { highWaterMark: 1 });
+    try {
+      await pipeline(lines, res);
+    } catch (error) {
+      // The agent cancelled the download: nothing went wrong here. A failure of the database cuts the download short (the
+      // file is not complete and the browser says so) and is reported like any other.
+      if ((error as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+      throw error;
     }
-    res.end();
   });
 
   return router;

@@ -1,4 +1,4 @@
-/** The agents' queue in the database: reference lists for the filters, one page of requests, and the export in batches. */
+/** The agents' queue in the database: reference lists for the filters, one page of requests and its capped count, and the export from a cursor. */
 import type { AppContext } from "../../context.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { RequestStatus, RequestType } from "../../generated/prisma/enums.js";
@@ -6,7 +6,15 @@ import { audit } from "../audit/audit-log.js";
 import { cursorCondition, encodeCursor, type QueueCursor } from "./queue-cursor.js";
 import { PAGE_SIZE, QUEUE_STATUSES, queueSql, queueWhere, type QueueFilters } from "./queue-filters.js";
 
-const CSV_BATCH = 5000;
+/**
+ * A filtered view counts its requests up to this many, then says « Plus de
+ * 1 000 demandes »: an exact count of a wide filter (160,000 requests of a
+ * zonage, 50,000 « Martin ») costs far more than the page itself (0.5 to
+ * 1.5 s at 500,000 requests), and nobody pages through 20 pages when a
+ * filter can narrow them. The views by status alone read their exact count,
+ * kept by triggers.
+ */
+export const COUNT_CAP = 1_000;
 
 const queueRowSelect = {
   id: true,
@@ -19,28 +27,43 @@ const queueRowSelect = {
   applicant: { select: { firstName: true, lastName: true } },
 } satisfies Prisma.RequestSelect;
 
-/** One line of the CSV export: the request, its applicant as they are now, and the zonage's label. */
-export interface CsvRow {
-  id: string;
-  number: string | null;
-  submittedAt: Date | null;
-  status: RequestStatus;
-  type: RequestType | null;
-  statutCode: string | null;
-  zonageLabel: string | null;
-  lastName: string;
-  firstName: string;
-  email: string;
-  postalCode: string | null;
-  city: string | null;
-  navigoNumber: string | null;
-  participationCents: number | null;
-  aidantName: string | null;
-  aidantEmail: string | null;
-}
+/**
+ * One line of the CSV export, in the CSV's column order: the request, its
+ * applicant as they are now, and the zonage's label. Read as an array
+ * (rowMode "array"): no object per row, and no Prisma on the way.
+ */
+export type CsvRow = [
+  number: string | null,
+  /** « 29/11/2026 14:05 », Paris time. */
+  submittedAt: string | null,
+  status: RequestStatus,
+  type: RequestType | null,
+  statutCode: string | null,
+  zonageLabel: string | null,
+  lastName: string,
+  firstName: string,
+  email: string,
+  postalCode: string | null,
+  city: string | null,
+  navigoNumber: string | null,
+  participationCents: number | null,
+  aidantName: string | null,
+  aidantEmail: string | null,
+];
+
+/** Rows per round trip of the export's cursor: large enough that round trips cost little, small enough to keep memory flat. */
+const EXPORT_FETCH = 2000;
+/** A download nobody reads any more (the agent's connection hangs) lets go of its connection and snapshot after this long. */
+const EXPORT_IDLE_TIMEOUT = "60s";
+/**
+ * The bound of one FETCH, instead of the pool's 5 s: the first one sorts
+ * everything the export declares (about 2 s for 500,000 requests, several
+ * times that on a loaded server); the next ones read the sorted rows.
+ */
+const EXPORT_FETCH_TIMEOUT_MS = 60_000;
 
 export class QueueService {
-  constructor(private readonly context: Pick<AppContext, "db">) {}
+  constructor(private readonly context: Pick<AppContext, "db" | "pool">) {}
 
   /** The situations and zonages, for the filter lists and for checking what is filtered. */
   async reference() {
@@ -53,11 +76,12 @@ export class QueueService {
   }
 
   /**
-   * One page of the filtered queue, its total, and, on the landing view
+   * One page of the filtered queue, its total (capped: COUNT_CAP), and, on the landing view
    * (`withCounts`), the count of each status. The counts of each status are
    * kept by triggers (RequestStatusCount), so the landing view and a view
    * filtered by status alone read them instead of counting the requests;
-   * other filters count what they select, through their indexes.
+   * other filters count what they select, up to COUNT_CAP, in parallel with
+   * the page.
    *
    * Keyset pagination: a page is the PAGE_SIZE rows after (or before) the
    * cursor's key in the order (submittedAt, id), an index range scan that
@@ -70,31 +94,50 @@ export class QueueService {
     const where = queueWhere(filters);
     const byStatusOnly =
       !filters.type && !filters.statutCode && !filters.zonageCode && !filters.search && !filters.submitted.from && !filters.submitted.toExclusive;
-    const [counts, window] = await Promise.all([
+    const [counts, window, counted] = await Promise.all([
       withCounts || byStatusOnly ? db.requestStatusCount.findMany() : Promise.resolve(null),
       this.window(where, filters.cursor),
+      byStatusOnly ? Promise.resolve(null) : this.countUpTo(filters, COUNT_CAP + 1),
     ]);
     const countOf = (status: RequestStatus) => counts?.find((row) => row.status === status)?.count ?? 0;
-    const total = !counts
-      ? await db.request.count({ where })
-      : filters.status
-        ? countOf(filters.status)
-        : QUEUE_STATUSES.reduce((sum, status) => sum + countOf(status), 0);
+    const total = counted ?? (filters.status ? countOf(filters.status) : QUEUE_STATUSES.reduce((sum, status) => sum + countOf(status), 0));
+    const totalIsCapped = counted !== null && counted > COUNT_CAP;
     const statusCounts = withCounts && counts ? QUEUE_STATUSES.map((status) => ({ status, count: countOf(status) })) : [];
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    // Past the cap the number of pages is not known: « Page 3 », without « sur … ».
+    const pages = totalIsCapped ? null : Math.max(1, Math.ceil(total / PAGE_SIZE));
     const { requests, hasPrevious, hasNext } = window;
-    const page = hasPrevious ? Math.min(Math.max(filters.cursor?.page ?? 1, 2), pages) : 1;
+    const page = hasPrevious ? Math.min(Math.max(filters.cursor?.page ?? 1, 2), pages ?? Number.MAX_SAFE_INTEGER) : 1;
     const first = requests[0];
     const last = requests[requests.length - 1];
     return {
       requests,
-      total,
+      total: totalIsCapped ? COUNT_CAP : total,
+      totalIsCapped,
       page,
       pages,
       counts: statusCounts,
       previous: hasPrevious && first ? encodeCursor({ direction: "previous", submittedAt: first.submittedAt!, id: first.id, page: page - 1 }) : null,
       next: hasNext && last ? encodeCursor({ direction: "next", submittedAt: last.submittedAt!, id: last.id, page: page + 1 }) : null,
     };
+  }
+
+  /**
+   * How many requests the filters select, counting no further than `limit`.
+   * The requests are walked in the queue's order, as a page walks them
+   * (ORDER BY submittedAt, id): the same index range scan, stopped at the
+   * limit, whatever the width of the filter. Without the order PostgreSQL
+   * prefers a sequential scan that it expects to stop early, and that reads
+   * tens of thousands of rows when the matches are spread over the table.
+   */
+  private async countUpTo(filters: QueueFilters, limit: number): Promise<number> {
+    const [row] = await this.context.db.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM (
+        SELECT 1 FROM "Request" r LEFT JOIN "User" u ON u.id = r."applicantId"
+        WHERE ${queueSql(filters)}
+        ORDER BY r."submittedAt", r.id
+        LIMIT ${limit}
+      ) AS counted`;
+    return row?.count ?? 0;
   }
 
   /** The rows of one page, and whether pages come before and after it. */
@@ -125,30 +168,58 @@ export class QueueService {
   }
 
   /**
-   * The filtered requests for the CSV, batch by batch: memory stays flat
-   * whatever the count. Keyset pagination on (submittedAt, id): each batch
-   * is one index range scan, however deep, and one SQL join (Prisma's
-   * nested selects cost several times more per row at 500,000 rows).
+   * The filtered requests for the CSV, streamed from a server-side cursor
+   * (DECLARE … CURSOR, then FETCH in a loop) on one connection of the pg
+   * pool: one query plan and one snapshot for the whole export, rows read as
+   * arrays straight from pg, and the next rows fetched only when the
+   * consumer asks for them (the download's backpressure reaches the
+   * database). A SQL cursor rather than a protocol-level one (pg-cursor):
+   * each FETCH is an ordinary query, so the pool's 5-second bounds apply to
+   * every round trip; pg-cursor's portal counts as one query for pg's
+   * client, and its query_timeout would cut any export longer than 5 s.
+   *
+   * Stopped early (the download was cancelled) or failed, the connection is
+   * closed rather than given back: the server rolls the transaction back.
    */
-  async *exportBatches(filters: QueueFilters): AsyncGenerator<CsvRow[]> {
-    const where = queueSql(filters);
-    let after = Prisma.sql`TRUE`;
-    for (;;) {
-      const batch = await this.context.db.$queryRaw<CsvRow[]>`
-        SELECT r.id, r.number, r."submittedAt", r.status, r.type, r."statutCode", z.label AS "zonageLabel", u."lastName", u."firstName",
+  async *exportRows(filters: QueueFilters): AsyncGenerator<CsvRow[]> {
+    const client = await this.context.pool.connect();
+    let finished = false;
+    try {
+      await client.query("BEGIN READ ONLY");
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${EXPORT_IDLE_TIMEOUT}'`);
+      // Planned for every row it declares, not for the first tenth (cursor_tuple_fraction's default, which picks a nested
+      // loop over the applicants' primary key: 31 s for 500,000 rows against 4 s for hashing them once).
+      await client.query("SET LOCAL cursor_tuple_fraction = 1");
+      await client.query(`SET LOCAL statement_timeout = ${EXPORT_FETCH_TIMEOUT_MS}`);
+      // The date as Intl's fr-FR short date and time in Europe/Paris writes it (the same text for every date from 1990 to
+      // 2045, summer time changes included): formatted by PostgreSQL in C, neither parsed into a Date nor formatted by Intl.
+      const declare = Prisma.sql`
+        DECLARE queue_export NO SCROLL CURSOR FOR
+        SELECT r.number, to_char(r."submittedAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI'), r.status, r.type, r."statutCode", z.label, u."lastName", u."firstName",
                u.email, p."postalCode", p.city, r."navigoNumber", r."participationCents", r."aidantName", r."aidantEmail"
         FROM "Request" r
         JOIN "User" u ON u.id = r."applicantId"
         LEFT JOIN "Profile" p ON p."userId" = u.id
         LEFT JOIN "Zonage" z ON z.code = r."zonageCode"
-        WHERE ${where} AND ${after}
-        ORDER BY r."submittedAt", r.id
-        LIMIT ${CSV_BATCH}`;
-      if (batch.length > 0) yield batch;
-      if (batch.length < CSV_BATCH) return;
-      const last = batch[batch.length - 1]!;
-      // A row comparison: PostgreSQL starts the index range scan of (submittedAt, id) right after the key.
-      after = Prisma.sql`(r."submittedAt", r.id) > (${last.submittedAt}::timestamptz AT TIME ZONE 'UTC', ${last.id}::uuid)`;
+        WHERE ${queueSql(filters)}
+        ORDER BY r."submittedAt", r.id`;
+      await client.query(declare.text, declare.values);
+      // pg reads a query's own query_timeout before its pool's (its types do not declare it).
+      const fetch = { text: `FETCH ${EXPORT_FETCH} FROM queue_export`, rowMode: "array" as const, query_timeout: EXPORT_FETCH_TIMEOUT_MS };
+      const fetchRows = async () => (await client.query<CsvRow>(fetch)).rows;
+      // One FETCH ahead: PostgreSQL reads the next rows while these are formatted and sent (two cores, not one then the other).
+      let next: Promise<CsvRow[]> | null = fetchRows();
+      while (next) {
+        const rows: CsvRow[] = await next;
+        next = rows.length < EXPORT_FETCH ? null : fetchRows();
+        // Stopped while a FETCH runs: the connection is closed below, which fails that FETCH; nobody waits for it.
+        next?.catch(() => undefined);
+        if (rows.length > 0) yield rows;
+      }
+      await client.query("COMMIT");
+      finished = true;
+    } finally {
+      client.release(!finished);
     }
   }
 }
