@@ -19,6 +19,8 @@ export const FEATURE_DEPENDENCIES = {
   invitations: ["account", "audit"],
   agent: ["audit", "documents", "invitations", "my-requests", "request", "status"],
   admin: ["account", "audit"],
+  retention: ["audit", "status"],
+  "account-data": ["account", "audit", "request", "retention", "status"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

@@ -41,6 +41,8 @@ import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { agentRoutes } from "./features/agent/agent-routes.js";
 import { adminRoutes } from "./features/admin/admin-routes.js";
+import { accountDataRoutes } from "./features/account-data/account-data-routes.js";
+import { dataProtectionFacts } from "./features/retention/retention-config.js";
 import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
@@ -72,7 +74,7 @@ export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const afterResponse = deps.afterResponse ?? new AfterResponse();
-  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage });
+  const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage }, config.retention);
   const app = express();
 
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));
@@ -87,6 +89,8 @@ export function createApp(deps: AppDependencies): Express {
   const assets = buildAssetManifest(path.join(root, "public"));
   // `asset("/css/portail.css")`: the fingerprinted URL the pages link to.
   app.locals.asset = assets.asset;
+  // « Données personnelles » states the configured periods and the DPO (rendered once for anonymous visitors too).
+  app.locals.dataProtection = dataProtectionFacts(config.retention);
 
   app.use(securityHeaders());
   app.use(requestLog({ logger: deps.logger ?? processLogger, trustProxy: config.trustProxy, logRequests: config.logRequests }));
@@ -144,6 +148,7 @@ export function createApp(deps: AppDependencies): Express {
     ),
   );
   app.use(profileRoutes(services, passwordCheck));
+  app.use(accountDataRoutes(services, passwordCheck));
   app.use(wizardRoutes(services));
   app.use(draftDocumentRoutes(services));
   app.use(documentRoutes(services));

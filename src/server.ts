@@ -14,6 +14,8 @@ import { createDatabase } from "./db/prisma.js";
 import { DocumentStorage } from "./features/documents/document-storage.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { startAccountRequestSweeper } from "./features/account/account-requests.js";
+import { RetentionService } from "./features/retention/retention-service.js";
+import { startRetentionJob } from "./features/retention/retention-job.js";
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
   );
   const delivery = new MailDelivery(db, config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender, config.mailFrom, systemClock);
   delivery.start();
+  // Drafts, documents and accounts kept past their period (config.retention), daily, on one server at a time.
+  const retention = startRetentionJob(pool, new RetentionService({ db, clock: systemClock, publicUrl: config.publicUrl, storage }, config.retention));
 
   const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage });
   const server = app.listen(config.port);
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
       server.close();
       sweeper.stop();
       accountRequests.stop();
+      retention.stop();
       const release = async () => {
         await delivery.stop();
         await pool.end();

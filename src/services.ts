@@ -19,6 +19,9 @@ import { ProfileService } from "./features/profile/profile-service.js";
 import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
+import type { RetentionSettings } from "./features/retention/retention-config.js";
+import { RetentionService } from "./features/retention/retention-service.js";
+import { AccountDataService } from "./features/account-data/account-data-service.js";
 
 export interface Services {
   context: AppContext;
@@ -37,9 +40,11 @@ export interface Services {
   admin: AdminService;
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
+  retention: RetentionService;
+  accountData: AccountDataService;
 }
 
-export function createServices(context: AppContext): Services {
+export function createServices(context: AppContext, retention: RetentionSettings): Services {
   const documents = new DocumentService(context);
   const pages = new PageService(context);
   return {
@@ -58,5 +63,7 @@ export function createServices(context: AppContext): Services {
     admin: new AdminService(context, () => pages.referenceDataChanged()),
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
+    retention: new RetentionService(context, retention),
+    accountData: new AccountDataService(context),
   };
 }
