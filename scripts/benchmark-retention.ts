@@ -33,9 +33,9 @@ const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 console.log(`Création de ${count.toLocaleString("fr-FR")} demandes et de leurs demandeurs…`);
 const seedStarted = performance.now();
 await pool.query(
-  `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt", "createdAt", "lastLoginAt")
-   SELECT gen_random_uuid(), 'banc' || i || '@example.fr', 'Banc', 'Essai' || i, t, t, t
-   FROM generate_series(1, $1::int) AS i, LATERAL (SELECT now() - random() * interval '5 years' AS t) AS activity`,
+  `WITH g AS (SELECT i, (now() AT TIME ZONE 'UTC') - random() * interval '5 years' AS t FROM generate_series(1, $1::int) AS i)
+   INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt", "createdAt", "lastLoginAt")
+   SELECT gen_random_uuid(), 'banc' || i || '@example.fr', 'Banc', 'Essai' || i, t, t, t FROM g`,
   [count],
 );
 await pool.query(

@@ -47,11 +47,10 @@ const draftTouched = Prisma.sql`GREATEST(r."updatedAt", (SELECT max(d."uploadedA
  */
 const accountActivity = Prisma.sql`GREATEST(u."createdAt", u."updatedAt", u."lastLoginAt", (SELECT p."updatedAt" FROM "Profile" p WHERE p."userId" = u.id), (SELECT max(r."updatedAt") FROM "Request" r WHERE r."applicantId" = u.id))`;
 
-function candidates(db: Queryable, kind: "DRAFT" | "ACCOUNT", subjects: Prisma.Sql, months: number, warningDays: number, asOf: Date, only?: string[]) {
-  const restriction = only ? Prisma.sql`AND s.id = ANY(${only}::uuid[])` : Prisma.empty;
+function candidates(db: Queryable, kind: "DRAFT" | "ACCOUNT", subjects: Prisma.Sql, months: number, warningDays: number, asOf: Date) {
   return db.$queryRaw<Candidate[]>`
     WITH s AS (${subjects}),
-    d AS (SELECT s.id, s.email, s."firstName", s.touched + make_interval(months => ${months}::int) AS deadline FROM s WHERE true ${restriction})
+    d AS (SELECT s.id, s.email, s."firstName", s.touched + make_interval(months => ${months}::int) AS deadline FROM s)
     SELECT d.id, d.email, d."firstName", to_char(d.deadline, ${Prisma.raw(DEADLINE_TEXT)}) AS deadline,
       (n."sentAt" IS NOT NULL) AS warned,
       (n."sentAt" IS NOT NULL AND d.deadline <= ${utc(asOf)} AND n."sentAt" + make_interval(days => ${warningDays}::int) <= ${utc(asOf)}) AS due
@@ -60,19 +59,44 @@ function candidates(db: Queryable, kind: "DRAFT" | "ACCOUNT", subjects: Prisma.S
     ORDER BY d.deadline, d.id`;
 }
 
-/** Drafts whose deadline is within the warning period (or past). */
-export function draftCandidates(db: Queryable, settings: RetentionSettings, asOf: Date, only?: string[]): Promise<Candidate[]> {
-  const subjects = Prisma.sql`SELECT r.id, u.email, u."firstName", ${draftTouched} AS touched
-    FROM "Request" r JOIN "User" u ON u.id = r."applicantId" WHERE r.status = 'DRAFT'`;
-  return candidates(db, "DRAFT", subjects, settings.draftMonths, settings.warningDays, asOf, only);
+/**
+ * The rules read one page of subjects at a time (their ids, from
+ * `subjectPages`), so that each query stays short whatever the size of the
+ * tables: the portal's queries time out after a few seconds, and a
+ * catch-up run over years of data must not be one long statement.
+ */
+export const PAGE_SIZE = 5_000;
+
+const SUBJECTS = {
+  drafts: Prisma.sql`SELECT id FROM "Request" WHERE status = 'DRAFT'`,
+  finished: Prisma.sql`SELECT id FROM "Request" WHERE status IN (${statusList(FINISHED_STATUSES)})`,
+  accounts: Prisma.sql`SELECT id FROM "User" WHERE role = 'APPLICANT' AND "deletedAt" IS NULL`,
+};
+
+/** The ids of every draft, finished request or applicant's account, a page at a time, in id order. */
+export async function* subjectPages(db: Queryable, subjects: keyof typeof SUBJECTS): AsyncGenerator<string[]> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await db.$queryRaw<{ id: string }[]>`${SUBJECTS[subjects]} AND id > ${after}::uuid ORDER BY id LIMIT ${PAGE_SIZE}`;
+    if (rows.length === 0) return;
+    yield rows.map((row) => row.id);
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
-/** Applicants' accounts whose deadline is within the warning period (or past); never one with a request being processed. */
-export function accountCandidates(db: Queryable, settings: RetentionSettings, asOf: Date, only?: string[]): Promise<Candidate[]> {
+/** Drafts among `ids` whose deadline is within the warning period (or past). */
+export function draftCandidates(db: Queryable, settings: RetentionSettings, asOf: Date, ids: string[]): Promise<Candidate[]> {
+  const subjects = Prisma.sql`SELECT r.id, u.email, u."firstName", ${draftTouched} AS touched
+    FROM "Request" r JOIN "User" u ON u.id = r."applicantId" WHERE r.id = ANY(${ids}::uuid[]) AND r.status = 'DRAFT'`;
+  return candidates(db, "DRAFT", subjects, settings.draftMonths, settings.warningDays, asOf);
+}
+
+/** Applicants' accounts among `ids` whose deadline is within the warning period (or past); never one with a request being processed. */
+export function accountCandidates(db: Queryable, settings: RetentionSettings, asOf: Date, ids: string[]): Promise<Candidate[]> {
   const subjects = Prisma.sql`SELECT u.id, u.email, u."firstName", ${accountActivity} AS touched
-    FROM "User" u WHERE u.role = 'APPLICANT' AND u."deletedAt" IS NULL
+    FROM "User" u WHERE u.id = ANY(${ids}::uuid[]) AND u.role = 'APPLICANT' AND u."deletedAt" IS NULL
       AND NOT EXISTS (SELECT 1 FROM "Request" r WHERE r."applicantId" = u.id AND r.status IN (${statusList(OPEN_STATUSES)}))`;
-  return candidates(db, "ACCOUNT", subjects, settings.accountMonths, settings.warningDays, asOf, only);
+  return candidates(db, "ACCOUNT", subjects, settings.accountMonths, settings.warningDays, asOf);
 }
 
 /**
@@ -80,11 +104,16 @@ export function accountCandidates(db: Queryable, settings: RetentionSettings, as
  * decision is the change to the final status; a request without that change
  * in its history (data older than the history) counts from its last change.
  */
-export function finishedRequestsWithDocuments(db: Queryable, settings: RetentionSettings, asOf: Date): Promise<{ id: string; documents: number }[]> {
+export function finishedRequestsWithDocuments(
+  db: Queryable,
+  settings: RetentionSettings,
+  asOf: Date,
+  ids: string[],
+): Promise<{ id: string; documents: number }[]> {
   return db.$queryRaw<{ id: string; documents: number }[]>`
     SELECT r.id, count(d.id)::int AS documents
     FROM "Request" r JOIN "RequestDocument" d ON d."requestId" = r.id
-    WHERE r.status IN (${statusList(FINISHED_STATUSES)})
+    WHERE r.id = ANY(${ids}::uuid[]) AND r.status IN (${statusList(FINISHED_STATUSES)})
       AND COALESCE((SELECT max(c."createdAt") FROM "StatusChange" c WHERE c."requestId" = r.id AND c."toStatus" = r.status), r."updatedAt")
           + make_interval(months => ${settings.documentMonths}::int) <= ${utc(asOf)}
     GROUP BY r.id

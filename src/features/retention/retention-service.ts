@@ -30,7 +30,7 @@ import { queueMail } from "../../mail/outbox.js";
 import { audit } from "../audit/audit-log.js";
 import { eraseAccount } from "./erasure.js";
 import { periodText, type RetentionSettings } from "./retention-config.js";
-import { accountCandidates, draftCandidates, finishedRequestsWithDocuments, utc, type Candidate } from "./retention-queries.js";
+import { accountCandidates, draftCandidates, finishedRequestsWithDocuments, subjectPages, utc, type Candidate } from "./retention-queries.js";
 import { pathTo, paths } from "../../paths.js";
 
 export interface RetentionPlan {
@@ -51,6 +51,10 @@ export interface RetentionResult {
 
 /** Rows handled per transaction: short locks, bounded memory. */
 const BATCH = 500;
+/** Warnings per transaction: each is a mail rendered and queued. */
+const WARNING_BATCH = 100;
+/** A batch of a catch-up run (the first run over years of data) can take longer than Prisma's default 5 s on a loaded server. */
+const TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -60,13 +64,16 @@ function chunks<T>(items: T[], size = BATCH): T[][] {
   return result;
 }
 
-function sort(candidates: Candidate[]) {
-  return {
-    warn: candidates.filter((candidate) => !candidate.warned).map((candidate) => candidate.id),
-    waiting: candidates.filter((candidate) => candidate.warned && !candidate.due).map((candidate) => candidate.id),
-    delete: candidates.filter((candidate) => candidate.due).map((candidate) => candidate.id),
-  };
+/** Sorts a page of candidates into the plan's lists. */
+function add(lists: { warn: string[]; waiting: string[]; delete: string[] }, candidates: Candidate[]): void {
+  for (const candidate of candidates) {
+    if (!candidate.warned) lists.warn.push(candidate.id);
+    else if (!candidate.due) lists.waiting.push(candidate.id);
+    else lists.delete.push(candidate.id);
+  }
 }
+
+const dueIds = (candidates: Candidate[]) => candidates.filter((candidate) => candidate.due).map((candidate) => candidate.id);
 
 export class RetentionService {
   constructor(
@@ -76,35 +83,42 @@ export class RetentionService {
 
   async plan(asOf: Date = this.ctx.clock.now()): Promise<RetentionPlan> {
     const { db } = this.ctx;
-    const [drafts, documents, accounts] = await Promise.all([
-      draftCandidates(db, this.settings, asOf),
-      finishedRequestsWithDocuments(db, this.settings, asOf),
-      accountCandidates(db, this.settings, asOf),
-    ]);
-    return {
+    const plan: RetentionPlan = {
       asOf,
-      drafts: sort(drafts),
-      documents: { requests: documents.map((row) => row.id), files: documents.reduce((sum, row) => sum + row.documents, 0) },
-      accounts: sort(accounts),
+      drafts: { warn: [], waiting: [], delete: [] },
+      documents: { requests: [], files: 0 },
+      accounts: { warn: [], waiting: [], delete: [] },
     };
+    for await (const page of subjectPages(db, "drafts")) add(plan.drafts, await draftCandidates(db, this.settings, asOf, page));
+    for await (const page of subjectPages(db, "finished")) {
+      for (const row of await finishedRequestsWithDocuments(db, this.settings, asOf, page)) {
+        plan.documents.requests.push(row.id);
+        plan.documents.files += row.documents;
+      }
+    }
+    for await (const page of subjectPages(db, "accounts")) add(plan.accounts, await accountCandidates(db, this.settings, asOf, page));
+    return plan;
   }
 
+  /** Page by page (a page of ids read, then acted on): memory and each statement stay bounded whatever the size of the tables. */
   async apply(asOf: Date = this.ctx.clock.now()): Promise<RetentionResult> {
     const { db } = this.ctx;
-    const drafts = await draftCandidates(db, this.settings, asOf);
-    const draftWarnings = await this.warn("DRAFT", drafts, asOf);
-    const draftsDeleted = await this.deleteDrafts(
-      drafts.filter((candidate) => candidate.due).map((candidate) => candidate.id),
-      asOf,
-    );
-    const { documentsDeleted, requestsCleared } = await this.deleteDocuments(asOf);
-    const accounts = await accountCandidates(db, this.settings, asOf);
-    const accountWarnings = await this.warn("ACCOUNT", accounts, asOf);
-    const accountsDeleted = await this.deleteAccounts(
-      accounts.filter((candidate) => candidate.due).map((candidate) => candidate.id),
-      asOf,
-    );
-    const result = { draftWarnings, draftsDeleted, documentsDeleted, requestsCleared, accountWarnings, accountsDeleted };
+    const result: RetentionResult = { draftWarnings: 0, draftsDeleted: 0, documentsDeleted: 0, requestsCleared: 0, accountWarnings: 0, accountsDeleted: 0 };
+    for await (const page of subjectPages(db, "drafts")) {
+      const drafts = await draftCandidates(db, this.settings, asOf, page);
+      result.draftWarnings += await this.warn("DRAFT", drafts, asOf);
+      result.draftsDeleted += await this.deleteDrafts(dueIds(drafts), asOf);
+    }
+    for await (const page of subjectPages(db, "finished")) {
+      const requests = await finishedRequestsWithDocuments(db, this.settings, asOf, page);
+      result.documentsDeleted += await this.deleteDocuments(requests.map((request) => request.id));
+      result.requestsCleared += requests.length;
+    }
+    for await (const page of subjectPages(db, "accounts")) {
+      const accounts = await accountCandidates(db, this.settings, asOf, page);
+      result.accountWarnings += await this.warn("ACCOUNT", accounts, asOf);
+      result.accountsDeleted += await this.deleteAccounts(dueIds(accounts), asOf);
+    }
     logger.info({ retention: result }, "conservation des données : passage terminé");
     return result;
   }
@@ -113,7 +127,10 @@ export class RetentionService {
   private async warn(kind: "DRAFT" | "ACCOUNT", candidates: Candidate[], asOf: Date): Promise<number> {
     const links = mailLinks(this.ctx.publicUrl);
     let sent = 0;
-    for (const batch of chunks(candidates.filter((candidate) => !candidate.warned))) {
+    for (const batch of chunks(
+      candidates.filter((candidate) => !candidate.warned),
+      WARNING_BATCH,
+    )) {
       sent += await this.ctx.db.$transaction(async (tx) => {
         const recorded = await tx.$queryRaw<{ subjectId: string }[]>`
           INSERT INTO "RetentionNotice" (id, kind, "subjectId", deadline, "sentAt")
@@ -133,7 +150,7 @@ export class RetentionService {
           await queueMail(tx, candidate.email, mail);
         }
         return fresh.size;
-      });
+      }, TRANSACTION);
     }
     return sent;
   }
@@ -152,16 +169,15 @@ export class RetentionService {
         await audit(tx, { actorId: null, action: "RETENTION_DRAFTS_DELETED", details: { count: due.length, documents: documents.length, requestIds: due } });
         deleted += due.length;
         return documents.map((document) => document.storedName);
-      });
+      }, TRANSACTION);
       await this.removeFiles(storedNames);
     }
     return deleted;
   }
 
-  private async deleteDocuments(asOf: Date): Promise<{ documentsDeleted: number; requestsCleared: number }> {
-    const requests = await finishedRequestsWithDocuments(this.ctx.db, this.settings, asOf);
+  private async deleteDocuments(requestIds: string[]): Promise<number> {
     let documentsDeleted = 0;
-    for (const batch of chunks(requests.map((request) => request.id))) {
+    for (const batch of chunks(requestIds)) {
       const storedNames = await this.ctx.db.$transaction(async (tx) => {
         // A finished request never changes status again: its decision date cannot move.
         const removed = await tx.$queryRaw<{ storedName: string }[]>`
@@ -172,11 +188,11 @@ export class RetentionService {
           details: { requests: batch.length, documents: removed.length, requestIds: batch },
         });
         return removed.map((row) => row.storedName);
-      });
+      }, TRANSACTION);
       documentsDeleted += storedNames.length;
       await this.removeFiles(storedNames);
     }
-    return { documentsDeleted, requestsCleared: requests.length };
+    return documentsDeleted;
   }
 
   private async deleteAccounts(ids: string[], asOf: Date): Promise<number> {
@@ -196,7 +212,7 @@ export class RetentionService {
         await queueMail(tx, candidate.email, accountDeletedMail(candidate.firstName));
         deleted += 1;
         return erased.storedNames;
-      });
+      }, TRANSACTION);
       await this.removeFiles(storedNames);
     }
     return deleted;
