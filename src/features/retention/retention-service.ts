@@ -22,13 +22,12 @@
  * leaves only files without rows, which the orphan sweeper removes).
  */
 import type { AppContext } from "../../context.js";
-import type { Transaction } from "../../db/prisma.js";
 import { formatDate } from "../../views/format.js";
 import { logger } from "../../logger.js";
 import { accountDeletedMail, accountDeletionWarningMail, draftDeletionWarningMail, mailLinks } from "../../mail/messages.js";
 import { queueMail } from "../../mail/outbox.js";
 import { audit } from "../audit/audit-log.js";
-import { eraseAccount } from "./erasure.js";
+import { eraseAccounts } from "./erasure.js";
 import { periodText, type RetentionSettings } from "./retention-config.js";
 import { accountCandidates, draftCandidates, finishedRequestsWithDocuments, subjectPages, utc, type Candidate } from "./retention-queries.js";
 import { pathTo, paths } from "../../paths.js";
@@ -53,6 +52,8 @@ export interface RetentionResult {
 const BATCH = 500;
 /** Warnings per transaction: each is a mail rendered and queued. */
 const WARNING_BATCH = 100;
+/** Accounts erased per transaction (each queues a mail). */
+const ACCOUNT_BATCH = 100;
 /** A batch of a catch-up run (the first run over years of data) can take longer than Prisma's default 5 s on a loaded server. */
 const TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
@@ -197,21 +198,28 @@ export class RetentionService {
 
   private async deleteAccounts(ids: string[], asOf: Date): Promise<number> {
     let deleted = 0;
-    for (const userId of ids) {
-      const storedNames = await this.ctx.db.$transaction(async (tx: Transaction) => {
-        await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
-        const [candidate] = await accountCandidates(tx, this.settings, asOf, [userId]);
-        if (!candidate?.due) return [];
-        const erased = await eraseAccount(tx, userId, asOf);
-        if (erased === "processing" || erased === "gone") return [];
+    for (const batch of chunks(ids, ACCOUNT_BATCH)) {
+      const storedNames = await this.ctx.db.$transaction(async (tx) => {
+        // Locked, then checked again: a login since the plan moved the deadline, and the account stays.
+        await tx.$queryRaw`SELECT id FROM "User" WHERE id = ANY(${batch}::uuid[]) ORDER BY id FOR UPDATE`;
+        const due = dueIds(await accountCandidates(tx, this.settings, asOf, batch));
+        if (due.length === 0) return [];
+        const result = await eraseAccounts(tx, due, asOf);
+        if (result.erased.length === 0) return [];
         await audit(tx, {
           actorId: null,
           action: "RETENTION_ACCOUNTS_DELETED",
-          details: { count: 1, accountId: userId, requests: erased.anonymised, drafts: erased.drafts, documents: erased.storedNames.length },
+          details: {
+            count: result.erased.length,
+            requests: result.anonymised,
+            drafts: result.drafts,
+            documents: result.storedNames.length,
+            accountIds: result.erased.map((user) => user.id),
+          },
         });
-        await queueMail(tx, candidate.email, accountDeletedMail(candidate.firstName));
-        deleted += 1;
-        return erased.storedNames;
+        for (const user of result.erased) await queueMail(tx, user.email, accountDeletedMail(user.firstName));
+        deleted += result.erased.length;
+        return result.storedNames;
       }, TRANSACTION);
       await this.removeFiles(storedNames);
     }
