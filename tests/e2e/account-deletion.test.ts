@@ -20,7 +20,9 @@ describe("« Supprimer mon compte » in chromium", () => {
     await page.getByRole("link", { name: "Supprimer mon compte" }).click();
     await page.getByText("Une de vos demandes est en cours de traitement").waitFor();
     await expectNoAccessibilityViolations(page, "suppression refusée");
+    await page.goto(`${suite.baseUrl}/mes-informations`);
     await page.getByRole("link", { name: "Télécharger mes données" }).click();
+    await page.getByRole("button", { name: "Télécharger mes données (fichier ZIP)" }).waitFor();
     await expectNoAccessibilityViolations(page, "télécharger mes données");
     await page.context().close();
   });
