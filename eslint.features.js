@@ -20,6 +20,8 @@ export const FEATURE_DEPENDENCIES = {
   agent: ["audit", "documents", "invitations", "my-requests", "request", "status"],
   admin: ["account", "audit"],
   proofs: ["audit"],
+  retention: ["audit", "status"],
+  "account-data": ["account", "audit", "request", "retention", "status"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

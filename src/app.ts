@@ -42,6 +42,8 @@ import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { agentRoutes } from "./features/agent/agent-routes.js";
 import { adminRoutes } from "./features/admin/admin-routes.js";
+import { accountDataRoutes } from "./features/account-data/account-data-routes.js";
+import { dataProtectionFacts } from "./features/retention/retention-config.js";
 import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
@@ -78,7 +80,10 @@ export function createApp(deps: AppDependencies): Express {
   const afterResponse = deps.afterResponse ?? new AfterResponse();
   // src/server.ts refuses a production start without CLAMAV_URL; an app built elsewhere (tests, scripts) without it does not scan.
   const antivirus = deps.antivirus ?? (config.clamav ? antivirusFor(config) : unscannedAntivirus);
-  const services = createServices({ db, pool, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus });
+  const services = createServices(
+    { db, pool, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus },
+    config.retention,
+  );
   const app = express();
 
   app.engine("ejs", ejsWithLayout(path.join(root, "views", "layout.ejs")));
@@ -93,6 +98,8 @@ export function createApp(deps: AppDependencies): Express {
   const assets = buildAssetManifest(path.join(root, "public"));
   // `asset("/css/portail.css")`: the fingerprinted URL the pages link to.
   app.locals.asset = assets.asset;
+  // « Données personnelles » states the configured periods and the DPO (rendered once for anonymous visitors too).
+  app.locals.dataProtection = dataProtectionFacts(config.retention);
 
   app.use(securityHeaders());
   app.use(requestLog({ logger: deps.logger ?? processLogger, trustProxy: config.trustProxy, logRequests: config.logRequests }));
@@ -150,6 +157,7 @@ export function createApp(deps: AppDependencies): Express {
     ),
   );
   app.use(profileRoutes(services, passwordCheck));
+  app.use(accountDataRoutes(services, passwordCheck));
   app.use(wizardRoutes(services));
   app.use(draftDocumentRoutes(services));
   app.use(documentRoutes(services));

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./logger.js";
+import { retentionEnvironment, retentionSettings, type RetentionSettings } from "./features/retention/retention-config.js";
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
@@ -52,6 +53,7 @@ const environmentSchema = z.object({
       .string()
       .default("Département de la Seine-Saint-Denis, Direction de la population âgée et des personnes handicapées, Hôtel du Département, 93006 Bobigny Cedex"),
   ),
+  ...retentionEnvironment,
 });
 
 export interface AppConfig {
@@ -83,6 +85,8 @@ export interface AppConfig {
   contact: { email: string; postalAddress: string };
   /** True when cookies must be marked Secure (the public URL is HTTPS). */
   secureCookies: boolean;
+  /** How long personal data is kept, and the data protection officer's address (RGPD). */
+  retention: RetentionSettings;
 }
 
 export interface S3Config {
@@ -152,6 +156,7 @@ export function parseConfig(environment: NodeJS.ProcessEnv): AppConfig {
     clamav: values.CLAMAV_URL ? { address: parseClamavUrl(values.CLAMAV_URL)!, timeoutMs: values.CLAMAV_TIMEOUT_MS } : undefined,
     contact: { email: values.CONTACT_EMAIL, postalAddress: values.CONTACT_POSTAL_ADDRESS },
     secureCookies: publicUrl.startsWith("https://"),
+    retention: retentionSettings(values),
   };
 }
 

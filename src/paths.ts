@@ -27,6 +27,9 @@ export const paths = {
   changePassword: "/mon-compte/mot-de-passe",
   profile: "/mes-informations",
   profileConfirmEmail: "/mes-informations/confirmer-email",
+  myData: "/mon-compte/mes-donnees",
+  deleteAccount: "/mon-compte/supprimer",
+  accountDeleted: "/compte-supprime",
 
   request: "/demande",
   requestStep: "/demande/etape/:slug",

@@ -15,6 +15,8 @@ import { storageFromConfig } from "./features/documents/storage-from-config.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { antivirusFor } from "./features/documents/antivirus.js";
 import { startAccountRequestSweeper } from "./features/account/account-requests.js";
+import { RetentionService } from "./features/retention/retention-service.js";
+import { startRetentionJob } from "./features/retention/retention-job.js";
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
@@ -88,6 +90,8 @@ async function main(): Promise<void> {
   );
   const delivery = new MailDelivery(db, config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender, config.mailFrom, systemClock);
   delivery.start();
+  // Drafts, documents and accounts kept past their period (config.retention), daily, on one server at a time.
+  const retention = startRetentionJob(pool, new RetentionService({ db, clock: systemClock, publicUrl: config.publicUrl, storage }, config.retention));
 
   const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage, antivirus });
   const server = app.listen(config.port);
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
       server.close();
       sweeper.stop();
       accountRequests.stop();
+      retention.stop();
       const release = async () => {
         await delivery.stop();
         await pool.end();

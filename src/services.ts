@@ -20,6 +20,9 @@ import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
 import { ProofService } from "./features/proofs/proof-service.js";
+import type { RetentionSettings } from "./features/retention/retention-config.js";
+import { RetentionService } from "./features/retention/retention-service.js";
+import { AccountDataService } from "./features/account-data/account-data-service.js";
 
 export interface Services {
   context: AppContext;
@@ -39,9 +42,11 @@ export interface Services {
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
   proofs: ProofService;
+  retention: RetentionService;
+  accountData: AccountDataService;
 }
 
-export function createServices(context: AppContext): Services {
+export function createServices(context: AppContext, retention: RetentionSettings): Services {
   const documents = new DocumentService(context);
   const pages = new PageService(context);
   return {
@@ -61,5 +66,7 @@ export function createServices(context: AppContext): Services {
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
     proofs: new ProofService(context),
+    retention: new RetentionService(context, retention),
+    accountData: new AccountDataService(context),
   };
 }

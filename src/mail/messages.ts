@@ -217,3 +217,41 @@ export function loginAttemptsMail(firstName: string, blockedMinutes: number, res
     ],
   };
 }
+
+/** Before the retention job deletes a draft nobody touched (src/features/retention/). */
+export function draftDeletionWarningMail(firstName: string, deletionDay: string, untouchedFor: string, link: string): MailContent {
+  return {
+    subject: "Votre demande en brouillon sera bientôt supprimée",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Vous avez commencé une demande de forfait Améthyste sur le ${PORTAL}, mais elle n'a pas été modifiée depuis ${untouchedFor}. Sans nouvelle action de votre part, ce brouillon et les justificatifs déposés seront supprimés à partir du ${deletionDay}.`,
+      "Pour la garder, il suffit de la compléter ou de la modifier avant cette date :",
+      { link, label: "Créer ou compléter ma demande" },
+    ],
+  };
+}
+
+/** Before the retention job deletes an account without activity. */
+export function accountDeletionWarningMail(firstName: string, deletionDay: string, inactiveFor: string, link: string): MailContent {
+  return {
+    subject: "Votre compte sur le portail Améthyste sera bientôt supprimé",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Vous ne vous êtes pas connecté à votre compte sur le ${PORTAL} depuis ${inactiveFor}. Sans connexion de votre part, il sera supprimé à partir du ${deletionDay}, avec vos informations personnelles et vos justificatifs. Les demandes terminées sont conservées sans votre nom ni vos coordonnées.`,
+      "Pour garder votre compte, il suffit de vous connecter avant cette date :",
+      { link, label: "Me connecter" },
+    ],
+  };
+}
+
+/** After « Supprimer mon compte », or after the retention job deleted an inactive account. */
+export function accountDeletedMail(firstName: string): MailContent {
+  return {
+    subject: "Votre compte sur le portail Améthyste a été supprimé",
+    blocks: [
+      `Bonjour ${firstName},`,
+      `Votre compte sur le ${PORTAL} a été supprimé, avec vos informations personnelles, vos brouillons et vos justificatifs. Les demandes terminées sont conservées sans votre nom, votre adresse, votre adresse e-mail, votre IBAN ni votre numéro de passe Navigo.`,
+      "Vous pouvez créer un nouveau compte à tout moment. Si vous n'êtes pas à l'origine de cette suppression, contactez le Département.",
+    ],
+  };
+}

@@ -243,6 +243,8 @@ export class AccountService {
     const usable = user && user.passwordHash && !user.disabledAt ? user : null;
     const valid = await verifyPassword(usable?.passwordHash ?? null, password);
     if (!usable || !valid) return null;
+    // « Activity » for the inactive-account retention rule (src/features/retention/).
+    await this.ctx.db.user.update({ where: { id: usable.id }, data: { lastLoginAt: this.ctx.clock.now() } });
     return { id: usable.id, email: usable.email, firstName: usable.firstName, lastName: usable.lastName, role: usable.role };
   }
 

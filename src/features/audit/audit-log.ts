@@ -13,7 +13,8 @@ import { STATUS_LABELS } from "../status/request-status.js";
 /** Writes one entry; inside the transaction of the change it records, when there is one. */
 export async function audit(
   db: Queryable,
-  entry: { actorId: string; action: AuditAction; requestId?: string | null; details?: Prisma.InputJsonValue },
+  /** actorId null: the portal itself acted (the retention job), or the person whose account is being deleted. */
+  entry: { actorId: string | null; action: AuditAction; requestId?: string | null; details?: Prisma.InputJsonValue },
 ): Promise<void> {
   await db.auditLog.create({
     data: { actorId: entry.actorId, action: entry.action, requestId: entry.requestId ?? null, details: entry.details },
@@ -35,6 +36,10 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   MAIL_RETRIED: "Message renvoyé",
   REQUEST_VIEWED: "Demande consultée",
   VIRUS_DETECTED: "Fichier refusé par l'antivirus",
+  ACCOUNT_DELETED: "Compte supprimé par son titulaire",
+  RETENTION_DRAFTS_DELETED: "Conservation : brouillons supprimés",
+  RETENTION_DOCUMENTS_DELETED: "Conservation : justificatifs supprimés",
+  RETENTION_ACCOUNTS_DELETED: "Conservation : comptes inactifs supprimés",
 };
 
 /** The details column as each action writes it; read back through these, never trusted as they come. */
@@ -45,6 +50,8 @@ const statutChangedDetails = z.object({ statut: z.string(), to: z.record(z.strin
 const agentCreatedDetails = z.object({ userId: z.string(), role: z.string().optional() });
 const accountDetails = z.object({ userId: z.string() });
 const virusDetails = z.object({ signature: z.string() });
+/** Retention and erasure entries: counts, and ids (never a name or an address). */
+const deletionDetails = z.looseObject({ count: z.number().optional(), documents: z.number().optional(), requests: z.number().optional() });
 
 const knownStatus = z.enum(RequestStatus);
 
@@ -95,6 +102,19 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
     case "VIRUS_DETECTED": {
       const parsed = virusDetails.safeParse(details);
       return parsed.success ? `Virus : ${parsed.data.signature}` : "";
+    }
+    case "ACCOUNT_DELETED":
+    case "RETENTION_DRAFTS_DELETED":
+    case "RETENTION_DOCUMENTS_DELETED":
+    case "RETENTION_ACCOUNTS_DELETED": {
+      const parsed = deletionDetails.safeParse(details);
+      if (!parsed.success) return "";
+      const parts = [
+        parsed.data.count === undefined ? null : `${parsed.data.count} élément(s)`,
+        parsed.data.requests === undefined ? null : `${parsed.data.requests} demande(s)`,
+        parsed.data.documents === undefined ? null : `${parsed.data.documents} justificatif(s)`,
+      ];
+      return parts.filter((part) => part !== null).join(", ");
     }
     default:
       return "";
