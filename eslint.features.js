@@ -19,6 +19,7 @@ export const FEATURE_DEPENDENCIES = {
   invitations: ["account", "audit"],
   agent: ["audit", "documents", "invitations", "my-requests", "request", "status"],
   admin: ["account", "audit"],
+  aidants: ["account", "audit"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

@@ -19,6 +19,7 @@ import { ProfileService } from "./features/profile/profile-service.js";
 import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
+import { AidantService } from "./features/aidants/aidant-service.js";
 
 export interface Services {
   context: AppContext;
@@ -37,6 +38,7 @@ export interface Services {
   admin: AdminService;
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
+  aidants: AidantService;
 }
 
 export function createServices(context: AppContext): Services {
@@ -58,5 +60,6 @@ export function createServices(context: AppContext): Services {
     admin: new AdminService(context, () => pages.referenceDataChanged()),
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
+    aidants: new AidantService(context),
   };
 }

@@ -18,6 +18,8 @@ export function mailLinks(publicUrl: string) {
     confirmEmail: (token: string) => absolute(pathTo(paths.profileConfirmEmail), { token }),
     invitation: (code: string) => absolute(pathTo(paths.invitation), { code }),
     myRequest: (number: string) => absolute(pathTo(paths.myRequest, { number })),
+    aidantInvitation: (token: string) => absolute(pathTo(paths.aidantInvitation), { token }),
+    myAidant: absolute(pathTo(paths.myAidant)),
     login: absolute(pathTo(paths.login)),
     forgotten: absolute(pathTo(paths.forgottenPassword)),
   };
@@ -202,6 +204,32 @@ export function loginAttemptsMail(firstName: string, blockedMinutes: number, res
       "Si c'était vous, attendez ce délai avant de réessayer. Si vous avez oublié votre mot de passe, vous pouvez en choisir un nouveau :",
       { link: resetLink, label: "Mot de passe oublié" },
       "Si ce n'était pas vous, quelqu'un essaie peut-être de deviner votre mot de passe : choisissez-en un que vous n'utilisez pour aucun autre site, et ne le communiquez à personne. Le Département ne vous le demandera jamais.",
+    ],
+  };
+}
+
+/** To the aidant an applicant invites from « Mon aidant »: a single-use link, with the applicant's name only. */
+export function aidantInvitationMail(applicantName: string, link: string, validDays: number): MailContent {
+  return {
+    subject: `${applicantName} vous invite à l'aider sur le portail Améthyste`,
+    blocks: [
+      "Bonjour,",
+      `${applicantName} vous invite à devenir son aidant sur le ${PORTAL}. Vous pourrez, avec votre propre compte, remplir et envoyer ses demandes de forfait Améthyste, ajouter ses justificatifs et suivre les réponses du Département. Vous n'aurez jamais besoin de son mot de passe.`,
+      { link, label: "J'accepte d'aider cette personne" },
+      `Ce lien est valable ${validDays} jours et ne sert qu'une fois. Si vous avez déjà un compte sur le portail, connectez-vous avec lui ; sinon, vous pourrez en créer un. Si vous ne connaissez pas cette personne, ignorez ce message.`,
+    ],
+  };
+}
+
+/** To the applicant when their aidant accepts: they learn who now has access, and where to end it. */
+export function aidantAcceptedMail(firstName: string, aidantName: string, link: string): MailContent {
+  return {
+    subject: `${aidantName} peut maintenant vous aider sur le portail Améthyste`,
+    blocks: [
+      `Bonjour ${firstName},`,
+      `${aidantName} a accepté votre invitation : cette personne peut maintenant remplir et suivre vos demandes de forfait Améthyste avec son propre compte. Chacune de ses actions est enregistrée à son nom.`,
+      "Vous pouvez mettre fin à cet accès à tout moment depuis « Mon aidant » :",
+      { link, label: "Mon aidant" },
     ],
   };
 }

@@ -34,6 +34,9 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   STATUT_CHANGED: "Situation modifiée",
   MAIL_RETRIED: "Message renvoyé",
   REQUEST_VIEWED: "Demande consultée",
+  AIDANT_ACCESS_GRANTED: "Accès d'aidant accordé",
+  AIDANT_ACCESS_ENDED: "Accès d'aidant retiré",
+  AIDANT_ACTION: "Action d'un aidant",
 };
 
 /** The details column as each action writes it; read back through these, never trusted as they come. */
@@ -43,6 +46,8 @@ const exportedDetails = z.object({ filters: z.record(z.string(), z.unknown()).op
 const statutChangedDetails = z.object({ statut: z.string(), to: z.record(z.string(), z.unknown()).optional() });
 const agentCreatedDetails = z.object({ userId: z.string(), role: z.string().optional() });
 const accountDetails = z.object({ userId: z.string() });
+/** An aidant's action: the person helped (userId), the page and the request number (src/middleware/acting-for.ts). */
+const aidantActionDetails = z.object({ userId: z.string(), page: z.string(), number: z.string().optional() });
 
 const knownStatus = z.enum(RequestStatus);
 
@@ -84,6 +89,15 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
     case "AGENT_CREATED": {
       const parsed = agentCreatedDetails.safeParse(details);
       return parsed.success ? `${person(parsed.data.userId)} (${parsed.data.role === "ADMIN" ? "administrateur" : "agent"})` : "";
+    }
+    case "AIDANT_ACCESS_GRANTED":
+    case "AIDANT_ACCESS_ENDED": {
+      const parsed = accountDetails.safeParse(details);
+      return parsed.success ? `avec ${person(parsed.data.userId)}` : "";
+    }
+    case "AIDANT_ACTION": {
+      const parsed = aidantActionDetails.safeParse(details);
+      return parsed.success ? `pour ${person(parsed.data.userId)} : ${parsed.data.page}${parsed.data.number ? ` (${parsed.data.number})` : ""}` : "";
     }
     case "AGENT_DISABLED":
     case "AGENT_ENABLED": {
