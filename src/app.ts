@@ -115,7 +115,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(noteCsrfTokenUse);
   app.use(viewLocals);
   // « Agir pour … »: whom the applicant pages work on, checked against an open access on every request.
-  app.use(actingForMiddleware((aidantId, applicantId) => services.aidants.findActingFor(aidantId, applicantId), (action) => services.aidants.recordAction(action)));
+  app.use(
+    actingForMiddleware(
+      (aidantId, applicantId) => services.aidants.findActingFor(aidantId, applicantId),
+      (action) => services.aidants.recordAction(action),
+    ),
+  );
   app.use(idleWarningLocals);
   // A wizard step posted after the idle logout keeps its fields for after login, instead of failing the CSRF check.
   app.use(keepInputOfExpiredSession);

@@ -80,7 +80,8 @@ export function actingForMiddleware(findActingFor: FindActingFor, recordAction: 
       }
       req.actingFor = person;
       res.locals.actingFor = person;
-      if (req.method !== "GET" && req.method !== "HEAD") recordBeforeRedirect(req, res, next, (page, number) => recordAction({ aidantId, applicantId, method: req.method, page, number }));
+      if (req.method !== "GET" && req.method !== "HEAD")
+        recordBeforeRedirect(req, res, next, (page, number) => recordAction({ aidantId, applicantId, method: req.method, page, number }));
       next();
     }, next);
   };

@@ -24,7 +24,10 @@ const INVITATION = "Invitation à aider une personne";
 const nameOf = (person: { firstName: string; lastName: string }) => `${person.firstName} ${person.lastName.toUpperCase()}`;
 
 const PROBLEMS: Record<Exclude<InvitationCheck["status"], "valid">, { status: number; text: string }> = {
-  unknown: { status: 404, text: "Ce lien d'invitation n'est pas valide. Vérifiez que vous avez copié le lien entier, ou demandez à la personne de vous inviter à nouveau." },
+  unknown: {
+    status: 404,
+    text: "Ce lien d'invitation n'est pas valide. Vérifiez que vous avez copié le lien entier, ou demandez à la personne de vous inviter à nouveau.",
+  },
   used: { status: 410, text: "Ce lien d'invitation a déjà servi. Si c'était vous, la personne figure dans « Personnes que j'aide »." },
   expired: { status: 410, text: "Ce lien d'invitation a expiré. Demandez à la personne de vous inviter à nouveau depuis « Mon aidant »." },
   cancelled: { status: 410, text: "Cette invitation a été annulée par la personne qui l'a envoyée, ou remplacée par une plus récente." },

@@ -23,7 +23,8 @@ export type InvitationCheck =
   | { status: "valid"; invitation: { id: string; email: string; applicantId: string }; applicant: ActingFor; accountExists: boolean }
   | { status: "used" | "expired" | "cancelled" | "unknown" };
 
-export type AcceptOutcome = { kind: "accepted"; applicant: ActingFor } | { kind: "self" | "not-applicant" } | { kind: "invalid"; status: Exclude<InvitationCheck["status"], "valid"> };
+export type AcceptOutcome =
+  { kind: "accepted"; applicant: ActingFor } | { kind: "self" | "not-applicant" } | { kind: "invalid"; status: Exclude<InvitationCheck["status"], "valid"> };
 
 const fullName = (person: { firstName: string; lastName: string }) => `${person.firstName} ${person.lastName}`;
 
@@ -71,7 +72,8 @@ export class AidantService {
     const taken = new Set([...accesses.map((access) => access.aidant.email), ...invitations.map((invitation) => invitation.email)]);
     const suggestions = new Map<string, string>();
     for (const request of named) {
-      if (request.aidantEmail && !taken.has(request.aidantEmail) && !suggestions.has(request.aidantEmail)) suggestions.set(request.aidantEmail, request.aidantName ?? "");
+      if (request.aidantEmail && !taken.has(request.aidantEmail) && !suggestions.has(request.aidantEmail))
+        suggestions.set(request.aidantEmail, request.aidantName ?? "");
     }
     return { accesses, invitations, suggestions: [...suggestions].map(([email, name]) => ({ email, name })) };
   }
@@ -139,7 +141,10 @@ export class AidantService {
    * the link was sent to (the mail proved it), and accepts at once. Null when
    * the link no longer works or the address has an account meanwhile.
    */
-  async createAccountAndAccept(token: string, input: { firstName: string; lastName: string; password: string }): Promise<{ user: SessionUser; applicant: ActingFor } | null> {
+  async createAccountAndAccept(
+    token: string,
+    input: { firstName: string; lastName: string; password: string },
+  ): Promise<{ user: SessionUser; applicant: ActingFor } | null> {
     const { db, clock } = this.ctx;
     const passwordHash = await hashPassword(input.password);
     try {
