@@ -57,6 +57,7 @@ describe("Aidant journey in chromium", () => {
     await page.getByRole("button", { name: "Agir pour Marie DUPONT" }).click();
     await page.getByText("Vous agissez pour Marie DUPONT").waitFor();
     await expectNoAccessibilityViolations(page, "mes demandes, en agissant pour");
+    await page.screenshot({ path: "tests/e2e/screenshots/agir-pour.png" });
 
     await page.getByRole("link", { name: "Créer ou compléter ma demande" }).first().click();
     await page.getByLabel(/J'accepte les termes d'utilisation/).check();
