@@ -161,6 +161,19 @@ describe("Inviting an aidant", () => {
     expect(textOf(empty.text)).toContain("Indiquez une adresse e-mail valide");
   });
 
+  it("an applicant sends at most 10 invitations in 24 hours, and is told so at the field", async () => {
+    const applicant = await applicantAccount("Bertrand", "Masse");
+    for (let i = 0; i < 10; i += 1) {
+      const sent = await submitForm(applicant.browser, "/mon-aidant", { email: `aidant${i}@example.fr` }, "/mon-aidant/inviter");
+      expect(sent.status).toBe(303);
+    }
+    const refused = await submitForm(applicant.browser, "/mon-aidant", { email: "encore@example.fr" }, "/mon-aidant/inviter");
+    expect(refused.status).toBe(429);
+    expect(textOf(refused.text)).toContain("Vous avez envoyé 10 invitations en 24 heures");
+    expect(refused.text).toContain('value="encore@example.fr"');
+    expect(await ctx.db.aidantInvitation.count({ where: { applicantId: applicant.id } })).toBe(10);
+  });
+
   it("a used, expired, cancelled or mangled link gives a clear French page, never a 500", async () => {
     const applicant = await applicantAccount("Yves", "Garnier");
     const visitor = newBrowser(ctx.app);

@@ -15,7 +15,7 @@ import type { Services } from "../../services.js";
 import { choosePasswordForm } from "../account/account-forms.js";
 import { logIn } from "../account/login-session.js";
 import { accountNames, actForForm, confirmEnd, invitationToken, inviteForm } from "./aidant-forms.js";
-import type { InvitationCheck } from "./aidant-service.js";
+import { AIDANT_INVITATIONS_PER_DAY, type InvitationCheck } from "./aidant-service.js";
 
 const MY_AIDANT = "Mon aidant";
 const PEOPLE = "Personnes que j'aide";
@@ -48,7 +48,11 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
 
   // ---- « Mon aidant », for the applicant ----
 
-  async function renderMyAidant(req: Request, res: Response, extra: { values?: Record<string, string>; errors?: ReturnType<typeof formErrors> } = {}) {
+  async function renderMyAidant(
+    req: Request,
+    res: Response,
+    extra: { values?: Record<string, string>; errors?: ReturnType<typeof formErrors>; status?: number } = {},
+  ) {
     const overview = await aidants.overview(req.user!.id);
     renderForm(res, "aidants/my-aidant", { title: MY_AIDANT, ...overview, ...extra });
   }
@@ -61,10 +65,16 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       await renderMyAidant(req, res, { values: typedValues(req), errors: form.errors });
       return;
     }
-    if (!(await aidants.invite(req.user!.id, form.data.email))) {
+    const outcome = await aidants.invite(req.user!.id, form.data.email);
+    if (outcome !== "sent") {
+      const message =
+        outcome === "own-address"
+          ? "C'est l'adresse de votre propre compte : indiquez celle de la personne qui vous aide."
+          : `Vous avez envoyé ${AIDANT_INVITATIONS_PER_DAY} invitations en 24 heures : réessayez demain, ou utilisez une invitation déjà envoyée.`;
       await renderMyAidant(req, res, {
         values: typedValues(req),
-        errors: formErrors([["email", "C'est l'adresse de votre propre compte : indiquez celle de la personne qui vous aide."]]),
+        errors: formErrors([["email", message]]),
+        ...(outcome === "too-many" ? { status: 429 } : {}),
       });
       return;
     }
@@ -227,12 +237,13 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       return;
     }
     const id = String(req.params.id);
-    if (!isRowId(id) || !(await aidants.leave(req.user!.id, id))) {
+    const left = isRowId(id) ? await aidants.leave(req.user!.id, id) : null;
+    if (!left) {
       renderNotFound(req, res);
       return;
     }
     // Leaving the person acted for ends acting for them now, not at the next page.
-    delete req.session.actingFor;
+    if (req.session.actingFor === left) delete req.session.actingFor;
     req.session.flash = "Vous n'aidez plus cette personne : vous n'avez plus accès à son compte.";
     res.redirect(303, pathTo(paths.aidantPeople));
   });

@@ -17,6 +17,8 @@ import { hashPassword } from "../account/passwords.js";
 import { audit } from "../audit/audit-log.js";
 
 export const AIDANT_INVITATION_DAYS = 14;
+/** Invitations an applicant may send in 24 hours: enough for mistakes, too few to mail strangers in bulk. */
+export const AIDANT_INVITATIONS_PER_DAY = 10;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type InvitationCheck =
@@ -80,22 +82,26 @@ export class AidantService {
 
   /**
    * Sends the invitation. A newer invitation to the same address replaces
-   * the pending one. False when the address is the applicant's own.
+   * the pending one. Refused for the applicant's own address, and beyond
+   * AIDANT_INVITATIONS_PER_DAY (counted under the applicant's row lock).
    */
-  async invite(applicantId: string, emailInput: string): Promise<boolean> {
+  async invite(applicantId: string, emailInput: string): Promise<"sent" | "own-address" | "too-many"> {
     const { db, clock, publicUrl } = this.ctx;
     const email = normalizeEmail(emailInput);
     const token = generateToken();
     return db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${applicantId}::uuid FOR NO KEY UPDATE`;
       const applicant = await tx.user.findUniqueOrThrow({ where: { id: applicantId }, select: { email: true, firstName: true, lastName: true } });
-      if (applicant.email === email) return false;
+      if (applicant.email === email) return "own-address";
       const now = clock.now();
+      const recent = await tx.aidantInvitation.count({ where: { applicantId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } } });
+      if (recent >= AIDANT_INVITATIONS_PER_DAY) return "too-many";
       await tx.aidantInvitation.updateMany({ where: { applicantId, email, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
       await tx.aidantInvitation.create({
-        data: { applicantId, email, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + AIDANT_INVITATION_DAYS * DAY_MS) },
+        data: { applicantId, email, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + AIDANT_INVITATION_DAYS * DAY_MS) },
       });
       await queueMail(tx, email, aidantInvitationMail(fullName(applicant), mailLinks(publicUrl).aidantInvitation(token), AIDANT_INVITATION_DAYS));
-      return true;
+      return "sent";
     });
   }
 
@@ -190,23 +196,24 @@ export class AidantService {
   }
 
   /** The applicant ends an aidant's access; false when it is not theirs or already ended. */
-  endByApplicant(applicantId: string, accessId: string): Promise<boolean> {
-    return this.end({ id: accessId, applicantId }, applicantId);
+  async endByApplicant(applicantId: string, accessId: string): Promise<boolean> {
+    return (await this.end({ id: accessId, applicantId }, applicantId)) !== null;
   }
 
-  /** The aidant leaves; false when it is not theirs or already ended. */
-  leave(aidantId: string, accessId: string): Promise<boolean> {
+  /** The aidant leaves; the id of the person left, or null when it is not theirs or already ended. */
+  leave(aidantId: string, accessId: string): Promise<string | null> {
     return this.end({ id: accessId, aidantId }, aidantId);
   }
 
-  private async end(where: { id: string; applicantId?: string; aidantId?: string }, actorId: string): Promise<boolean> {
+  /** Ends an open access; returns the applicant's id, or null when there was none to end. */
+  private async end(where: { id: string; applicantId?: string; aidantId?: string }, actorId: string): Promise<string | null> {
     return this.ctx.db.$transaction(async (tx) => {
       const access = await tx.aidantAccess.findFirst({ where: { ...where, endedAt: null }, select: { id: true, applicantId: true, aidantId: true } });
-      if (!access) return false;
+      if (!access) return null;
       const ended = await tx.aidantAccess.updateMany({ where: { id: access.id, endedAt: null }, data: { endedAt: this.ctx.clock.now() } });
-      if (ended.count !== 1) return false;
+      if (ended.count !== 1) return null;
       await audit(tx, { actorId, action: "AIDANT_ACCESS_ENDED", details: { userId: actorId === access.applicantId ? access.aidantId : access.applicantId } });
-      return true;
+      return access.applicantId;
     });
   }
 
