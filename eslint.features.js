@@ -22,6 +22,7 @@ export const FEATURE_DEPENDENCIES = {
   proofs: ["audit"],
   retention: ["audit", "status"],
   "account-data": ["account", "audit", "request", "retention", "status"],
+  aidants: ["account", "audit"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

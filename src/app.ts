@@ -52,6 +52,8 @@ import { FieldCipher } from "./lib/encryption.js";
 import { keepInputOfExpiredForm, keepInputOfExpiredSession } from "./features/request/expired-session.js";
 import type { SlowDown } from "./features/account/login-routes.js";
 import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
+import { actingForMiddleware } from "./middleware/acting-for.js";
+import { aidantRoutes } from "./features/aidants/aidant-routes.js";
 
 export interface AppDependencies {
   config: AppConfig & { sessionSecret: string; ibanEncryptionKey: string };
@@ -125,6 +127,13 @@ export function createApp(deps: AppDependencies): Express {
   // An answer holding the token is not compressed (BREACH, src/middleware/compress.ts).
   app.use(noteCsrfTokenUse);
   app.use(viewLocals);
+  // « Agir pour … »: whom the applicant pages work on, checked against an open access on every request.
+  app.use(
+    actingForMiddleware(
+      (aidantId, applicantId) => services.aidants.findActingFor(aidantId, applicantId),
+      (action) => services.aidants.recordAction(action),
+    ),
+  );
   app.use(idleWarningLocals);
   // A wizard step posted after the idle logout keeps its fields for after login, instead of failing the CSRF check.
   app.use(keepInputOfExpiredSession);
@@ -163,6 +172,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(documentRoutes(services));
   app.use(proofRoutes(services, new Throttle(pool, "verification-ip", rules.verificationPerIp)));
   app.use(myRequestsRoutes(services));
+  app.use(aidantRoutes(services));
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));
   app.use(adminRoutes(services));

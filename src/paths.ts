@@ -48,6 +48,17 @@ export const paths = {
   myRequestReceipt: "/mes-demandes/:number/recepisse",
   myRequestAttestation: "/mes-demandes/:number/attestation",
 
+  myAidant: "/mon-aidant",
+  myAidantInvite: "/mon-aidant/inviter",
+  myAidantInvitationCancel: "/mon-aidant/invitations/:id/annuler",
+  myAidantEnd: "/mon-aidant/acces/:id/retirer",
+  aidantInvitation: "/invitation-aidant",
+  aidantInvitationAccount: "/invitation-aidant/compte",
+  aidantPeople: "/personnes-aidees",
+  aidantActFor: "/personnes-aidees/agir",
+  aidantActForSelf: "/personnes-aidees/mon-compte",
+  aidantLeave: "/personnes-aidees/acces/:id/quitter",
+
   invitation: "/invitation",
   invitationCode: "/invitation/code",
   verify: "/verifier",

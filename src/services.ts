@@ -23,6 +23,7 @@ import { ProofService } from "./features/proofs/proof-service.js";
 import type { RetentionSettings } from "./features/retention/retention-config.js";
 import { RetentionService } from "./features/retention/retention-service.js";
 import { AccountDataService } from "./features/account-data/account-data-service.js";
+import { AidantService } from "./features/aidants/aidant-service.js";
 
 export interface Services {
   context: AppContext;
@@ -44,6 +45,7 @@ export interface Services {
   proofs: ProofService;
   retention: RetentionService;
   accountData: AccountDataService;
+  aidants: AidantService;
 }
 
 export function createServices(context: AppContext, retention: RetentionSettings): Services {
@@ -68,5 +70,6 @@ export function createServices(context: AppContext, retention: RetentionSettings
     proofs: new ProofService(context),
     retention: new RetentionService(context, retention),
     accountData: new AccountDataService(context),
+    aidants: new AidantService(context),
   };
 }

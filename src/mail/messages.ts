@@ -19,6 +19,8 @@ export function mailLinks(publicUrl: string) {
     invitation: (code: string) => absolute(pathTo(paths.invitation), { code }),
     myRequest: (number: string) => absolute(pathTo(paths.myRequest, { number })),
     attestation: (number: string) => absolute(pathTo(paths.myRequestAttestation, { number })),
+    aidantInvitation: (token: string) => absolute(pathTo(paths.aidantInvitation), { token }),
+    myAidant: absolute(pathTo(paths.myAidant)),
     login: absolute(pathTo(paths.login)),
     forgotten: absolute(pathTo(paths.forgottenPassword)),
   };
@@ -231,6 +233,19 @@ export function draftDeletionWarningMail(firstName: string, deletionDay: string,
   };
 }
 
+/** To the aidant an applicant invites from « Mon aidant »: a single-use link, with the applicant's name only. */
+export function aidantInvitationMail(applicantName: string, link: string, validDays: number): MailContent {
+  return {
+    subject: `${applicantName} vous invite à l'aider sur le portail Améthyste`,
+    blocks: [
+      "Bonjour,",
+      `${applicantName} vous invite à devenir son aidant sur le ${PORTAL}. Vous pourrez, avec votre propre compte, remplir et envoyer ses demandes de forfait Améthyste, ajouter ses justificatifs et suivre les réponses du Département. Vous n'aurez jamais besoin de son mot de passe.`,
+      { link, label: "J'accepte d'aider cette personne" },
+      `Ce lien est valable ${validDays} jours et ne sert qu'une fois. Si vous avez déjà un compte sur le portail, connectez-vous avec lui ; sinon, vous pourrez en créer un. Si vous ne connaissez pas cette personne, ignorez ce message.`,
+    ],
+  };
+}
+
 /** Before the retention job deletes an account without activity. */
 export function accountDeletionWarningMail(firstName: string, deletionDay: string, inactiveFor: string, link: string): MailContent {
   return {
@@ -252,6 +267,19 @@ export function accountDeletedMail(firstName: string): MailContent {
       `Bonjour ${firstName},`,
       `Votre compte sur le ${PORTAL} a été supprimé, avec vos informations personnelles, vos brouillons et vos justificatifs. Les demandes terminées sont conservées sans votre nom, votre adresse, votre adresse e-mail, votre IBAN ni votre numéro de passe Navigo.`,
       "Vous pouvez créer un nouveau compte à tout moment. Si vous n'êtes pas à l'origine de cette suppression, contactez le Département.",
+    ],
+  };
+}
+
+/** To the applicant when their aidant accepts: they learn who now has access, and where to end it. */
+export function aidantAcceptedMail(firstName: string, aidantName: string, link: string): MailContent {
+  return {
+    subject: `${aidantName} peut maintenant vous aider sur le portail Améthyste`,
+    blocks: [
+      `Bonjour ${firstName},`,
+      `${aidantName} a accepté votre invitation : cette personne peut maintenant remplir et suivre vos demandes de forfait Améthyste avec son propre compte. Chacune de ses actions est enregistrée à son nom.`,
+      "Vous pouvez mettre fin à cet accès à tout moment depuis « Mon aidant » :",
+      { link, label: "Mon aidant" },
     ],
   };
 }

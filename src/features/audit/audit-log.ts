@@ -40,6 +40,9 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   RETENTION_DRAFTS_DELETED: "Conservation : brouillons supprimés",
   RETENTION_DOCUMENTS_DELETED: "Conservation : justificatifs supprimés",
   RETENTION_ACCOUNTS_DELETED: "Conservation : comptes inactifs supprimés",
+  AIDANT_ACCESS_GRANTED: "Accès d'aidant accordé",
+  AIDANT_ACCESS_ENDED: "Accès d'aidant retiré",
+  AIDANT_ACTION: "Action d'un aidant",
 };
 
 /** The details column as each action writes it; read back through these, never trusted as they come. */
@@ -52,6 +55,8 @@ const accountDetails = z.object({ userId: z.string() });
 const virusDetails = z.object({ signature: z.string() });
 /** Retention and erasure entries: counts, and ids (never a name or an address). */
 const deletionDetails = z.looseObject({ count: z.number().optional(), documents: z.number().optional(), requests: z.number().optional() });
+/** An aidant's action: the person helped (userId), the page and the request number (src/middleware/acting-for.ts). */
+const aidantActionDetails = z.object({ userId: z.string(), page: z.string(), number: z.string().optional() });
 
 const knownStatus = z.enum(RequestStatus);
 
@@ -93,6 +98,15 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
     case "AGENT_CREATED": {
       const parsed = agentCreatedDetails.safeParse(details);
       return parsed.success ? `${person(parsed.data.userId)} (${parsed.data.role === "ADMIN" ? "administrateur" : "agent"})` : "";
+    }
+    case "AIDANT_ACCESS_GRANTED":
+    case "AIDANT_ACCESS_ENDED": {
+      const parsed = accountDetails.safeParse(details);
+      return parsed.success ? `avec ${person(parsed.data.userId)}` : "";
+    }
+    case "AIDANT_ACTION": {
+      const parsed = aidantActionDetails.safeParse(details);
+      return parsed.success ? `pour ${person(parsed.data.userId)} : ${parsed.data.page}${parsed.data.number ? ` (${parsed.data.number})` : ""}` : "";
     }
     case "AGENT_DISABLED":
     case "AGENT_ENABLED": {

@@ -5,6 +5,7 @@
  */
 import { Router } from "express";
 import { isRowId } from "../../lib/row-id.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { requireLogin } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths } from "../../paths.js";
@@ -15,7 +16,7 @@ export function documentRoutes({ documents }: Pick<Services, "documents">): Rout
 
   router.get(paths.document, requireLogin, async (req, res) => {
     const id = String(req.params.id);
-    const document = isRowId(id) ? await documents.findOwn(req.user!.id, id) : null;
+    const document = isRowId(id) ? await documents.findOwn(applicantIdOf(req), id) : null;
     if (!document) {
       renderNotFound(req, res);
       return;

@@ -11,6 +11,7 @@ import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors, noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { parseForm } from "../../lib/forms.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
@@ -34,7 +35,7 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
 
   const list = (finished: boolean) => async (req: Request, res: Response) => {
     const newestFirst = listQuerySchema.parse(req.query).tri !== "ancien";
-    const requests = await myRequests.listRequests(req.user!.id, { finished, newestFirst });
+    const requests = await myRequests.listRequests(applicantIdOf(req), { finished, newestFirst });
     res.render("my-requests/list", {
       title: finished ? "Demandes terminées" : "Mes demandes en cours",
       finished,
@@ -48,7 +49,7 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
   router.get(paths.myFinishedRequests, list(true));
 
   async function renderRequest(req: Request, res: Response, view: "detail" | "confirmation", errors: FormErrors = noErrors, status = 200) {
-    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
+    const request = await myRequests.findOwnRequest(applicantIdOf(req), String(req.params.number));
     if (!request) {
       renderNotFound(req, res);
       return;
@@ -78,7 +79,7 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
   // and again after a first batch until an agent takes the request up (a forgotten page).
   router.post(paths.myRequestComplements, ...documents.receive("fichiers", refuse), async (req, res) => {
     const files = receivedFiles(req);
-    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
+    const request = await myRequests.findOwnRequest(applicantIdOf(req), String(req.params.number));
     if (!request || !acceptsComplements(request.status)) {
       await documents.discard(files);
       if (!request) renderNotFound(req, res);
@@ -100,7 +101,7 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
 
   // « Retirer ma demande »: the applicant withdraws it (« Classée sans suite »), after ticking a confirmation.
   router.post(paths.myRequestWithdraw, async (req, res) => {
-    const request = await myRequests.findOwnRequest(req.user!.id, String(req.params.number));
+    const request = await myRequests.findOwnRequest(applicantIdOf(req), String(req.params.number));
     if (!request) {
       renderNotFound(req, res);
       return;

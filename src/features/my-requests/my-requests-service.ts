@@ -43,7 +43,7 @@ export class MyRequestsService {
       where: { number, applicantId },
       include: {
         documents: { orderBy: { uploadedAt: "asc" } },
-        statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { role: true } } } },
+        statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { role: true, firstName: true, lastName: true } } } },
       },
     });
   }
@@ -54,9 +54,9 @@ export class MyRequestsService {
   }
 
   /** « Retirer ma demande » (« Classée sans suite »); TransitionRefused when it can no longer be withdrawn. */
-  async withdraw(request: OwnRequest, applicantId: string): Promise<void> {
+  async withdraw(request: OwnRequest, actorId: string): Promise<void> {
     await this.ctx.db.$transaction((tx) =>
-      changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId: applicantId, message: null, publicUrl: this.ctx.publicUrl }),
+      changeStatus(tx, { requestId: request.id, to: "CLOSED", actor: "applicant", actorId, message: null, publicUrl: this.ctx.publicUrl }),
     );
   }
 
@@ -65,7 +65,7 @@ export class MyRequestsService {
    * request's lock: two « Envoyer » at once are serialised, and only the first
    * batch moves the request to « Pièce complémentaire reçue ».
    */
-  addComplements(request: OwnRequest, applicantId: string, files: ReceivedFile[], statusRefused: string) {
+  addComplements(request: OwnRequest, actorId: string, files: ReceivedFile[], statusRefused: string) {
     return this.documents.save({
       requestId: request.id,
       section: COMPLEMENT_SECTION.code,
@@ -75,7 +75,7 @@ export class MyRequestsService {
       statusRefused,
       alsoInTransaction: async (tx, status) => {
         if (status !== "AWAITING_DOCUMENT") return;
-        await changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId: applicantId, publicUrl: this.ctx.publicUrl });
+        await changeStatus(tx, { requestId: request.id, to: "DOCUMENT_RECEIVED", actor: "applicant", actorId, publicUrl: this.ctx.publicUrl });
       },
     });
   }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CIVILITIES, FAMILY_SITUATIONS, PROTECTION_TYPES } from "../../domain/profile-values.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { requireLogin } from "../../middleware/auth.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { paths, pathTo } from "../../paths.js";
@@ -29,12 +30,15 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
   const router = Router();
 
   router.get(paths.profile, requireLogin, async (req, res) => {
-    const person = await profiles.loadPerson(req.user!.id);
+    const person = await profiles.loadPerson(applicantIdOf(req));
     renderForm(res, "profile/edit", { title: TITLE, values: formValues(person), choices, person, returnToSummary: returningToSummary(req) });
   });
 
   router.post(paths.profile, requireLogin, async (req, res) => {
-    const user = req.user!;
+    // An aidant acting for someone updates their profile (the request needs it), never their login
+    // address: the account's own address is posted in its place, so no change of address can start.
+    const user = req.actingFor ? { id: req.actingFor.id, email: (await profiles.loadPerson(req.actingFor.id)).email } : req.user!;
+    if (req.actingFor) req.body = { ...(req.body as Record<string, unknown> | undefined), email: user.email, currentPassword: "" };
     const form = parseForm(profileForm(context.clock.now()), req, profileFieldOrder);
     const passwordProblem = await profiles.emailChangePasswordProblem(user, emailChangeFields.parse(req.body ?? {}), passwordCheck);
     if (!form.ok || passwordProblem) {

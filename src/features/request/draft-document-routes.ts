@@ -8,6 +8,7 @@ import { sectionTitle } from "../../domain/required-documents.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { isRowId } from "../../lib/row-id.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
@@ -24,7 +25,7 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
   const documentsStepUrl = (req: Request, section: string) => `${stepUrlFor(req, documentsStep.slug)}#section-${section}`;
 
   const refuse = async (req: Request, res: Response, message: string) => {
-    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const stepCtx = await drafts.loadStepContext(applicantIdOf(req));
     if (!stepCtx) {
       res.redirect(303, pathTo(paths.request));
       return;
@@ -34,7 +35,7 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
 
   router.post(paths.requestDocuments, ...applicant, ...documents.receive("fichiers", refuse), async (req, res) => {
     const files = receivedFiles(req);
-    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const stepCtx = await drafts.loadStepContext(applicantIdOf(req));
     const section = stepCtx ? sectionsFor(stepCtx).find((candidate) => candidate.code === req.params.section) : undefined;
     if (!stepCtx || !section) {
       await documents.discard(files);
@@ -65,7 +66,7 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
   // « Supprimer » first shows what will be deleted: nothing is removed by a single click.
   router.get(paths.requestDocumentDelete, ...applicant, async (req, res) => {
     const id = String(req.params.id);
-    const document = isRowId(id) ? await documents.findInDraft(req.user!.id, id) : null;
+    const document = isRowId(id) ? await documents.findInDraft(applicantIdOf(req), id) : null;
     if (!document) {
       renderNotFound(req, res);
       return;
@@ -84,7 +85,7 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
 
   router.post(paths.requestDocumentDelete, ...applicant, async (req, res) => {
     const id = String(req.params.id);
-    const document = isRowId(id) ? await documents.removeFromDraft(req.user!.id, id) : null;
+    const document = isRowId(id) ? await documents.removeFromDraft(applicantIdOf(req), id) : null;
     if (!document) {
       renderNotFound(req, res);
       return;

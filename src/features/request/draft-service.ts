@@ -206,8 +206,9 @@ export class DraftService {
   /**
    * « Envoyer ». Idempotent: the draft's row is locked, so a double click or a
    * replayed POST finds it already submitted and gets the same number back.
+   * The actor is who pressed it: the applicant, or their aidant (the history says so).
    */
-  async submitDraft(userId: string, requestId: string): Promise<SubmitResult> {
+  async submitDraft(userId: string, requestId: string, actorId = userId): Promise<SubmitResult> {
     const { ctx } = this;
     const dropped: string[] = [];
     const result = await ctx.db.$transaction(async (tx): Promise<SubmitResult> => {
@@ -240,7 +241,7 @@ export class DraftService {
           pendingInput: Prisma.DbNull,
         },
       });
-      await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId: userId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
+      await changeStatus(tx, { requestId, to: "SUBMITTED", actor: "applicant", actorId, publicUrl: ctx.publicUrl, skipApplicantMail: true });
       await queueMail(tx, user.email, requestSubmittedMail(user.firstName, number, mailLinks(ctx.publicUrl).myRequest(number)));
       return { kind: "submitted", number };
     });

@@ -9,6 +9,7 @@ import { STATUS_LABELS } from "../status/request-status.js";
 import { typedValues, parseForm, renderForm } from "../../lib/forms.js";
 import { isRowId } from "../../lib/row-id.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
@@ -54,14 +55,14 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
   // What the guards below and the step need, read once per request.
   const states = new WeakMap<Request, ApplicantState>();
   router.use(paths.request, async (req, _res, next) => {
-    states.set(req, await drafts.loadApplicantState(req.user!.id));
+    states.set(req, await drafts.loadApplicantState(applicantIdOf(req)));
     next();
   });
 
   /** The draft as read at the start of this request (the guards' read), or read now. */
   async function stepContextOf(req: Request): Promise<StepContext | null> {
     const state = states.get(req);
-    return state ? state.stepCtx : drafts.loadStepContext(req.user!.id);
+    return state ? state.stepCtx : drafts.loadStepContext(applicantIdOf(req));
   }
 
   // The request needs a complete profile: say so, and link to it.
@@ -102,7 +103,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
       return;
     }
     // Started, or refused because a request was submitted meanwhile: /demande says which.
-    await drafts.startDraft(req.user!.id);
+    await drafts.startDraft(applicantIdOf(req));
     res.redirect(303, pathTo(paths.request));
   });
 
@@ -143,7 +144,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
   async function redirectIfSubmitted(req: Request, res: Response): Promise<boolean> {
     const { draftId } = controls(req);
     if (!findStep(String(req.params.slug))?.submits || !isRowId(draftId)) return false;
-    const number = await drafts.submittedNumber(req.user!.id, draftId);
+    const number = await drafts.submittedNumber(applicantIdOf(req), draftId);
     if (!number) return false;
     res.redirect(303, pathTo(paths.myRequestConfirmation, { number }));
     return true;
@@ -183,7 +184,7 @@ export function wizardRoutes({ drafts }: Pick<Services, "drafts">): Router {
       return;
     }
     if (action === "envoyer" && step.submits) {
-      const result = await drafts.submitDraft(req.user!.id, saved.draft.id);
+      const result = await drafts.submitDraft(applicantIdOf(req), saved.draft.id, req.user!.id);
       if (result.kind === "submitted") res.redirect(303, pathTo(paths.myRequestConfirmation, { number: result.number }));
       else if (result.kind === "incomplete") res.redirect(303, stepUrl(result.slug));
       // No draft any more, or another request already open: /demande says where things stand.
