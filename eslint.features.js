@@ -20,6 +20,7 @@ export const FEATURE_DEPENDENCIES = {
   agent: ["audit", "documents", "invitations", "my-requests", "request", "status"],
   admin: ["account", "audit"],
   proofs: ["audit"],
+  renewals: ["documents", "request", "status"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

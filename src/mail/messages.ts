@@ -20,6 +20,7 @@ export function mailLinks(publicUrl: string) {
     myRequest: (number: string) => absolute(pathTo(paths.myRequest, { number })),
     attestation: (number: string) => absolute(pathTo(paths.myRequestAttestation, { number })),
     login: absolute(pathTo(paths.login)),
+    renew: absolute(pathTo(paths.renew)),
     forgotten: absolute(pathTo(paths.forgottenPassword)),
   };
 }
@@ -214,6 +215,25 @@ export function loginAttemptsMail(firstName: string, blockedMinutes: number, res
       "Si c'était vous, attendez ce délai avant de réessayer. Si vous avez oublié votre mot de passe, vous pouvez en choisir un nouveau :",
       { link: resetLink, label: "Mot de passe oublié" },
       "Si ce n'était pas vous, quelqu'un essaie peut-être de deviner votre mot de passe : choisissez-en un que vous n'utilisez pour aucun autre site, et ne le communiquez à personne. Le Département ne vous le demandera jamais.",
+    ],
+  };
+}
+
+/**
+ * 60 and 15 days before « Droit valable au »: to the applicant, or to the
+ * aidant the request names (who reads it for the person). The date and the
+ * link, nothing more personal.
+ */
+export function renewalReminderMail(to: { name: string; isAidant: boolean }, validUntil: string, link: string): MailContent {
+  const whose = to.isAidant ? "Le forfait Améthyste de la personne que vous aidez" : "Votre forfait Améthyste";
+  return {
+    subject: `${whose} est valable jusqu'au ${validUntil} : pensez à le renouveler`,
+    blocks: [
+      `Bonjour ${to.name},`,
+      `${whose} est valable jusqu'au ${validUntil}. Pour continuer à en bénéficier sans interruption, faites dès maintenant la demande de renouvellement sur le ${PORTAL}.`,
+      "La demande de renouvellement reprend les réponses et les justificatifs encore valables de la demande précédente : il suffit de les vérifier et de changer ce qui a changé.",
+      { link, label: "Renouveler" },
+      "Si la demande de renouvellement est déjà faite, ignorez ce message.",
     ],
   };
 }
