@@ -20,6 +20,7 @@ import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
 import { ProofService } from "./features/proofs/proof-service.js";
+import { RenewalService } from "./features/renewals/renewal-service.js";
 
 export interface Services {
   context: AppContext;
@@ -39,6 +40,7 @@ export interface Services {
   auditJournal: AuditJournal;
   undeliveredMails: UndeliveredMailService;
   proofs: ProofService;
+  renewals: RenewalService;
 }
 
 export function createServices(context: AppContext): Services {
@@ -61,5 +63,6 @@ export function createServices(context: AppContext): Services {
     auditJournal: new AuditJournal(context),
     undeliveredMails: new UndeliveredMailService(context),
     proofs: new ProofService(context),
+    renewals: new RenewalService(context),
   };
 }
