@@ -12,7 +12,7 @@ import { sendRenewalReminders } from "../../src/features/renewals/renewal-remind
 import { registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { seedRequest } from "../support/back-office.js";
-import { csrfTokenIn, linkIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
+import { csrfTokenIn, linkIn, newBrowser, submitForm, textOf } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
 import { createTestContext, MANY_REGISTRATIONS, PUBLIC_URL, type TestContext } from "../support/test-app.js";
 
