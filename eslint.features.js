@@ -23,6 +23,7 @@ export const FEATURE_DEPENDENCIES = {
   retention: ["audit", "status"],
   "account-data": ["account", "audit", "request", "retention", "status"],
   aidants: ["account", "audit"],
+  renewals: ["documents", "request", "status"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

@@ -38,6 +38,7 @@ import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
 import { antivirusFor, unscannedAntivirus, type Antivirus } from "./features/documents/antivirus.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
+import { renewalRoutes } from "./features/renewals/renewal-routes.js";
 import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { agentRoutes } from "./features/agent/agent-routes.js";
@@ -173,6 +174,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(proofRoutes(services, new Throttle(pool, "verification-ip", rules.verificationPerIp)));
   app.use(myRequestsRoutes(services));
   app.use(aidantRoutes(services));
+  app.use(renewalRoutes(services));
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));
   app.use(adminRoutes(services));

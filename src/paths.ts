@@ -62,6 +62,8 @@ export const paths = {
   invitation: "/invitation",
   invitationCode: "/invitation/code",
   verify: "/verifier",
+  /** « Renouveler »: starts a renewal filled from the last validated request (the reminder mails link here). */
+  renew: "/renouveler",
 
   agent: "/agent",
   agentRequest: "/agent/demandes/:number",

@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from "./db/unavailable.js";
 import { createDatabase } from "./db/prisma.js";
 import { storageFromConfig } from "./features/documents/storage-from-config.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
+import { startRenewalReminders } from "./features/renewals/reminder-job.js";
 import { antivirusFor } from "./features/documents/antivirus.js";
 import { startAccountRequestSweeper } from "./features/account/account-requests.js";
 import { RetentionService } from "./features/retention/retention-service.js";
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
   const accountRequests = startAccountRequestSweeper({ db, clock: systemClock, publicUrl: config.publicUrl }, (error) =>
     logger.error({ err: error }, "demandes de compte en attente : échec du traitement"),
   );
+  // 60 and 15 days before « Droit valable au », once a day, one server at a time.
+  const renewalReminders = startRenewalReminders(pool, { db, clock: systemClock, publicUrl: config.publicUrl });
   const delivery = new MailDelivery(db, config.smtpUrl ? smtpSender(config.smtpUrl) : developmentMailboxSender, config.mailFrom, systemClock);
   delivery.start();
   // Drafts, documents and accounts kept past their period (config.retention), daily, on one server at a time.
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
       sweeper.stop();
       accountRequests.stop();
       retention.stop();
+      renewalReminders.stop();
       const release = async () => {
         await delivery.stop();
         await pool.end();

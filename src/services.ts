@@ -24,6 +24,7 @@ import type { RetentionSettings } from "./features/retention/retention-config.js
 import { RetentionService } from "./features/retention/retention-service.js";
 import { AccountDataService } from "./features/account-data/account-data-service.js";
 import { AidantService } from "./features/aidants/aidant-service.js";
+import { RenewalService } from "./features/renewals/renewal-service.js";
 
 export interface Services {
   context: AppContext;
@@ -46,6 +47,7 @@ export interface Services {
   retention: RetentionService;
   accountData: AccountDataService;
   aidants: AidantService;
+  renewals: RenewalService;
 }
 
 export function createServices(context: AppContext, retention: RetentionSettings): Services {
@@ -71,5 +73,6 @@ export function createServices(context: AppContext, retention: RetentionSettings
     retention: new RetentionService(context, retention),
     accountData: new AccountDataService(context),
     aidants: new AidantService(context),
+    renewals: new RenewalService(context),
   };
 }

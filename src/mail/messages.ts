@@ -22,6 +22,7 @@ export function mailLinks(publicUrl: string) {
     aidantInvitation: (token: string) => absolute(pathTo(paths.aidantInvitation), { token }),
     myAidant: absolute(pathTo(paths.myAidant)),
     login: absolute(pathTo(paths.login)),
+    renew: absolute(pathTo(paths.renew)),
     forgotten: absolute(pathTo(paths.forgottenPassword)),
   };
 }
@@ -280,6 +281,25 @@ export function aidantAcceptedMail(firstName: string, aidantName: string, link: 
       `${aidantName} a accepté votre invitation : cette personne peut maintenant remplir et suivre vos demandes de forfait Améthyste avec son propre compte. Chacune de ses actions est enregistrée à son nom.`,
       "Vous pouvez mettre fin à cet accès à tout moment depuis « Mon aidant » :",
       { link, label: "Mon aidant" },
+    ],
+  };
+}
+
+/**
+ * 60 and 15 days before « Droit valable au »: to the applicant, or to the
+ * aidant the request names (who reads it for the person). The date and the
+ * link, nothing more personal.
+ */
+export function renewalReminderMail(to: { name: string; isAidant: boolean }, validUntil: string, link: string): MailContent {
+  const whose = to.isAidant ? "Le forfait Améthyste de la personne que vous aidez" : "Votre forfait Améthyste";
+  return {
+    subject: `${whose} est valable jusqu'au ${validUntil} : pensez à le renouveler`,
+    blocks: [
+      `Bonjour ${to.name},`,
+      `${whose} est valable jusqu'au ${validUntil}. Pour continuer à en bénéficier sans interruption, faites dès maintenant la demande de renouvellement sur le ${PORTAL}.`,
+      "La demande de renouvellement reprend les réponses et les justificatifs encore valables de la demande précédente : il suffit de les vérifier et de changer ce qui a changé.",
+      { link, label: "Renouveler" },
+      "Si la demande de renouvellement est déjà faite, ignorez ce message.",
     ],
   };
 }

@@ -72,6 +72,7 @@ function document(section: string) {
     mimeType: "application/pdf",
     sizeBytes: 1000,
     uploadedAt: new Date("2026-11-01T10:00:00Z"),
+    reused: false,
   };
 }
 
