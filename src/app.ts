@@ -36,7 +36,7 @@ import { anonymousPages } from "./features/pages/anonymous-pages.js";
 import { readAuditSummary } from "./features/pages/accessibility-audit.js";
 import { documentRoutes } from "./features/documents/document-routes.js";
 import type { DocumentStorage } from "./features/documents/document-storage.js";
-import { antivirusFor, type Antivirus } from "./features/documents/antivirus.js";
+import { antivirusFor, unscannedAntivirus, type Antivirus } from "./features/documents/antivirus.js";
 import { myRequestsRoutes } from "./features/my-requests/my-requests-routes.js";
 import { profileRoutes } from "./features/profile/profile-routes.js";
 import { wizardRoutes } from "./features/request/wizard-routes.js";
@@ -76,7 +76,8 @@ export function createApp(deps: AppDependencies): Express {
   const { config, db, pool, clock, storage } = deps;
   const rules = deps.throttleRules ?? defaultThrottleRules;
   const afterResponse = deps.afterResponse ?? new AfterResponse();
-  const antivirus = deps.antivirus ?? antivirusFor(config);
+  // src/server.ts refuses a production start without CLAMAV_URL; an app built elsewhere (tests, scripts) without it does not scan.
+  const antivirus = deps.antivirus ?? (config.clamav ? antivirusFor(config) : unscannedAntivirus);
   const services = createServices({ db, clock, publicUrl: config.publicUrl, cipher: new FieldCipher(config.ibanEncryptionKey), storage, antivirus });
   const app = express();
 

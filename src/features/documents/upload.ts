@@ -2,7 +2,8 @@
  * Receiving files. Multer writes them to a private temporary folder (the
  * request is only parsed for logged-in people); the CSRF token, which travels
  * in the multipart body, is checked right after. Each file's type is then
- * decided from its content, and only then is it moved to its final place and
+ * decided from its content, a DOCX or ODT is inflated under a cap, the
+ * antivirus scans it (file-checks.ts), and only then is it moved to its final place and
  * recorded — by the caller, in one transaction, which deletes the moved files
  * again if the transaction fails. Temporary files are always removed.
  */
