@@ -43,6 +43,7 @@ import { wizardRoutes } from "./features/request/wizard-routes.js";
 import { agentRoutes } from "./features/agent/agent-routes.js";
 import { adminRoutes } from "./features/admin/admin-routes.js";
 import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
+import { missingDocumentRoutes } from "./features/request/missing-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { proofRoutes } from "./features/proofs/proof-routes.js";
@@ -152,6 +153,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(profileRoutes(services, passwordCheck));
   app.use(wizardRoutes(services));
   app.use(draftDocumentRoutes(services));
+  app.use(missingDocumentRoutes(services));
   app.use(documentRoutes(services));
   app.use(proofRoutes(services, new Throttle(pool, "verification-ip", rules.verificationPerIp)));
   app.use(myRequestsRoutes(services));

@@ -19,6 +19,7 @@ import { ProfileService } from "./features/profile/profile-service.js";
 import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
+import { MissingDocumentService } from "./features/request/missing-document-service.js";
 import { ProofService } from "./features/proofs/proof-service.js";
 
 export interface Services {
@@ -31,6 +32,7 @@ export interface Services {
   devMailbox: DevMailboxService;
   drafts: DraftService;
   documents: DocumentService;
+  missingDocuments: MissingDocumentService;
   myRequests: MyRequestsService;
   queue: QueueService;
   agentRequests: AgentRequestService;
@@ -53,6 +55,7 @@ export function createServices(context: AppContext): Services {
     devMailbox: new DevMailboxService(context),
     drafts: new DraftService(context),
     documents,
+    missingDocuments: new MissingDocumentService(context),
     myRequests: new MyRequestsService(context, documents),
     queue: new QueueService(context),
     agentRequests: new AgentRequestService(context),
