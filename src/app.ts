@@ -46,6 +46,7 @@ import { adminRoutes } from "./features/admin/admin-routes.js";
 import { accountDataRoutes } from "./features/account-data/account-data-routes.js";
 import { dataProtectionFacts } from "./features/retention/retention-config.js";
 import { draftDocumentRoutes } from "./features/request/draft-document-routes.js";
+import { missingDocumentRoutes } from "./features/request/missing-document-routes.js";
 import { createServices } from "./services.js";
 import { publicInvitationRoutes } from "./features/invitations/invitation-routes.js";
 import { proofRoutes } from "./features/proofs/proof-routes.js";
@@ -170,6 +171,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(accountDataRoutes(services, passwordCheck));
   app.use(wizardRoutes(services));
   app.use(draftDocumentRoutes(services));
+  app.use(missingDocumentRoutes(services));
   app.use(documentRoutes(services));
   app.use(proofRoutes(services, new Throttle(pool, "verification-ip", rules.verificationPerIp)));
   app.use(myRequestsRoutes(services));

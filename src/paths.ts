@@ -37,6 +37,8 @@ export const paths = {
   requestSummary: "/demande/etape/recapitulatif",
   requestDocuments: "/demande/justificatifs/:section",
   requestDocumentDelete: "/demande/justificatifs/fichier/:id/supprimer",
+  requestMissingDocument: "/demande/justificatifs/:section/non-fourni",
+  requestMissingDocumentWithdraw: "/demande/justificatifs/:section/non-fourni/retirer",
   document: "/documents/:id",
 
   myRequests: "/mes-demandes",

@@ -19,6 +19,7 @@ import { ProfileService } from "./features/profile/profile-service.js";
 import { DocumentService } from "./features/documents/document-service.js";
 import { MyRequestsService } from "./features/my-requests/my-requests-service.js";
 import { DraftService } from "./features/request/draft-service.js";
+import { MissingDocumentService } from "./features/request/missing-document-service.js";
 import { ProofService } from "./features/proofs/proof-service.js";
 import type { RetentionSettings } from "./features/retention/retention-config.js";
 import { RetentionService } from "./features/retention/retention-service.js";
@@ -36,6 +37,7 @@ export interface Services {
   devMailbox: DevMailboxService;
   drafts: DraftService;
   documents: DocumentService;
+  missingDocuments: MissingDocumentService;
   myRequests: MyRequestsService;
   queue: QueueService;
   agentRequests: AgentRequestService;
@@ -62,6 +64,7 @@ export function createServices(context: AppContext, retention: RetentionSettings
     devMailbox: new DevMailboxService(context),
     drafts: new DraftService(context),
     documents,
+    missingDocuments: new MissingDocumentService(context),
     myRequests: new MyRequestsService(context, documents),
     queue: new QueueService(context),
     agentRequests: new AgentRequestService(context),

@@ -16,6 +16,7 @@ import {
 } from "../views/format.js";
 import { currentItemHref, navigationFor } from "../views/navigation.js";
 import { uploadRules } from "../views/upload-rules.js";
+import { describeMissing } from "../domain/missing-document.js";
 
 /** Values every view can rely on, overridden per request by viewLocals. */
 export const viewDefaults = {
@@ -41,6 +42,8 @@ export const viewDefaults = {
   formatNumber,
   formatSize,
   uploadRules,
+  // « Non fourni : <raison> » of a declaration « Je ne peux pas fournir ce document ».
+  describeMissing,
 };
 
 /** What every view may use: the person logged in, the one-shot message, the current path, helpers. */

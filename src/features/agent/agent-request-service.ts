@@ -23,6 +23,7 @@ export class AgentRequestService {
       where: { number },
       include: {
         documents: { orderBy: { uploadedAt: "asc" } },
+        missingDocuments: { orderBy: { createdAt: "asc" } },
         statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { firstName: true, lastName: true, role: true } } } },
         notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { firstName: true, lastName: true } } } },
       },

@@ -43,6 +43,7 @@ export class MyRequestsService {
       where: { number, applicantId },
       include: {
         documents: { orderBy: { uploadedAt: "asc" } },
+        missingDocuments: { orderBy: { createdAt: "asc" } },
         statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { role: true, firstName: true, lastName: true } } } },
       },
     });

@@ -18,7 +18,7 @@ import { renderStep } from "./render-step.js";
 import { returningToSummary, stepUrlFor, withReturnToSummary } from "./step-urls.js";
 import { documentsStep, sectionsFor } from "./steps/documents-step.js";
 
-export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "drafts" | "documents">): Router {
+export function draftDocumentRoutes({ drafts, documents, missingDocuments }: Pick<Services, "drafts" | "documents" | "missingDocuments">): Router {
   const router = Router();
   const applicant = [requireLogin, requireRole("APPLICANT")];
   /** The documents step, at the section named, keeping the way back to the récapitulatif. */
@@ -59,6 +59,8 @@ export function draftDocumentRoutes({ drafts, documents }: Pick<Services, "draft
       await refuse(req, res, outcome.messages.join(" "));
       return;
     }
+    // A file added replaces « Je ne peux pas fournir ce document ».
+    await missingDocuments.withdraw(stepCtx.draft.id, section.code);
     req.session.flash = `${outcome.count === 1 ? "1 fichier enregistré" : `${outcome.count} fichiers enregistrés`} dans « ${section.title} ».`;
     res.redirect(303, documentsStepUrl(req, section.code));
   });

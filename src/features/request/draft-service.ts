@@ -22,6 +22,9 @@ import { firstStepBlockingSubmission, stepStates } from "./registry.js";
 import { sectionsFor } from "./steps/documents-step.js";
 import type { Applicant, StepContext, StepDependencies } from "./wizard-types.js";
 
+/** A draft with its files and its « Je ne peux pas fournir ce document » declarations. */
+const DRAFT_INCLUDE = { documents: { orderBy: { uploadedAt: "asc" } }, missingDocuments: true } as const;
+
 /** The version of the terms of use the applicant accepts (stored with the time). */
 export const TERMS_VERSION = "2026-11";
 
@@ -105,7 +108,7 @@ export class DraftService {
         lastName: true,
         email: true,
         profile: true,
-        requests: { where: { status: { in: [...OPEN_STATUSES, "DRAFT"] } }, include: { documents: { orderBy: { uploadedAt: "asc" } } } },
+        requests: { where: { status: { in: [...OPEN_STATUSES, "DRAFT"] } }, include: DRAFT_INCLUDE },
       },
     });
     const profile = user?.profile ?? null;
@@ -133,7 +136,7 @@ export class DraftService {
   async loadStepContext(userId: string, db: Queryable = this.ctx.db): Promise<StepContext | null> {
     const draft = await db.request.findFirst({
       where: { applicantId: userId, status: "DRAFT" },
-      include: { documents: { orderBy: { uploadedAt: "asc" } } },
+      include: DRAFT_INCLUDE,
     });
     if (!draft) return null;
     const [{ statuts, zonages }, user] = await Promise.all([
@@ -197,7 +200,7 @@ export class DraftService {
       const draft = await tx.request.update({
         where: { id: stepCtx.draft.id },
         data: { ...input.data, completedSteps: [...completed], pendingInput: pending },
-        include: { documents: { orderBy: { uploadedAt: "asc" } } },
+        include: DRAFT_INCLUDE,
       });
       return { ...stepCtx, draft };
     });
@@ -226,6 +229,8 @@ export class DraftService {
       if (pending) return { kind: "incomplete", slug: pending.step.slug };
       const applicable = new Set(sectionsFor(stepCtx).map((section) => section.code));
       dropped.push(...(await deleteDocumentsOutside(tx, stepCtx.draft.documents, applicable)));
+      // A declaration « Je ne peux pas fournir ce document » for a section the answers no longer ask for goes too.
+      await tx.missingDocument.deleteMany({ where: { requestId, section: { notIn: [...applicable] } } });
 
       const [sequence] = await tx.$queryRaw<unknown[]>`SELECT nextval('request_number_seq')`;
       const number = formatRequestNumber(sequenceSchema.parse(sequence).nextval);

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import type { Parsed } from "../../domain/identifiers.js";
-import type { Prisma, Request, RequestDocument, Statut, Zonage } from "../../generated/prisma/client.js";
+import type { MissingDocument, Prisma, Request, RequestDocument, Statut, Zonage } from "../../generated/prisma/client.js";
 import { formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
 
-export type Draft = Request & { documents: RequestDocument[] };
+/** The draft with its files and its « Je ne peux pas fournir ce document » declarations (absent where a test builds a draft by hand). */
+export type Draft = Request & { documents: RequestDocument[]; missingDocuments?: MissingDocument[] };
 
 /** The situations and zones (reference data) the answers refer to. */
 export interface ReferenceData {

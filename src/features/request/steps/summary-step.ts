@@ -1,5 +1,6 @@
 import { defineStep } from "../wizard-types.js";
-import { sectionsFor } from "./documents-step.js";
+import { describeMissing } from "../../../domain/missing-document.js";
+import { missingDeclarationOf, sectionsFor } from "./documents-step.js";
 import { navigoForm, navigoStep, submitNavigo } from "./navigo-step.js";
 
 export const summaryStep = defineStep({
@@ -21,6 +22,11 @@ export const summaryStep = defineStep({
     documentSections: sectionsFor(ctx).map((section) => ({
       title: section.title,
       files: ctx.draft.documents.filter((document) => document.section === section.code),
+      missing: describeMissingOrNull(missingDeclarationOf(ctx, section.code)),
     })),
   }),
 });
+
+function describeMissingOrNull(missing: { reason: string; details: string | null } | null): string | null {
+  return missing ? describeMissing(missing) : null;
+}

@@ -1,0 +1,68 @@
+/**
+ * « Je ne peux pas fournir ce document » on the documents step: declaring
+ * why a section's document cannot be given, and « J'ai finalement ce
+ * document ». Each section has its own small form (works without JavaScript).
+ */
+import { Router, type Request } from "express";
+import { typedValues } from "../../lib/forms.js";
+import { requireLogin, requireRole } from "../../middleware/auth.js";
+import { renderNotFound } from "../../middleware/errors.js";
+import { paths, pathTo } from "../../paths.js";
+import type { Services } from "../../services.js";
+import { parseMissingDocument } from "./missing-document-form.js";
+import { renderStep } from "./render-step.js";
+import { stepUrlFor } from "./step-urls.js";
+import { documentsStep, sectionsFor } from "./steps/documents-step.js";
+
+export function missingDocumentRoutes({ drafts, missingDocuments }: Pick<Services, "drafts" | "missingDocuments">): Router {
+  const router = Router();
+  const applicant = [requireLogin, requireRole("APPLICANT")];
+  const documentsStepUrl = (req: Request, section: string) => `${stepUrlFor(req, documentsStep.slug)}#section-${section}`;
+
+  /** The applicant's own draft and the section named, when the answers ask for it. */
+  const loadSection = async (req: Request) => {
+    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const section = stepCtx ? sectionsFor(stepCtx).find((candidate) => candidate.code === req.params.section) : undefined;
+    return { stepCtx, section };
+  };
+
+  router.post(paths.requestMissingDocument, ...applicant, async (req, res) => {
+    const { stepCtx, section } = await loadSection(req);
+    if (!stepCtx) {
+      res.redirect(303, pathTo(paths.request));
+      return;
+    }
+    if (!section) {
+      renderNotFound(req, res);
+      return;
+    }
+    const parsed = parseMissingDocument(req.body, section.code);
+    if (!parsed.ok) {
+      renderStep(res, stepCtx, documentsStep, { errors: parsed.errors, values: typedValues(req), status: 422 });
+      return;
+    }
+    if (!(await missingDocuments.declare(stepCtx.draft.id, section.code, parsed.data))) {
+      res.redirect(303, pathTo(paths.request));
+      return;
+    }
+    req.session.flash = `Votre réponse est enregistrée : « ${section.title} » ne sera pas fourni.`;
+    res.redirect(303, documentsStepUrl(req, section.code));
+  });
+
+  router.post(paths.requestMissingDocumentWithdraw, ...applicant, async (req, res) => {
+    const { stepCtx, section } = await loadSection(req);
+    if (!stepCtx) {
+      res.redirect(303, pathTo(paths.request));
+      return;
+    }
+    if (!section) {
+      renderNotFound(req, res);
+      return;
+    }
+    await missingDocuments.withdraw(stepCtx.draft.id, section.code);
+    req.session.flash = `Vous pouvez maintenant ajouter « ${section.title} ».`;
+    res.redirect(303, documentsStepUrl(req, section.code));
+  });
+
+  return router;
+}
