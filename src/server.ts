@@ -115,11 +115,10 @@ async function main(): Promise<void> {
     async (signal, exitCode) => {
       if (exitCode === 0) logger.info(`${signal} reçu, arrêt en cours…`);
       server.close();
-      sweeper.stop();
       accountRequests.stop();
-      retention.stop();
-      renewalReminders.stop();
       const release = async () => {
+        // The rounds in progress end before the pool they use.
+        await Promise.all([sweeper.stop(), retention.stop(), renewalReminders.stop()]);
         await delivery.stop();
         await pool.end();
         await db.$disconnect();

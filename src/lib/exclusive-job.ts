@@ -20,6 +20,12 @@ export type ExclusiveRun<T> = { ran: true; result: T } | { ran: false };
 export async function runExclusively<T>(pool: pg.Pool, jobName: string, work: () => Promise<T>): Promise<ExclusiveRun<T>> {
   const client = await pool.connect();
   let failure: Error | undefined;
+  // A checked-out client whose connection the server ends (restart, failover, pg_terminate_backend)
+  // emits 'error': the pool only listens on idle clients, and without this listener the process would exit.
+  const onConnectionLost = (error: Error) => {
+    failure = error;
+  };
+  client.on("error", onConnectionLost);
   try {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked", [PORTAL_LOCK_NAMESPACE, jobName]);
     if (!rows[0]?.locked) return { ran: false };
@@ -35,6 +41,7 @@ export async function runExclusively<T>(pool: pg.Pool, jobName: string, work: ()
     throw error;
   } finally {
     // A connection that failed may still hold the lock: it is destroyed, never handed to the next query.
+    client.off("error", onConnectionLost);
     client.release(failure);
   }
 }

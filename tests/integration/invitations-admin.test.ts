@@ -46,7 +46,7 @@ describe("Invitations", () => {
       "/invitation",
     );
     expect(done.status).toBe(303);
-    expect(textOf((await person.get("/")).text)).toContain("Louise PETIT-MARTIN");
+    expect(textOf((await person.get("/")).text)).toContain("PETIT-MARTIN Louise");
     const user = await ctx.db.user.findUniqueOrThrow({ where: { email: "louise.petit@example.fr" } });
     expect(user.emailVerifiedAt).not.toBeNull();
     expect(user.role).toBe("APPLICANT");

@@ -19,6 +19,7 @@ import type pg from "pg";
 import type { Database } from "../../db/prisma.js";
 import type { Clock } from "../../lib/clock.js";
 import { runExclusively } from "../../lib/exclusive-job.js";
+import { startPeriodicJob, type PeriodicJob } from "../../lib/periodic-job.js";
 import { logger } from "../../logger.js";
 import type { DocumentStorage } from "./document-storage.js";
 
@@ -84,15 +85,13 @@ export async function sweepAsOneOfSeveral(
 }
 
 /** Sweeps now, then every hour, until stopped. Counts only are logged: file names are not personal, but they say nothing useful either. */
-export function startOrphanSweeper(pool: pg.Pool, db: Database, storage: DocumentStorage, clock: Clock): { stop: () => void } {
-  const sweep = () =>
-    sweepAsOneOfSeveral(pool, db, storage, clock)
-      .then(({ orphans, leftovers }) => {
-        if ((orphans ?? 0) + leftovers > 0) logger.info({ orphans, leftovers }, "justificatifs : fichiers sans demande et envois interrompus supprimés");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "justificatifs : le ménage des fichiers a échoué"));
-  void sweep();
-  const timer = setInterval(() => void sweep(), ORPHAN_GRACE_MS);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startOrphanSweeper(pool: pg.Pool, db: Database, storage: DocumentStorage, clock: Clock): PeriodicJob {
+  return startPeriodicJob({
+    intervalMs: ORPHAN_GRACE_MS,
+    round: async () => {
+      const { orphans, leftovers } = await sweepAsOneOfSeveral(pool, db, storage, clock);
+      if ((orphans ?? 0) + leftovers > 0) logger.info({ orphans, leftovers }, "justificatifs : fichiers sans demande et envois interrompus supprimés");
+    },
+    onError: (error) => logger.error({ err: error }, "justificatifs : le ménage des fichiers a échoué"),
+  });
 }

@@ -6,6 +6,7 @@
 import type pg from "pg";
 import type { AppContext } from "../../context.js";
 import { runExclusively } from "../../lib/exclusive-job.js";
+import { startPeriodicJob, type PeriodicJob } from "../../lib/periodic-job.js";
 import { logger } from "../../logger.js";
 import { sendRenewalReminders } from "./renewal-reminders.js";
 
@@ -19,15 +20,13 @@ export async function runRenewalReminders(pool: pg.Pool, ctx: Pick<AppContext, "
 }
 
 /** Runs now, then once a day, until stopped. Only the count is logged. */
-export function startRenewalReminders(pool: pg.Pool, ctx: Pick<AppContext, "db" | "publicUrl" | "clock">): { stop: () => void } {
-  const round = () =>
-    runRenewalReminders(pool, ctx)
-      .then((sent) => {
-        if (sent) logger.info({ sent }, "renouvellements : rappels envoyés");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "renouvellements : l'envoi des rappels a échoué"));
-  void round();
-  const timer = setInterval(() => void round(), DAY_MS);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startRenewalReminders(pool: pg.Pool, ctx: Pick<AppContext, "db" | "publicUrl" | "clock">): PeriodicJob {
+  return startPeriodicJob({
+    intervalMs: DAY_MS,
+    round: async () => {
+      const sent = await runRenewalReminders(pool, ctx);
+      if (sent) logger.info({ sent }, "renouvellements : rappels envoyés");
+    },
+    onError: (error) => logger.error({ err: error }, "renouvellements : l'envoi des rappels a échoué"),
+  });
 }
