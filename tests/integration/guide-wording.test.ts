@@ -55,7 +55,10 @@ describe("the guide's words and menus", () => {
   it("2. puts the person's name (« NOM Prénom ») in the header, opening the account menu without JavaScript", async () => {
     const { agent } = await applicant({ lastName: "Cocotte", firstName: "Cot" });
     const menu = accountMenu((await agent.get("/")).text);
-    expect(menu).toEqual({ name: "Mon compte : COCOTTE Cot", items: ["Mes informations personnelles", "Mon aidant", "Personnes que j'aide", "Changer le mot de passe", "Se déconnecter"] });
+    expect(menu).toEqual({
+      name: "Mon compte : COCOTTE Cot",
+      items: ["Mes informations personnelles", "Mon aidant", "Personnes que j'aide", "Changer le mot de passe", "Se déconnecter"],
+    });
     // Each item works: the two pages open, and « Se déconnecter » is a form with its CSRF token.
     const home = await agent.get("/");
     expect((await agent.get("/mes-informations")).status).toBe(200);
