@@ -88,8 +88,8 @@ describe("Back office in chromium", () => {
     await expectNoAccessibilityViolations(agent, "demande validée (agent)");
     await agent.screenshot({ path: "tests/e2e/screenshots/demande-agent.png", fullPage: true });
 
-    await applicant.getByRole("link", { name: "Mes demandes en cours" }).first().click();
-    await applicant.getByRole("link", { name: "Demandes terminées" }).click();
+    // « Demandes terminées » is in the main menu, as in the guide.
+    await applicant.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Demandes terminées" }).click();
     const finished = await applicant.textContent("table");
     expect(finished).toContain(number);
     expect(finished).toContain("Validée");
