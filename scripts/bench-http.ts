@@ -29,6 +29,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { TestClamd } from "../tests/support/clamd.js";
 import { freePort } from "../tests/support/free-port.js";
 import { Browser, csrfTokenIn } from "./bench/browser.js";
 import { cleanUp, cleanUpOnSignals, onCleanup } from "./bench/cleanup.js";
@@ -108,6 +109,10 @@ async function main(): Promise<void> {
   const { reviewedNumber } = await seed(cluster.portalUrl, QUEUE);
   const smtp = await startSmtpSink();
   onCleanup("le serveur SMTP", smtp.stop);
+  // In production the portal does not start without its antivirus daemon: a real clamd, as the tests start it.
+  const clamd = new TestClamd();
+  await clamd.start();
+  onCleanup("clamd", () => clamd.stop());
 
   step("Compilation (npm run build)…");
   const buildLog = path.join(cluster.dir, "build.log");
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
       PUBLIC_URL: portalUrl,
       DATABASE_URL: cluster.portalUrl,
       SMTP_URL: smtp.url,
+      CLAMAV_URL: clamd.url,
       SESSION_SECRET: randomBytes(32).toString("hex"),
       IBAN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       DATA_DIR: path.join(cluster.dir, "data"),
