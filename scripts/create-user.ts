@@ -14,19 +14,17 @@
  * asked on the terminal without echo, so it never lands in the shell history.
  * Uses DATABASE_URL, or the embedded PostgreSQL of `npm start` when unset.
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { parseConfig } from "../src/config.js";
-import { embeddedDatabaseUrl, embeddedPostgresIsRunning, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "../src/db/embedded-postgres.js";
-import { applyMigrations } from "../src/db/migrate.js";
-import { createDatabase, type Database } from "../src/db/prisma.js";
+import type { Database } from "../src/db/prisma.js";
 import { passwordProblem } from "../src/domain/password-policy.js";
 import type { User } from "../src/generated/prisma/client.js";
 import type { Role } from "../src/generated/prisma/enums.js";
 import { normalizeEmail } from "../src/features/account/account-service.js";
 import { hashPassword } from "../src/features/account/passwords.js";
 import { emailAddress, personName } from "../src/lib/form-fields.js";
+import { withPortalDatabase } from "./portal-database.js";
 
 const ROLES = { agent: "AGENT", admin: "ADMIN", administrateur: "ADMIN" } as const;
 const ROLE_NAMES: Record<Role, string> = { APPLICANT: "demandeur", AGENT: "agent", ADMIN: "administrateur" };
@@ -111,39 +109,21 @@ async function main(): Promise<void> {
   }
 
   const config = parseConfig(process.env);
-  let embedded: EmbeddedDatabaseServer | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl && (await embeddedPostgresIsRunning(config.embeddedPgPort))) {
-    // The portal is running: use its database rather than starting a second server on the same files.
-    databaseUrl = embeddedDatabaseUrl(config.embeddedPgPort, "amethyste");
-  } else if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPgPort });
-    await embedded.createDatabase("amethyste");
-    databaseUrl = embedded.urlFor("amethyste");
-  }
-  try {
-    await applyMigrations(databaseUrl);
-    const db = createDatabase(databaseUrl);
-    try {
-      const existing = await db.user.findUnique({ where: { email: address } });
-      if (values.promote) {
-        if (!existing) fail(`Aucun compte avec l'adresse ${address} : sans --promote, la commande crée le compte.`);
-        await promote(db, existing, role);
-      } else {
-        if (existing) {
-          fail(
-            `Un compte existe déjà avec l'adresse ${address} (rôle ${ROLE_NAMES[existing.role]}) : rien n'a changé. ` +
-              `Pour lui donner le rôle ${ROLE_NAMES[role]}, relancez la commande avec --promote : son nom et son mot de passe resteront les mêmes.`,
-          );
-        }
-        await create(db, address, role, names!);
+  await withPortalDatabase(config, async (db) => {
+    const existing = await db.user.findUnique({ where: { email: address } });
+    if (values.promote) {
+      if (!existing) fail(`Aucun compte avec l'adresse ${address} : sans --promote, la commande crée le compte.`);
+      await promote(db, existing, role);
+    } else {
+      if (existing) {
+        fail(
+          `Un compte existe déjà avec l'adresse ${address} (rôle ${ROLE_NAMES[existing.role]}) : rien n'a changé. ` +
+            `Pour lui donner le rôle ${ROLE_NAMES[role]}, relancez la commande avec --promote : son nom et son mot de passe resteront les mêmes.`,
+        );
       }
-    } finally {
-      await db.$disconnect();
+      await create(db, address, role, names!);
     }
-  } finally {
-    await embedded?.stop();
-  }
+  });
 }
 
 try {

@@ -9,17 +9,14 @@
  * DATABASE_URL, or the embedded PostgreSQL of `npm start` (the running
  * portal's when it is up), and UPLOADS_DIR for the files.
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseConfig } from "../src/config.js";
-import { embeddedDatabaseUrl, embeddedPostgresIsRunning, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "../src/db/embedded-postgres.js";
-import { applyMigrations } from "../src/db/migrate.js";
-import { createDatabase } from "../src/db/prisma.js";
 import { storageFromConfig } from "../src/features/documents/storage-from-config.js";
 import { periodText } from "../src/features/retention/retention-config.js";
 import { RetentionService, type RetentionPlan, type RetentionResult } from "../src/features/retention/retention-service.js";
 import { systemClock } from "../src/lib/clock.js";
 import { logger } from "../src/logger.js";
+import { withPortalDatabase } from "./portal-database.js";
 
 class Refusal extends Error {}
 
@@ -63,30 +60,13 @@ async function main(): Promise<void> {
   const { apply, asOf } = readArguments();
   const config = parseConfig(process.env);
   logger.level = process.env.LOG_LEVEL ?? "warn";
-  let embedded: EmbeddedDatabaseServer | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl && (await embeddedPostgresIsRunning(config.embeddedPgPort))) {
-    databaseUrl = embeddedDatabaseUrl(config.embeddedPgPort, "amethyste");
-  } else if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPgPort });
-    await embedded.createDatabase("amethyste");
-    databaseUrl = embedded.urlFor("amethyste");
-  }
-  try {
-    await applyMigrations(databaseUrl);
-    const db = createDatabase(databaseUrl);
-    try {
-      // The store the portal uses: the bucket in production, else the uploads folder.
-      const storage = storageFromConfig(config);
-      const service = new RetentionService({ db, clock: systemClock, publicUrl: config.publicUrl, storage }, config.retention);
-      const lines = apply ? describeResult(await service.apply()) : describePlan(await service.plan(asOf ?? systemClock.now()), service);
-      console.log(lines.join("\n"));
-    } finally {
-      await db.$disconnect();
-    }
-  } finally {
-    await embedded?.stop();
-  }
+  await withPortalDatabase(config, async (db) => {
+    // The store the portal uses: the bucket in production, else the uploads folder.
+    const storage = storageFromConfig(config);
+    const service = new RetentionService({ db, clock: systemClock, publicUrl: config.publicUrl, storage }, config.retention);
+    const lines = apply ? describeResult(await service.apply()) : describePlan(await service.plan(asOf ?? systemClock.now()), service);
+    console.log(lines.join("\n"));
+  });
 }
 
 try {
