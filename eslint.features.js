@@ -24,6 +24,7 @@ export const FEATURE_DEPENDENCIES = {
   "account-data": ["account", "audit", "request", "retention", "status"],
   aidants: ["account", "audit"],
   renewals: ["documents", "request", "status"],
+  statistics: ["pages", "status"],
 };
 
 /** The first cycle of a dependency list, as a path of names, or null. */

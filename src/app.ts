@@ -56,6 +56,7 @@ import type { SlowDown } from "./features/account/login-routes.js";
 import { idleWarningLocals, keepAliveRoutes } from "./middleware/idle-warning.js";
 import { actingForMiddleware } from "./middleware/acting-for.js";
 import { aidantRoutes } from "./features/aidants/aidant-routes.js";
+import { statisticsRoutes } from "./features/statistics/statistics-routes.js";
 
 export interface AppDependencies {
   config: AppConfig & { sessionSecret: string; ibanEncryptionKey: string };
@@ -180,6 +181,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(publicInvitationRoutes(services.invitations, new Throttle(pool, "invitation-ip", rules.invitationPerIp)));
   app.use(agentRoutes(services, storage));
   app.use(adminRoutes(services));
+  app.use(statisticsRoutes(services));
   if (!config.smtpUrl && config.env !== "production") app.use(devMailboxRoutes(services.devMailbox));
 
   app.use(notFoundHandler);

@@ -86,6 +86,7 @@ export const paths = {
   adminMessageResend: "/admin/messages/:id/renvoyer",
   adminParticipations: "/admin/participations",
   adminStatuts: "/admin/statuts",
+  adminStatistics: "/admin/statistiques",
 
   devMailbox: "/dev/mails",
 } as const;

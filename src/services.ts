@@ -26,6 +26,7 @@ import { RetentionService } from "./features/retention/retention-service.js";
 import { AccountDataService } from "./features/account-data/account-data-service.js";
 import { AidantService } from "./features/aidants/aidant-service.js";
 import { RenewalService } from "./features/renewals/renewal-service.js";
+import { StatisticsService } from "./features/statistics/statistics-service.js";
 
 export interface Services {
   context: AppContext;
@@ -50,6 +51,7 @@ export interface Services {
   accountData: AccountDataService;
   aidants: AidantService;
   renewals: RenewalService;
+  statistics: StatisticsService;
 }
 
 export function createServices(context: AppContext, retention: RetentionSettings): Services {
@@ -77,5 +79,6 @@ export function createServices(context: AppContext, retention: RetentionSettings
     accountData: new AccountDataService(context),
     aidants: new AidantService(context),
     renewals: new RenewalService(context),
+    statistics: new StatisticsService(context),
   };
 }

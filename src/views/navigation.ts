@@ -24,6 +24,7 @@ const adminNavigation: NavigationItem[] = [
   { href: paths.adminStatuts, label: "Situations" },
   { href: paths.adminJournal, label: "Journal d'audit" },
   { href: paths.adminMessages, label: "Messages non distribués" },
+  { href: paths.adminStatistics, label: "Statistiques" },
 ];
 
 const applicantNavigation: NavigationItem[] = [

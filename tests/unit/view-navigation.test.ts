@@ -22,6 +22,7 @@ describe("the main menu", () => {
       "Situations",
       "Journal d'audit",
       "Messages non distribués",
+      "Statistiques",
     ]);
   });
 

@@ -29,7 +29,7 @@ const withdrawSchema = z.object({
 
 const NOT_AWAITING = "Cette demande n'attend pas de pièce complémentaire.";
 
-export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRequests" | "documents">): Router {
+export function myRequestsRoutes({ myRequests, documents, statistics }: Pick<Services, "myRequests" | "documents" | "statistics">): Router {
   const router = Router();
   router.use(paths.myRequests, requireLogin, requireRole("APPLICANT"));
 
@@ -67,6 +67,8 @@ export function myRequestsRoutes({ myRequests, documents }: Pick<Services, "myRe
       canWithdraw: canTransition(request.status, "CLOSED", "applicant"),
       canAddDocuments: acceptsComplements(request.status),
       batches: complementBatches(request.documents),
+      // « Délai médian de traitement constaté » (null: too few decisions to say), cached per server.
+      processingDelay: view === "confirmation" ? await statistics.processingDelay() : null,
     });
   }
 

@@ -1,0 +1,64 @@
+/**
+ * « Statistiques » (administrators) and the processing time stated on the
+ * confirmation page. The definitions are in statistics-queries.ts and on the
+ * page itself.
+ */
+import type { AppContext } from "../../context.js";
+import type { RequestStatus } from "../../generated/prisma/enums.js";
+import { ShortCache } from "../pages/short-cache.js";
+import { STATUS_LABELS } from "../status/request-status.js";
+import { durationFigures, monthFigures, type DurationFigures, type MonthFigures } from "./statistics-queries.js";
+
+/** Fewer decisions than this and the confirmation page says nothing: a figure from a handful of requests misleads. */
+export const MINIMUM_DECISIONS = 20;
+
+/**
+ * The confirmation page's figure is kept this long, in each server's memory:
+ * a page every applicant sees once must not run two aggregates over the whole
+ * history each time, and a figure over 12 months hardly moves in 10 minutes.
+ * Servers may differ for those minutes, which is harmless.
+ */
+export const DELAY_CACHE_MS = 10 * 60 * 1000;
+
+export interface StatisticsOverview {
+  /** The end of the period: the figures are as of this instant. */
+  now: Date;
+  /** Every status but DRAFT, in the state machine's order. */
+  byStatus: { status: RequestStatus; label: string; count: number }[];
+  months: MonthFigures[];
+  durations: DurationFigures;
+}
+
+export class StatisticsService {
+  private readonly delay: ShortCache<number | null>;
+
+  constructor(private readonly context: Pick<AppContext, "db" | "clock">) {
+    // Aged by the portal's clock (tests move it forward); a clock set back only keeps the figure longer.
+    this.delay = new ShortCache(() => this.loadProcessingDelay(), DELAY_CACHE_MS, () => context.clock.now().getTime());
+  }
+
+  async overview(): Promise<StatisticsOverview> {
+    const { db, clock } = this.context;
+    const now = clock.now();
+    const [counts, months, durations] = await Promise.all([db.requestStatusCount.findMany(), monthFigures(db, now), durationFigures(db, now)]);
+    const countOf = new Map(counts.map((row) => [row.status, row.count]));
+    const byStatus = (Object.keys(STATUS_LABELS) as RequestStatus[])
+      .filter((status) => status !== "DRAFT")
+      .map((status) => ({ status, label: STATUS_LABELS[status], count: countOf.get(status) ?? 0 }));
+    return { now, byStatus, months, durations };
+  }
+
+  /**
+   * The median number of days from deposit to decision over the last 12
+   * months, rounded, for « Délai médian de traitement constaté »; null when
+   * fewer than MINIMUM_DECISIONS requests were decided.
+   */
+  processingDelay(): Promise<number | null> {
+    return this.delay.get();
+  }
+
+  private async loadProcessingDelay(): Promise<number | null> {
+    const { decided, medianDays } = await durationFigures(this.context.db, this.context.clock.now());
+    return decided >= MINIMUM_DECISIONS && medianDays !== null ? Math.round(medianDays) : null;
+  }
+}
