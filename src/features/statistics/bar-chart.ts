@@ -46,7 +46,10 @@ const BAR_GAP = 3;
 export function scaleFor(max: number): { top: number; step: number } {
   const target = Math.max(max, 1) / 5;
   const magnitude = 10 ** Math.floor(Math.log10(target));
-  const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= target)!);
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= target)!,
+  );
   return { top: Math.max(step, Math.ceil(max / step) * step), step };
 }
 

@@ -34,7 +34,11 @@ export class StatisticsService {
 
   constructor(private readonly context: Pick<AppContext, "db" | "clock">) {
     // Aged by the portal's clock (tests move it forward); a clock set back only keeps the figure longer.
-    this.delay = new ShortCache(() => this.loadProcessingDelay(), DELAY_CACHE_MS, () => context.clock.now().getTime());
+    this.delay = new ShortCache(
+      () => this.loadProcessingDelay(),
+      DELAY_CACHE_MS,
+      () => context.clock.now().getTime(),
+    );
   }
 
   async overview(): Promise<StatisticsOverview> {
