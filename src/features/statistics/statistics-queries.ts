@@ -62,7 +62,12 @@ function decisionsInPeriod(now: Date): Prisma.Sql {
 
 /** The 12 Paris months of the period, oldest first, months without any request included. */
 export async function monthFigures(db: Database, now: Date): Promise<MonthFigures[]> {
-  return db.$queryRaw<MonthFigures[]>`
+  return db.$queryRaw<MonthFigures[]>(monthFiguresSql(now));
+}
+
+/** The query of monthFigures (bench:statistics explains it). */
+export function monthFiguresSql(now: Date): Prisma.Sql {
+  return Prisma.sql`
     WITH months AS (
       SELECT to_char(m, 'YYYY-MM') AS month
       FROM generate_series(date_trunc('month', ${now.toISOString()}::timestamptz AT TIME ZONE 'Europe/Paris') - interval '11 months',
@@ -86,7 +91,13 @@ export async function monthFigures(db: Database, now: Date): Promise<MonthFigure
 
 /** Median and 90th percentile of deposit → decision, and how many of those requests waited for a document. */
 export async function durationFigures(db: Database, now: Date): Promise<DurationFigures> {
-  const rows = await db.$queryRaw<DurationFigures[]>`
+  const rows = await db.$queryRaw<DurationFigures[]>(durationFiguresSql(now));
+  return rows[0]!;
+}
+
+/** The query of durationFigures (bench:statistics explains it). */
+export function durationFiguresSql(now: Date): Prisma.Sql {
+  return Prisma.sql`
     WITH decided AS (
       SELECT extract(epoch FROM d."decidedAt" - r."submittedAt") / 86400 AS days,
              EXISTS (SELECT 1 FROM "StatusChange" w WHERE w."requestId" = d."requestId" AND w."toStatus" = 'AWAITING_DOCUMENT') AS waited
@@ -99,5 +110,4 @@ export async function durationFigures(db: Database, now: Date): Promise<Duration
            (percentile_cont(0.9) WITHIN GROUP (ORDER BY days))::float8 AS "p90Days",
            (count(*) FILTER (WHERE waited))::int AS waited
     FROM decided`;
-  return rows[0]!;
 }

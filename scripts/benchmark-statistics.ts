@@ -1,0 +1,89 @@
+/**
+ * Benchmark of « Statistiques » and of the confirmation page's figure: the
+ * queue of bench:queue (N sent requests, default 500 000, over 1,000 days from
+ * 1 January 2024) with a status history for each (sent, taken up, a document
+ * asked for some, decided 10 to 69 days after deposit, or closed), then the
+ * plan (EXPLAIN ANALYZE) and the time (median and 95th percentile of
+ * BENCH_SAMPLES, 10, after one warm-up) of each statistics query, as the
+ * portal sends it.
+ *
+ *   npm run bench:statistics              # 500 000 requests on the embedded PostgreSQL
+ *   npm run bench:statistics -- 50000     # another count
+ */
+import pg from "pg";
+import { createDatabase } from "../src/db/prisma.js";
+import { durationFiguresSql, monthFiguresSql } from "../src/features/statistics/statistics-queries.js";
+import { StatisticsService } from "../src/features/statistics/statistics-service.js";
+import { createBenchDatabase } from "./bench-database.js";
+import { seedQueueRequests } from "./bench/queue-requests.js";
+
+const count = Number(process.argv[2] ?? 500_000);
+const samples = Number(process.env.BENCH_SAMPLES ?? 10);
+const { databaseUrl, close } = await createBenchDatabase();
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+const db = createDatabase(databaseUrl);
+
+try {
+  console.log(`Création de ${count.toLocaleString("fr-FR")} demandes et de leur historique…`);
+  let started = performance.now();
+  await seedQueueRequests(pool, count);
+  // One row per step of each request's history, as changeStatus writes them. A request waits for a document when its
+  // status says so, and one decided request in three (by the last digit of its number).
+  const step = (from: string | null, to: string, after: string, where: string) =>
+    pool.query(`
+      INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
+      SELECT gen_random_uuid(), id, ${from ? `'${from}'` : "NULL"}, '${to}', "submittedAt" + ${after}
+      FROM "Request" WHERE ${where}`);
+  const waited = `(status IN ('AWAITING_DOCUMENT', 'DOCUMENT_RECEIVED') OR (status IN ('APPROVED', 'REFUSED') AND right(number, 1) IN ('1', '4', '7')))`;
+  await step(null, "SUBMITTED", "interval '0'", "true");
+  await step("SUBMITTED", "IN_REVIEW", "interval '2 days'", "status NOT IN ('SUBMITTED', 'CLOSED')");
+  await step("IN_REVIEW", "AWAITING_DOCUMENT", "interval '5 days'", waited);
+  await step("AWAITING_DOCUMENT", "DOCUMENT_RECEIVED", "interval '9 days'", `${waited} AND status <> 'AWAITING_DOCUMENT'`);
+  await pool.query(`
+    INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
+    SELECT gen_random_uuid(), id, 'IN_REVIEW', status, "submittedAt" + (10 + abs(hashtext(number)) % 60) * interval '1 day' + interval '3 hours'
+    FROM "Request" WHERE status IN ('APPROVED', 'REFUSED')`);
+  await step("SUBMITTED", "CLOSED", "interval '4 days'", "status = 'CLOSED'");
+  await pool.query("VACUUM ANALYZE");
+  const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "StatusChange"`);
+  console.log(`  fait en ${((performance.now() - started) / 1000).toFixed(1)} s (${Number(rows[0]!.n).toLocaleString("fr-FR")} changements de statut)`);
+
+  const now = new Date();
+  const queries: [string, ReturnType<typeof monthFiguresSql>][] = [
+    ["Reçues et décidées par mois", monthFiguresSql(now)],
+    ["Délais (médiane, 90e centile) et part en attente de pièce", durationFiguresSql(now)],
+  ];
+  const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+  for (const [label, query] of queries) {
+    const plan = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.text}`, query.values);
+    console.log(`\n${label} — plan :\n${plan.rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`);
+    const times: number[] = [];
+    for (let i = 0; i <= samples; i++) {
+      started = performance.now();
+      await db.$queryRaw(query);
+      if (i > 0) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`  ${label} : médiane ${percentile(times, 0.5).toFixed(0)} ms, p95 ${percentile(times, 0.95).toFixed(0)} ms (${samples} mesures)`);
+  }
+
+  const statistics = new StatisticsService({ db, clock: { now: () => new Date() } });
+  started = performance.now();
+  const overview = await statistics.overview();
+  console.log(`\nPage « Statistiques » (les trois requêtes en parallèle) : ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `  ${overview.durations.decided.toLocaleString("fr-FR")} décisions sur la période, médiane ${overview.durations.medianDays?.toFixed(1)} j, p90 ${overview.durations.p90Days?.toFixed(1)} j`,
+  );
+  started = performance.now();
+  await statistics.processingDelay();
+  const first = performance.now() - started;
+  started = performance.now();
+  await statistics.processingDelay();
+  console.log(
+    `Délai de la page de confirmation : ${first.toFixed(0)} ms au premier affichage, ${(performance.now() - started).toFixed(2)} ms ensuite (gardé 10 minutes)`,
+  );
+} finally {
+  await db.$disconnect();
+  await pool.end();
+  await close();
+}
