@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 const agentPages = () => ["/agent", `/agent/demandes/${requestNumber}`, "/agent/export.csv?statut=SUBMITTED", "/agent/invitations"];
-const adminPages = ["/admin/agents", "/admin/journal", "/admin/participations", "/admin/statuts", "/admin/messages"];
+const adminPages = ["/admin/agents", "/admin/journal", "/admin/participations", "/admin/statuts", "/admin/messages", "/admin/statistiques"];
 
 describe("A logged-out visitor", () => {
   it("is sent to « Connexion » from every back-office page, and brought back to it after login", async () => {

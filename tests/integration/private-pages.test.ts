@@ -50,7 +50,7 @@ describe("Pages with personal data are not kept by the browser", () => {
     for (const path of ["/agent", `/agent/demandes/${requestNumber}`, "/agent/export.csv", "/agent/invitations"]) {
       expectNoStore(await staff.agent.get(path), path);
     }
-    for (const path of ["/admin/agents", "/admin/participations", "/admin/statuts", "/admin/journal", "/admin/messages"]) {
+    for (const path of ["/admin/agents", "/admin/participations", "/admin/statuts", "/admin/journal", "/admin/messages", "/admin/statistiques"]) {
       expectNoStore(await staff.admin.get(path), path);
     }
   });

@@ -100,7 +100,8 @@ export function durationFiguresSql(now: Date): Prisma.Sql {
   return Prisma.sql`
     WITH decided AS (
       SELECT extract(epoch FROM d."decidedAt" - r."submittedAt") / 86400 AS days,
-             EXISTS (SELECT 1 FROM "StatusChange" w WHERE w."requestId" = d."requestId" AND w."toStatus" = 'AWAITING_DOCUMENT') AS waited
+             -- IN, not EXISTS: PostgreSQL may then hash the set once instead of probing it for each decision.
+             d."requestId" IN (SELECT w."requestId" FROM "StatusChange" w WHERE w."toStatus" = 'AWAITING_DOCUMENT') AS waited
       FROM (${decisionsInPeriod(now)}) d
       JOIN "Request" r ON r.id = d."requestId"
       WHERE r."submittedAt" IS NOT NULL

@@ -4,6 +4,7 @@
  * page itself.
  */
 import type { AppContext } from "../../context.js";
+import { logger } from "../../logger.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { ShortCache } from "../pages/short-cache.js";
 import { STATUS_LABELS } from "../status/request-status.js";
@@ -57,8 +58,14 @@ export class StatisticsService {
    * months, rounded, for « Délai médian de traitement constaté »; null when
    * fewer than MINIMUM_DECISIONS requests were decided.
    */
-  processingDelay(): Promise<number | null> {
-    return this.delay.get();
+  async processingDelay(): Promise<number | null> {
+    try {
+      return await this.delay.get();
+    } catch (error) {
+      // The sentence is a courtesy: a failed aggregate must not cost the applicant their confirmation page (the next view tries again).
+      logger.warn({ err: error }, "processing delay unavailable");
+      return null;
+    }
   }
 
   private async loadProcessingDelay(): Promise<number | null> {
