@@ -15,7 +15,7 @@ import { createDatabase } from "../src/db/prisma.js";
 import { durationFiguresSql, monthFiguresSql } from "../src/features/statistics/statistics-queries.js";
 import { StatisticsService } from "../src/features/statistics/statistics-service.js";
 import { createBenchDatabase } from "./bench-database.js";
-import { seedQueueRequests } from "./bench/queue-requests.js";
+import { seedQueueRequests, seedStatusHistories } from "./bench/queue-requests.js";
 
 const count = Number(process.argv[2] ?? 500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 10);
@@ -27,23 +27,7 @@ try {
   console.log(`Création de ${count.toLocaleString("fr-FR")} demandes et de leur historique…`);
   let started = performance.now();
   await seedQueueRequests(pool, count);
-  // One row per step of each request's history, as changeStatus writes them. A request waits for a document when its
-  // status says so, and one decided request in three (by the last digit of its number).
-  const step = (from: string | null, to: string, after: string, where: string) =>
-    pool.query(`
-      INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
-      SELECT gen_random_uuid(), id, ${from ? `'${from}'` : "NULL"}, '${to}', "submittedAt" + ${after}
-      FROM "Request" WHERE ${where}`);
-  const waited = `(status IN ('AWAITING_DOCUMENT', 'DOCUMENT_RECEIVED') OR (status IN ('APPROVED', 'REFUSED') AND right(number, 1) IN ('1', '4', '7')))`;
-  await step(null, "SUBMITTED", "interval '0'", "true");
-  await step("SUBMITTED", "IN_REVIEW", "interval '2 days'", "status NOT IN ('SUBMITTED', 'CLOSED')");
-  await step("IN_REVIEW", "AWAITING_DOCUMENT", "interval '5 days'", waited);
-  await step("AWAITING_DOCUMENT", "DOCUMENT_RECEIVED", "interval '9 days'", `${waited} AND status <> 'AWAITING_DOCUMENT'`);
-  await pool.query(`
-    INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
-    SELECT gen_random_uuid(), id, 'IN_REVIEW', status, "submittedAt" + (10 + abs(hashtext(number)) % 60) * interval '1 day' + interval '3 hours'
-    FROM "Request" WHERE status IN ('APPROVED', 'REFUSED')`);
-  await step("SUBMITTED", "CLOSED", "interval '4 days'", "status = 'CLOSED'");
+  await seedStatusHistories(pool);
   await pool.query("VACUUM ANALYZE");
   const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "StatusChange"`);
   console.log(`  fait en ${((performance.now() - started) / 1000).toFixed(1)} s (${Number(rows[0]!.n).toLocaleString("fr-FR")} changements de statut)`);

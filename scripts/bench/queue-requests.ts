@@ -1,7 +1,8 @@
 /**
  * The benchmarks' queue: `count` applicants with one sent request each,
  * spread over every status, type, situation and zonage, sent over 1,000 days
- * from 1 January 2024. Used by bench:queue and bench:statistics.
+ * from 1 January 2024, and their histories. Used by bench:queue,
+ * bench:statistics and statistics-at-scale.test.ts.
  */
 import type pg from "pg";
 
@@ -24,4 +25,28 @@ export async function seedQueueRequests(pool: pg.Pool, count: number): Promise<v
          timestamp '2024-01-01' + (n % 1000) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
   FROM (SELECT id, row_number() OVER () AS n FROM "User") AS u`);
   await pool.query(`SELECT setval('request_number_seq', $1::bigint)`, [10_000 + count]);
+}
+
+/**
+ * A status history for each request of the queue, one row per step as
+ * changeStatus writes them: sent; taken up; a document asked for (when the
+ * status says so, and for one decided request in three, by the last digit of
+ * its number) and received; decided 10 to 69 days after deposit, or closed.
+ */
+export async function seedStatusHistories(pool: pg.Pool): Promise<void> {
+  const step = (from: string | null, to: string, after: string, where: string) =>
+    pool.query(`
+      INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
+      SELECT gen_random_uuid(), id, ${from ? `'${from}'` : "NULL"}, '${to}', "submittedAt" + ${after}
+      FROM "Request" WHERE ${where}`);
+  const waited = `(status IN ('AWAITING_DOCUMENT', 'DOCUMENT_RECEIVED') OR (status IN ('APPROVED', 'REFUSED') AND right(number, 1) IN ('1', '4', '7')))`;
+  await step(null, "SUBMITTED", "interval '0'", "true");
+  await step("SUBMITTED", "IN_REVIEW", "interval '2 days'", "status NOT IN ('SUBMITTED', 'CLOSED')");
+  await step("IN_REVIEW", "AWAITING_DOCUMENT", "interval '5 days'", waited);
+  await step("AWAITING_DOCUMENT", "DOCUMENT_RECEIVED", "interval '9 days'", `${waited} AND status <> 'AWAITING_DOCUMENT'`);
+  await pool.query(`
+    INSERT INTO "StatusChange" (id, "requestId", "fromStatus", "toStatus", "createdAt")
+    SELECT gen_random_uuid(), id, 'IN_REVIEW', status, "submittedAt" + (10 + abs(hashtext(number)) % 60) * interval '1 day' + interval '3 hours'
+    FROM "Request" WHERE status IN ('APPROVED', 'REFUSED')`);
+  await step("SUBMITTED", "CLOSED", "interval '4 days'", "status = 'CLOSED'");
 }

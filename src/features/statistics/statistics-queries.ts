@@ -1,8 +1,8 @@
 /**
  * The SQL behind « Statistiques ». Definitions, as the page states them:
  * - a request is *received* when it is sent (Request.submittedAt);
- * - it is *decided* at its first status change to APPROVED or REFUSED (both
- *   final in the state machine, so there is one); CLOSED (« Classée sans
+ * - it is *decided* at its status change to APPROVED or REFUSED (both final
+ *   in the state machine, so there is one); CLOSED (« Classée sans
  *   suite »: withdrawn, or closed by an agent) is not a decision;
  * - the period is the current month in Paris and the 11 before it, up to now;
  * - durations run from submittedAt to that decision, in days (with their
@@ -44,20 +44,18 @@ function utc(now: Date): Prisma.Sql {
 }
 
 /**
- * Each request decided in the period, at its first decision. A change to
- * APPROVED or REFUSED is kept only if none came before it (the state machine
- * makes both final, but a figure must not count one request twice).
+ * Each request decided in the period, at its decision. APPROVED and REFUSED
+ * are final in the state machine (status/request-status.ts), so a request has
+ * one; grouping by request still counts it once if a history held two. No
+ * look before the period for an earlier one: that would read every decision
+ * ever made (bench:statistics), for a case the state machine rules out.
  */
 function decisionsInPeriod(now: Date): Prisma.Sql {
   return Prisma.sql`
-    SELECT sc."requestId", sc."createdAt" AS "decidedAt"
+    SELECT sc."requestId", min(sc."createdAt") AS "decidedAt"
     FROM "StatusChange" sc
-    WHERE sc."toStatus" IN ('APPROVED', 'REFUSED')
-      AND sc."createdAt" >= ${periodStart(now)} AND sc."createdAt" <= ${utc(now)}
-      AND NOT EXISTS (
-        SELECT 1 FROM "StatusChange" earlier
-        WHERE earlier."requestId" = sc."requestId" AND earlier."toStatus" IN ('APPROVED', 'REFUSED') AND earlier."createdAt" < sc."createdAt"
-      )`;
+    WHERE sc."toStatus" IN ('APPROVED', 'REFUSED') AND sc."createdAt" >= ${periodStart(now)} AND sc."createdAt" <= ${utc(now)}
+    GROUP BY sc."requestId"`;
 }
 
 /** The 12 Paris months of the period, oldest first, months without any request included. */
