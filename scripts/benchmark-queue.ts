@@ -87,7 +87,7 @@ async function cursorToPage(page: number, where = "status <> 'DRAFT'"): Promise<
     `SELECT id, "submittedAt" FROM "Request" WHERE ${where} ORDER BY "submittedAt", id OFFSET $1 LIMIT 1`,
     [(page - 1) * 50 - 1],
   );
-  return encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page });
+  return encodeCursor({ direction: "next", order: "asc", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page });
 }
 /** The href of a link of a page (« Page suivante », « Page précédente »), as the browser follows it. */
 async function linkOf(path_: string, rel: "next" | "prev"): Promise<string> {

@@ -99,7 +99,7 @@ async function planOf(query: string, params: string, settings: string[]): Promis
 
 /** The plans of every query the queue sends for these filters (and, when given, this cursor). */
 async function plansFor(query: Record<string, string>, withCounts: boolean): Promise<{ exporting: boolean; plan: string }[]> {
-  const queue = new QueueService({ db: traced, pool: tracedPool(ctx.pool) });
+  const queue = new QueueService({ db: traced, pool: tracedPool(ctx.pool), clock: ctx.clock });
   const { filters } = parseQueueFilters(query, await queue.reference());
   sent.length = 0;
   await queue.page(filters, withCounts);
@@ -157,7 +157,7 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
         `SELECT id, "submittedAt" FROM "Request" WHERE status <> 'DRAFT' ORDER BY "submittedAt", id OFFSET 15000 LIMIT 1`,
       );
       const { encodeCursor } = await import("../../src/features/agent/queue-cursor.js");
-      query.curseur = encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 301 });
+      query.curseur = encodeCursor({ direction: "next", order: "asc", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 301 });
     }
     const everything = Object.keys(query).every((name) => name === "curseur");
     for (const { exporting, plan } of await plansFor(query, withCounts)) {
@@ -203,7 +203,7 @@ describe("The export's SQL and the pages' Prisma condition", () => {
     [{ q: "MARIE" }],
     [{ q: "volume4242@" }],
   ])("select the same requests, in the same order, for %o", async (query: Record<string, string>) => {
-    const queue = new QueueService({ db: ctx.db, pool: ctx.pool });
+    const queue = new QueueService({ db: ctx.db, pool: ctx.pool, clock: ctx.clock });
     const { filters } = parseQueueFilters(query, await queue.reference());
     const exported: (string | null)[] = [];
     for await (const batch of queue.exportRows(filters)) exported.push(...batch.map(([number]) => number));
