@@ -114,14 +114,14 @@ describe("« Mes demandes » of an agent", () => {
   });
 
   it("refuses a value out of the list at its field (422)", async () => {
-    for (const [query, message] of [
-      ["attribution=tous", "Choisissez une attribution dans la liste."],
-      ["tri=alphabetique", "Choisissez un ordre dans la liste."],
+    for (const [field, value, message] of [
+      ["attribution", "tous", "Choisissez une attribution dans la liste."],
+      ["tri", "alphabetique", "Choisissez un ordre dans la liste."],
     ]) {
-      const page = await anne.get(`/agent?${query}`);
+      const page = await anne.get(`/agent?${field}=${value}`);
       expect(page.status).toBe(422);
       expect(textOf(page.text)).toContain(message);
-      expect(page.text).toContain(`href="#champ-${query.split("=")[0]}"`);
+      expect(page.text).toContain(`href="#champ-${field}"`);
     }
   });
 });
