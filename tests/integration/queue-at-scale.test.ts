@@ -176,6 +176,8 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
     const everything = Object.entries(query).every(([name, value]) => name === "curseur" || name === "tri" || (name === "attribution" && value === "personne"));
     for (const { exporting, plan } of await plansFor(query, withCounts)) {
       if (!exporting) expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
+      // « Mes demandes » walks the agent's own entries of their index, in either direction.
+      if (!exporting && query.attribution === "moi" && /on "Request"/.test(plan)) expect(plan).toContain('"Request_assignedAgent_queue_idx"');
       // The export reads what it exports: all of it when nothing is filtered, and it may join many applicants by hashing
       // their table; a filtered export still finds its requests through an index.
       else if (!everything) expect(plan).not.toMatch(/Seq Scan on "Request"/);
