@@ -1,8 +1,9 @@
 /**
  * Benchmark of the agents' queue with many requests: seeds N submitted
  * requests (default 500 000) into a fresh database, then times the queue
- * pages (the first, deep ones reached by a cursor, and the links of a page),
- * filters and searches through HTTP (median and 95th percentile of
+ * pages (the first, deep ones reached by a cursor, and the links of a page,
+ * oldest and most recent first), filters, searches and an agent's « Mes
+ * demandes » (one request in ten assigned to the bench's agent) through HTTP (median and 95th percentile of
  * BENCH_SAMPLES, 20, after one warm-up), and the CSV export of everything:
  * rows per second and the growth of the process's memory. Each figure is
  * printed next to the goal of issue 10.
@@ -31,15 +32,8 @@ const samples = Number(process.env.BENCH_SAMPLES ?? 20);
 const { dir, databaseUrl, close } = await createBenchDatabase();
 
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-console.log(`Création de ${count.toLocaleString("fr-FR")} demandes…`);
-let started = performance.now();
-await seedQueueRequests(pool, count);
-// The steady state of a live database, where autovacuum keeps the visibility map current.
-await pool.query("VACUUM ANALYZE");
-console.log(`  fait en ${((performance.now() - started) / 1000).toFixed(1)} s (utilisateurs, demandes, VACUUM ANALYZE)`);
-
 const db = createDatabase(databaseUrl);
-await db.user.create({
+const benchAgent = await db.user.create({
   data: {
     email: "bench@cd93.fr",
     firstName: "Banc",
@@ -49,6 +43,13 @@ await db.user.create({
     emailVerifiedAt: new Date(),
   },
 });
+console.log(`Création de ${count.toLocaleString("fr-FR")} demandes…`);
+let started = performance.now();
+await seedQueueRequests(pool, count, benchAgent.id);
+// The steady state of a live database, where autovacuum keeps the visibility map current.
+await pool.query("VACUUM ANALYZE");
+console.log(`  fait en ${((performance.now() - started) / 1000).toFixed(1)} s (utilisateurs, demandes, VACUUM ANALYZE)`);
+
 const storage = new LocalDocumentStorage(path.join(dir, "uploads"));
 await storage.init();
 const secret = "secret-de-banc-essai-suffisamment-long-123";
@@ -66,12 +67,13 @@ await agent.post("/connexion").type("form").send({ _csrf: csrf, email: "bench@cd
 
 const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
 /** A cursor to the page a person reaches after `page - 1` clicks on « Page suivante » (built here: 2,000 clicks would take long). */
-async function cursorToPage(page: number, where = "status <> 'DRAFT'"): Promise<string> {
+async function cursorToPage(page: number, where = "status <> 'DRAFT'", order: "asc" | "desc" = "asc"): Promise<string> {
+  const sql = order === "asc" ? "ASC" : "DESC";
   const { rows } = await pool.query<{ id: string; submittedAt: Date }>(
-    `SELECT id, "submittedAt" FROM "Request" WHERE ${where} ORDER BY "submittedAt", id OFFSET $1 LIMIT 1`,
+    `SELECT id, "submittedAt" FROM "Request" WHERE ${where} ORDER BY "submittedAt" ${sql}, id ${sql} OFFSET $1 LIMIT 1`,
     [(page - 1) * 50 - 1],
   );
-  return encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page });
+  return encodeCursor({ direction: "next", order, submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page });
 }
 /** The href of a link of a page (« Page suivante », « Page précédente »), as the browser follows it. */
 async function linkOf(path_: string, rel: "next" | "prev"): Promise<string> {
@@ -83,6 +85,8 @@ async function linkOf(path_: string, rel: "next" | "prev"): Promise<string> {
 const deepPage = Math.min(2000, Math.floor(count / 50) - 1);
 const deepFiltered = Math.min(200, Math.floor(count / 7 / 3 / 50) - 1);
 const deep = `/agent?curseur=${await cursorToPage(deepPage)}`;
+const deepMine = Math.min(200, Math.floor(count / 10 / 50) - 1);
+const mine = `status <> 'DRAFT' AND "assignedAgentId" = '${benchAgent.id}'`;
 const cases: [string, string][] = [
   ["File, première page", "/agent"],
   ["File, page 2 (lien suivant)", await linkOf("/agent", "next")],
@@ -99,6 +103,13 @@ const cases: [string, string][] = [
   ["Recherche par nom (fréquent)", "/agent?q=martin"],
   ["Recherche par e-mail", "/agent?q=demandeur4242@"],
   ["Recherche par numéro Navigo", "/agent?q=00007919"],
+  ["Plus récentes d'abord", "/agent?tri=recentes"],
+  [`Plus récentes d'abord, page ${deepPage}`, `/agent?tri=recentes&curseur=${await cursorToPage(deepPage, undefined, "desc")}`],
+  ["Mes demandes", "/agent?attribution=moi"],
+  [`Mes demandes, page ${deepMine}`, `/agent?attribution=moi&curseur=${await cursorToPage(deepMine, mine)}`],
+  [`Mes demandes, plus récentes, page ${deepMine}`, `/agent?attribution=moi&tri=recentes&curseur=${await cursorToPage(deepMine, mine, "desc")}`],
+  ["Mes demandes + statut", "/agent?attribution=moi&statut=IN_REVIEW"],
+  ["À personne + statut", "/agent?attribution=personne&statut=SUBMITTED"],
 ];
 console.log(`\nTemps de réponse HTTP (ms, ${samples} mesures après un tour d'échauffement; objectif: médiane < 50, p95 < 100):`);
 console.log(`  ${"".padEnd(40)} ${"médiane".padStart(8)} ${"p95".padStart(6)}`);

@@ -68,12 +68,16 @@ export const paths = {
   renew: "/renouveler",
 
   agent: "/agent",
+  /** The agent's « Mes demandes »: the queue « Attribuées à moi » (not the applicants' /mes-demandes). */
+  agentMine: "/agent/mes-demandes",
   agentRequest: "/agent/demandes/:number",
   agentRequestIban: "/agent/demandes/:number/iban",
   agentRequestNotes: "/agent/demandes/:number/notes",
   agentRequestStatus: "/agent/demandes/:number/statut",
   agentRequestReceipt: "/agent/demandes/:number/recepisse",
   agentRequestAttestation: "/agent/demandes/:number/attestation",
+  agentRequestAssign: "/agent/demandes/:number/attribution",
+  agentRequestUnassign: "/agent/demandes/:number/attribution/retirer",
   agentDocument: "/agent/documents/:id",
   agentExport: "/agent/export.csv",
   agentInvitations: "/agent/invitations",

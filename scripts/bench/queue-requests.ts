@@ -6,7 +6,12 @@
  */
 import type pg from "pg";
 
-export async function seedQueueRequests(pool: pg.Pool, count: number): Promise<void> {
+/**
+ * `assignedAgentId`: one request in ten is this agent's (« Mes demandes »), the
+ * rest nobody's. Set in the INSERT rather than by an UPDATE afterwards, which
+ * would move a tenth of the rows in the table and slow every page that reads them.
+ */
+export async function seedQueueRequests(pool: pg.Pool, count: number, assignedAgentId: string | null = null): Promise<void> {
   await pool.query(
     `
   INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
@@ -17,13 +22,16 @@ export async function seedQueueRequests(pool: pg.Pool, count: number): Promise<v
   );
   await pool.query(`
   INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
-                         "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
+                         "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps", "assignedAgentId", "assignedAt")
   SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((10000 + n)::text, 10, '0'),
          (ARRAY['SUBMITTED','IN_REVIEW','AWAITING_DOCUMENT','DOCUMENT_RECEIVED','APPROVED','REFUSED','CLOSED'])[1 + n % 7]::"RequestStatus",
          now(), '2026-11', (ARRAY['FIRST','RENEWAL'])[1 + n % 2]::"RequestType", (ARRAY['PA','AH','AC','VG'])[1 + n % 4],
          (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
-         timestamp '2024-01-01' + (n % 1000) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
-  FROM (SELECT id, row_number() OVER () AS n FROM "User") AS u`);
+         timestamp '2024-01-01' + (n % 1000) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}',
+         CASE WHEN n % 10 = 7 THEN $1::uuid END, CASE WHEN n % 10 = 7 AND $1::uuid IS NOT NULL THEN now() END
+  FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'demandeur%') AS u`,
+    [assignedAgentId],
+  );
   await pool.query(`SELECT setval('request_number_seq', $1::bigint)`, [10_000 + count]);
 }
 

@@ -15,6 +15,7 @@ interface Visitor {
 
 const staffNavigation: NavigationItem[] = [
   { href: paths.agent, label: "File des demandes" },
+  { href: paths.agentMine, label: "Mes demandes" },
   { href: paths.agentInvitations, label: "Nouvelle invitation" },
 ];
 

@@ -99,6 +99,30 @@ describe("Back office in chromium", () => {
     await suite.ctx.smtp.waitFor("histoire.e2e@example.fr", "Validée");
   });
 
+  it("« Me l'attribuer », then « Mes demandes » lists the request with its age, in either order", async () => {
+    const number = (await seedRequest(suite.ctx.db, { lastName: "Moreau", firstName: "Lucie" })).number!;
+    const agent = await logInAs("agent.e2e@cd93.fr");
+    await agent.goto(`${suite.baseUrl}/agent/demandes/${number}`);
+    expect(await agent.locator("#champ-attribution").textContent()).toContain("Attribuée à : personne");
+    await agent.getByRole("button", { name: "Me l'attribuer" }).click();
+    await agent.getByText(`La demande ${number} vous est attribuée.`).waitFor();
+    expect(await agent.locator("#champ-attribution").textContent()).toContain("Anne AGENT");
+    await expectNoAccessibilityViolations(agent, "demande attribuée (agent)");
+
+    await agent.getByRole("navigation", { name: "Menu principal" }).getByRole("link", { name: "Mes demandes", exact: true }).click();
+    await agent.waitForLoadState("load");
+    expect(await agent.textContent("h1")).toBe("Mes demandes");
+    expect(await agent.getByRole("row").filter({ hasText: number }).textContent()).toContain("aujourd'hui");
+    await expectNoAccessibilityViolations(agent, "mes demandes (agent)");
+    await agent.getByLabel("Plus récentes d'abord").check();
+    await agent.getByRole("button", { name: "Filtrer" }).click();
+    await agent.waitForLoadState("load");
+    const query = new URL(agent.url()).searchParams;
+    expect([query.get("attribution"), query.get("tri")]).toEqual(["moi", "recentes"]);
+    await agent.getByRole("link", { name: number, exact: true }).waitFor();
+    await expectNoAccessibilityViolations(agent, "mes demandes, plus récentes d'abord");
+  });
+
   it("invitations, administration pages and the audit log have no WCAG 2.1 A/AA violation", async () => {
     const admin = await logInAs("admin.e2e@cd93.fr");
     await admin.getByRole("link", { name: "Nouvelle invitation" }).click();

@@ -71,7 +71,17 @@ describe("Request tables at 320 px", () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await page.goto(suite.baseUrl + "/agent");
     const cells = await firstRowCells(page);
-    expect(cells.map((cell) => cell.split(" : ")[0])).toEqual(["Numéro", "Demandeur", "Type", "Situation", "Zonage", "Déposée le", "Statut"]);
+    expect(cells.map((cell) => cell.split(" : ")[0])).toEqual([
+      "Numéro",
+      "Demandeur",
+      "Type",
+      "Situation",
+      "Zonage",
+      "Déposée le",
+      "Ancienneté",
+      "Statut",
+      "Attribuée à",
+    ]);
     expect(await focusableOffScreen(page)).toEqual([]);
     await expectNoAccessibilityViolations(page, "file des demandes à 320 px");
     await page.context().close();

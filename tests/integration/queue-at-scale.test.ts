@@ -21,6 +21,7 @@ const COUNT = 20_000;
 
 let ctx: TestContext;
 let agent: Agent;
+let agentId: string;
 /** A client that reports each query it sends, as the app's client would send it. */
 const tracedClient = (connectionString: string) =>
   new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 2 }), log: [{ emit: "event" as const, level: "query" as const }] });
@@ -29,7 +30,7 @@ const sent: { query: string; params: string }[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await createStaff(ctx.db, "agent.volume@cd93.fr");
+  agentId = (await createStaff(ctx.db, "agent.volume@cd93.fr")).id;
   agent = newBrowser(ctx.app);
   await logIn(agent, "agent.volume@cd93.fr");
   // The benchmark's seeding, smaller: every status, type, situation and zonage, one applicant each. On a connection of its
@@ -52,6 +53,8 @@ beforeAll(async () => {
            (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
            timestamp '2024-01-01' + (n % 500) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
     FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'volume%') AS u`);
+  // One request in ten is the agent's (« Mes demandes »): 2,000 of them, the rest nobody's.
+  await seeding.query(`UPDATE "Request" SET "assignedAgentId" = $1, "assignedAt" = now() WHERE right(number, 1) = '7'`, [agentId]);
   await seeding.query("VACUUM ANALYZE");
   await seeding.end();
   traced = tracedClient(ctx.databaseUrl);
@@ -99,8 +102,8 @@ async function planOf(query: string, params: string, settings: string[]): Promis
 
 /** The plans of every query the queue sends for these filters (and, when given, this cursor). */
 async function plansFor(query: Record<string, string>, withCounts: boolean): Promise<{ exporting: boolean; plan: string }[]> {
-  const queue = new QueueService({ db: traced, pool: tracedPool(ctx.pool) });
-  const { filters } = parseQueueFilters(query, await queue.reference());
+  const queue = new QueueService({ db: traced, pool: tracedPool(ctx.pool), clock: ctx.clock });
+  const { filters } = parseQueueFilters(query, await queue.reference(), agentId);
   sent.length = 0;
   await queue.page(filters, withCounts);
   for await (const batch of queue.exportRows(filters)) if (batch.length === 0) break;
@@ -151,17 +154,30 @@ describe(`The queue with ${COUNT.toLocaleString("en")} requests`, () => {
     ["a name", { q: "durand1234" }, false],
     ["an e-mail address", { q: "volume4242@" }, false],
     ["a Navigo number", { q: "00007919" }, false],
+    ["the most recent first, with the count of each status", { tri: "recentes" }, true],
+    ["a page after a cursor, the most recent first", { tri: "recentes", curseur: "deep" }, false],
+    ["« Mes demandes » (the agent's requests)", { attribution: "moi" }, false],
+    ["« Mes demandes », the most recent first, after a cursor", { attribution: "moi", tri: "recentes", curseur: "deep" }, false],
+    ["« Mes demandes » with a status and a zonage", { attribution: "moi", statut: "IN_REVIEW", zonage: "Z2_5" }, false],
+    ["nobody's requests of a status", { attribution: "personne", statut: "SUBMITTED" }, false],
+    ["nobody's requests, the most recent first", { attribution: "personne", tri: "recentes" }, false],
   ])("finds %s through indexes, never reading a whole table", async (_label, query: Record<string, string>, withCounts) => {
     if (query.curseur) {
+      const descending = query.tri === "recentes";
+      const order = descending ? "DESC" : "ASC";
+      const mine = query.attribution === "moi" ? `AND "assignedAgentId" = '${agentId}'` : "";
       const { rows } = await ctx.pool.query<{ id: string; submittedAt: Date }>(
-        `SELECT id, "submittedAt" FROM "Request" WHERE status <> 'DRAFT' ORDER BY "submittedAt", id OFFSET 15000 LIMIT 1`,
+        `SELECT id, "submittedAt" FROM "Request" WHERE status <> 'DRAFT' ${mine} ORDER BY "submittedAt" ${order}, id ${order} OFFSET 1500 LIMIT 1`,
       );
       const { encodeCursor } = await import("../../src/features/agent/queue-cursor.js");
-      query.curseur = encodeCursor({ direction: "next", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 301 });
+      query.curseur = encodeCursor({ direction: "next", order: descending ? "desc" : "asc", submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page: 31 });
     }
-    const everything = Object.keys(query).every((name) => name === "curseur");
+    // What selects (nearly) the whole queue: its export reads it all. Nobody's requests are nine in ten.
+    const everything = Object.entries(query).every(([name, value]) => name === "curseur" || name === "tri" || (name === "attribution" && value === "personne"));
     for (const { exporting, plan } of await plansFor(query, withCounts)) {
       if (!exporting) expect(plan).not.toMatch(/Seq Scan on "(Request|User)"/);
+      // « Mes demandes » walks the agent's own entries of their index, in either direction.
+      if (!exporting && query.attribution === "moi" && /on "Request"/.test(plan)) expect(plan).toContain('"Request_assignedAgent_queue_idx"');
       // The export reads what it exports: all of it when nothing is filtered, and it may join many applicants by hashing
       // their table; a filtered export still finds its requests through an index.
       else if (!everything) expect(plan).not.toMatch(/Seq Scan on "Request"/);
@@ -202,12 +218,19 @@ describe("The export's SQL and the pages' Prisma condition", () => {
     [{ q: "durand3" }],
     [{ q: "MARIE" }],
     [{ q: "volume4242@" }],
+    [{ attribution: "moi" }],
+    [{ attribution: "moi", tri: "recentes", statut: "IN_REVIEW" }],
+    [{ attribution: "personne", zonage: "Z3_5", tri: "recentes" }],
   ])("select the same requests, in the same order, for %o", async (query: Record<string, string>) => {
-    const queue = new QueueService({ db: ctx.db, pool: ctx.pool });
-    const { filters } = parseQueueFilters(query, await queue.reference());
+    const queue = new QueueService({ db: ctx.db, pool: ctx.pool, clock: ctx.clock });
+    const { filters } = parseQueueFilters(query, await queue.reference(), agentId);
     const exported: (string | null)[] = [];
     for await (const batch of queue.exportRows(filters)) exported.push(...batch.map(([number]) => number));
-    const listed = await ctx.db.request.findMany({ where: queueWhere(filters), orderBy: [{ submittedAt: "asc" }, { id: "asc" }], select: { number: true } });
+    const listed = await ctx.db.request.findMany({
+      where: queueWhere(filters),
+      orderBy: [{ submittedAt: filters.order }, { id: filters.order }],
+      select: { number: true },
+    });
     expect(listed.length).toBeGreaterThan(0);
     expect(exported).toEqual(listed.map((row) => row.number));
   });

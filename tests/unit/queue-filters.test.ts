@@ -15,7 +15,17 @@ describe("the queue filters read from the query string", () => {
     expect(filters).toMatchObject({ status: "IN_REVIEW", type: "RENEWAL", statutCode: "PA", zonageCode: "Z1_5", search: "Dupont", cursor: null });
     expect(filters.submitted.from).toEqual(new Date(2026, 2, 1));
     expect(filters.submitted.toExclusive).toEqual(new Date(2026, 3, 1));
-    expect(values).toEqual({ statut: "IN_REVIEW", type: "RENEWAL", situation: "PA", zonage: "Z1_5", du: "01/03/2026", au: "31/03/2026", q: "Dupont" });
+    expect(values).toEqual({
+      statut: "IN_REVIEW",
+      type: "RENEWAL",
+      situation: "PA",
+      zonage: "Z1_5",
+      du: "01/03/2026",
+      au: "31/03/2026",
+      q: "Dupont",
+      attribution: "",
+      tri: "",
+    });
   });
 
   it("are no filter at all when the query string is empty", () => {
@@ -57,7 +67,13 @@ describe("the queue filters read from the query string", () => {
   });
 
   it("read a forged or broken cursor as the first page, never as an error", () => {
-    const good = encodeCursor({ direction: "next", submittedAt: new Date("2026-03-01T10:00:00Z"), id: "0f8fad5b-d9cb-469f-a165-70867728950e", page: 3 });
+    const good = encodeCursor({
+      direction: "next",
+      order: "asc",
+      submittedAt: new Date("2026-03-01T10:00:00Z"),
+      id: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      page: 3,
+    });
     expect(parseQueueFilters({ curseur: good }, reference).filters.cursor).toMatchObject({ direction: "next", page: 3 });
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     for (const curseur of [
@@ -81,7 +97,7 @@ describe("the queue's cursor", () => {
   const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
   it("reads back what it wrote: the sort key, the id, the direction and the page, nothing else", () => {
-    const cursor = { direction: "previous", submittedAt: new Date("2026-03-01T10:00:00.123Z"), id, page: 41 } as const;
+    const cursor = { direction: "previous", order: "asc", submittedAt: new Date("2026-03-01T10:00:00.123Z"), id, page: 41 } as const;
     const encoded = encodeCursor(cursor);
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(encoded)).toEqual(cursor);
@@ -89,11 +105,11 @@ describe("the queue's cursor", () => {
 
   it("selects the rows strictly after (or before) the key, with a bound an index range scan can start from", () => {
     const submittedAt = new Date("2026-03-01T10:00:00Z");
-    expect(cursorCondition({ direction: "next", submittedAt, id, page: 2 })).toEqual({
+    expect(cursorCondition({ direction: "next", order: "asc", submittedAt, id, page: 2 })).toEqual({
       submittedAt: { gte: submittedAt },
       OR: [{ submittedAt: { gt: submittedAt } }, { id: { gt: id } }],
     });
-    expect(cursorCondition({ direction: "previous", submittedAt, id, page: 2 })).toEqual({
+    expect(cursorCondition({ direction: "previous", order: "asc", submittedAt, id, page: 2 })).toEqual({
       submittedAt: { lte: submittedAt },
       OR: [{ submittedAt: { lt: submittedAt } }, { id: { lt: id } }],
     });

@@ -13,9 +13,10 @@ describe("the main menu", () => {
       "Mes demandes en cours",
       "Demandes terminées",
     ]);
-    expect(labels("AGENT")).toEqual(["File des demandes", "Nouvelle invitation"]);
+    expect(labels("AGENT")).toEqual(["File des demandes", "Mes demandes", "Nouvelle invitation"]);
     expect(labels("ADMIN")).toEqual([
       "File des demandes",
+      "Mes demandes",
       "Nouvelle invitation",
       "Comptes agents",
       "Participations",

@@ -38,6 +38,8 @@ function draft(overrides: Partial<Draft> = {}): Draft {
     submittedAt: null,
     validFrom: null,
     validUntil: null,
+    assignedAgentId: null,
+    assignedAt: null,
     createdAt: new Date("2026-11-01T10:00:00Z"),
     updatedAt: new Date("2026-11-01T10:00:00Z"),
     documents: [],

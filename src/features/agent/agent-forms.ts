@@ -72,3 +72,13 @@ export const noteForm = z.object({
     .refine((note) => note !== "", "Écrivez la note avant de l'ajouter.")
     .refine((note) => note.length <= 5000, "La note ne doit pas dépasser 5000 caractères."),
 });
+
+/**
+ * « Me l'attribuer » / « Ne plus me l'attribuer »: the assignee the page
+ * showed (an account id, or "" for nobody), so that a change made meanwhile
+ * by another agent is noticed rather than overwritten. Anything else is read
+ * as « unknown », which no request matches.
+ */
+export const assignmentForm = z.object({
+  attribueeA: text.transform((value) => (value === "" ? null : z.guid().safeParse(value).success ? value.toLowerCase() : undefined)),
+});

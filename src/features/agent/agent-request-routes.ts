@@ -22,7 +22,8 @@ import {
 } from "../status/request-status.js";
 import { MessageRequired } from "../status/status-service.js";
 import { validityText } from "../../domain/validity.js";
-import { noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
+import { assignmentForm, noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
+import { agentDisplayName, conflictMessage } from "./assignment.js";
 import type { AgentRequestService } from "./agent-request-service.js";
 
 /** Why a decision cannot be taken as asked, checked before asking the agent to confirm it. */
@@ -81,6 +82,9 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
       errors: options.errors ?? noErrors,
       values: options.values ?? {},
       revealedIban: options.revealedIban ?? null,
+      agentDisplayName,
+      // A finished request keeps its assignee, who may let it go; nobody takes it any more.
+      canTakeRequest: !isFinished(request.status) && request.assignedAgentId !== req.user!.id,
     });
   }
 
@@ -124,6 +128,34 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
     req.session.flash = `La demande ${request.number} est maintenant « ${STATUS_LABELS[form.ok ? form.data.to : request.status]} ». Le demandeur${request.aidantEmail ? " et son aidant sont prévenus" : " est prévenu"} par e-mail.`;
     res.redirect(303, pathTo(paths.agentRequest, { number: req.params.number }));
   });
+
+  /** « Me l'attribuer » (assign) and « Ne plus me l'attribuer »: the page again with a message when another agent was faster. */
+  const assignmentRoute = (assign: boolean) => async (req: Request<{ number: string }>, res: Response) => {
+    const request = await requests.find(req.params.number);
+    if (!request) {
+      renderNotFound(req, res);
+      return;
+    }
+    const form = assignmentForm.safeParse(req.body ?? {});
+    const expected = form.success ? form.data.attribueeA : undefined;
+    const agentId = req.user!.id;
+    const result =
+      expected === undefined
+        ? { ok: false as const, current: request.assignedAgent, finished: isFinished(request.status) }
+        : await requests.changeAssignment({ requestId: request.id, agentId, expected, assign });
+    if (!result.ok) {
+      await renderRequest(req, res, { errors: formErrors([["attribution", conflictMessage(result, agentId)]]), status: 409 });
+      return;
+    }
+    req.session.flash = !assign
+      ? `La demande ${request.number} ne vous est plus attribuée.`
+      : result.previous
+        ? `La demande ${request.number} vous est attribuée. Elle était attribuée à ${agentDisplayName(result.previous)}.`
+        : `La demande ${request.number} vous est attribuée.`;
+    res.redirect(303, pathTo(paths.agentRequest, { number: req.params.number }));
+  };
+  router.post(paths.agentRequestAssign, assignmentRoute(true));
+  router.post(paths.agentRequestUnassign, assignmentRoute(false));
 
   router.post(paths.agentRequestNotes, async (req, res) => {
     const request = await requests.find(req.params.number);

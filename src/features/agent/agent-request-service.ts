@@ -1,7 +1,7 @@
 /**
  * A request as the agents handle it: finding it with what its page shows,
- * changing its status, adding a note, revealing the IBAN, opening a
- * document. Each opening and each action is audited.
+ * changing its status, assigning it, adding a note, revealing the IBAN,
+ * opening a document. Each opening and each action is audited.
  */
 import type { AppContext } from "../../context.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
@@ -12,9 +12,10 @@ import { referenceData } from "../../db/reference-data.js";
 import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
 import { TransitionRefused } from "../status/request-status.js";
 import { changeStatus, MessageRequired } from "../status/status-service.js";
+import { changeAssignment, type AssignmentResult } from "./assignment.js";
 
 export class AgentRequestService {
-  constructor(private readonly context: Pick<AppContext, "db" | "cipher" | "publicUrl">) {}
+  constructor(private readonly context: Pick<AppContext, "db" | "cipher" | "publicUrl" | "clock">) {}
 
   /** The request with its documents, history and notes; null for a number that is not one (or not found). */
   find(number: string) {
@@ -26,6 +27,7 @@ export class AgentRequestService {
         missingDocuments: { orderBy: { createdAt: "asc" } },
         statusChanges: { orderBy: { createdAt: "asc" }, include: { actor: { select: { firstName: true, lastName: true, role: true } } } },
         notes: { orderBy: { createdAt: "asc" }, include: { author: { select: { firstName: true, lastName: true } } } },
+        assignedAgent: { select: { id: true, firstName: true, lastName: true, disabledAt: true } },
       },
     });
   }
@@ -79,6 +81,12 @@ export class AgentRequestService {
       }
       throw error;
     }
+  }
+
+  /** « Me l'attribuer » (assign) or « Ne plus me l'attribuer », if the request is still assigned to `expected`; audited with it. */
+  changeAssignment(input: { requestId: string; agentId: string; expected: string | null; assign: boolean }): Promise<AssignmentResult> {
+    const { db, clock } = this.context;
+    return db.$transaction((tx) => changeAssignment(tx, { ...input, now: clock.now() }));
   }
 
   async addNote(input: { requestId: string; agentId: string; text: string }): Promise<void> {

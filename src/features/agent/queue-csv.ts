@@ -20,6 +20,7 @@ export const CSV_HEADER = csvLine([
   "Participation (€)",
   "Aidant",
   "Courriel aidant",
+  "Attribuée à",
 ]);
 
 function csvRow(row: CsvRow): string {
@@ -39,6 +40,8 @@ function csvRow(row: CsvRow): string {
     participationCents,
     aidantName,
     aidantEmail,
+    assignedFirstName,
+    assignedLastName,
   ] = row;
   return csvLine([
     number,
@@ -56,6 +59,8 @@ function csvRow(row: CsvRow): string {
     participationCents === null ? "" : (participationCents / 100).toFixed(2).replace(".", ","),
     aidantName,
     aidantEmail,
+    // « Prénom NOM », as the request's page writes it; empty when nobody has it.
+    assignedLastName === null ? "" : `${assignedFirstName} ${assignedLastName.toUpperCase()}`,
   ]);
 }
 

@@ -9,7 +9,7 @@ import { STATUS_LABELS } from "../status/request-status.js";
 import { dateRangeCondition, parseDateRange, type DateRange } from "../../lib/date-range.js";
 import { fieldText, textField } from "../../lib/forms.js";
 import { formErrors, formErrorsFromZod, type FormErrors } from "../../lib/form-errors.js";
-import { decodeCursor, type QueueCursor } from "./queue-cursor.js";
+import { decodeCursor, type QueueCursor, type QueueOrder } from "./queue-cursor.js";
 
 export interface QueueFilters {
   status: RequestStatus | null;
@@ -19,15 +19,24 @@ export interface QueueFilters {
   /** Dates of submission, both ends included. */
   submitted: DateRange;
   search: string | null;
+  /** « Attribution » : undefined every request, null nobody's, an id that agent's (« à moi »: the agent viewing). */
+  assignedTo: string | null | undefined;
+  /** « Plus anciennes d'abord » (asc, the default) or « Plus récentes d'abord » (desc), by submission. */
+  order: QueueOrder;
   /** Where the page starts (keyset pagination); null is the first page. */
   cursor: QueueCursor | null;
 }
+
+/** The choices of « Attribution », as the query string spells them (« toutes » is the empty value). */
+export const ASSIGNMENT_CHOICES = ["moi", "personne"] as const;
+/** The choices of « Trier », as the query string spells them (« anciennes » is the default). */
+export const ORDER_CHOICES = ["anciennes", "recentes"] as const;
 
 export const QUEUE_STATUSES = (Object.keys(STATUS_LABELS) as RequestStatus[]).filter((status) => status !== "DRAFT");
 export const PAGE_SIZE = 50;
 
 /** The fields of the filter form, in the order of the page (the error summary follows it). */
-const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q"] as const;
+const FIELDS = ["statut", "type", "situation", "zonage", "du", "au", "q", "attribution", "tri"] as const;
 
 // Optional: an absent field is "" like an empty one (zod 4 requires a key whose schema is not optional).
 const text = textField;
@@ -47,14 +56,18 @@ export function queueQuerySchema(reference: { statutCodes: string[]; zonageCodes
     du: text,
     au: text,
     q: text.refine((search) => search.length <= 100, "La recherche ne doit pas dépasser 100 caractères."),
+    attribution: choice(ASSIGNMENT_CHOICES, "Choisissez une attribution dans la liste."),
+    tri: choice(ORDER_CHOICES, "Choisissez un ordre dans la liste."),
     // A cursor that does not read back is the first page, not an error: pagination links are built, not typed.
     curseur: text.transform(decodeCursor),
   });
 }
 
+/** `viewerId`: the agent looking at the queue, whom « Attribuées à moi » means. */
 export function parseQueueFilters(
   query: unknown,
   reference: { statutCodes: string[]; zonageCodes: string[] },
+  viewerId: string | null = null,
 ): { filters: QueueFilters; values: Record<string, string>; errors: FormErrors } {
   const input = (query ?? {}) as Record<string, unknown>;
   const values = Object.fromEntries(FIELDS.map((name) => [name, fieldText(input[name])]));
@@ -65,9 +78,14 @@ export function parseQueueFilters(
   problems.sort((a, b) => order(a[0]) - order(b[0]));
   const errors = formErrors(problems);
   if (!parsed.success) {
-    return { filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, cursor: null }, values, errors };
+    return {
+      filters: { status: null, type: null, statutCode: null, zonageCode: null, submitted, search: null, assignedTo: undefined, order: "asc", cursor: null },
+      values,
+      errors,
+    };
   }
   const data = parsed.data;
+  const listOrder: QueueOrder = data.tri === "recentes" ? "desc" : "asc";
   return {
     filters: {
       status: data.statut,
@@ -76,7 +94,10 @@ export function parseQueueFilters(
       zonageCode: data.zonage,
       submitted,
       search: data.q || null,
-      cursor: data.curseur,
+      assignedTo: data.attribution === "moi" ? (viewerId ?? undefined) : data.attribution === "personne" ? null : undefined,
+      order: listOrder,
+      // A cursor of the other order (a link kept from before the order changed) starts the list again.
+      cursor: data.curseur?.order === listOrder ? data.curseur : null,
     },
     values,
     errors,
@@ -127,6 +148,7 @@ export function queueWhere(filters: QueueFilters): Prisma.RequestWhereInput {
     ...(filters.zonageCode ? { zonageCode: filters.zonageCode } : {}),
     ...(submitted ? { submittedAt: submitted } : {}),
     ...(filters.search ? searchCondition(filters.search) : {}),
+    ...(filters.assignedTo !== undefined ? { assignedAgentId: filters.assignedTo } : {}),
   };
 }
 
@@ -145,6 +167,8 @@ export function queueSql(filters: QueueFilters): Prisma.Sql {
   if (filters.zonageCode) conditions.push(Prisma.sql`r."zonageCode" = ${filters.zonageCode}`);
   if (filters.submitted.from) conditions.push(Prisma.sql`r."submittedAt" >= ${filters.submitted.from}::timestamptz AT TIME ZONE 'UTC'`);
   if (filters.submitted.toExclusive) conditions.push(Prisma.sql`r."submittedAt" < ${filters.submitted.toExclusive}::timestamptz AT TIME ZONE 'UTC'`);
+  if (filters.assignedTo === null) conditions.push(Prisma.sql`r."assignedAgentId" IS NULL`);
+  if (filters.assignedTo) conditions.push(Prisma.sql`r."assignedAgentId" = ${filters.assignedTo}::uuid`);
   if (filters.search) {
     const target = searchTarget(filters.search);
     if (target.kind === "number") conditions.push(Prisma.sql`r.number = ${target.number}`);

@@ -14,11 +14,17 @@ import type { QueueService } from "./queue-service.js";
 export function queueRoutes(queue: QueueService): Router {
   const router = Router();
 
+  // « Mes demandes » of the agents' menu: the queue filtered on « Attribuées à moi », which composes with the other filters.
+  router.get(paths.agentMine, (_req, res) => res.redirect(303, `${pathTo(paths.agent)}${filtersQuery({ attribution: "moi" })}`));
+
   router.get(paths.agent, async (req, res) => {
     const reference = await queue.reference();
-    const { filters, values, errors } = parseQueueFilters(req.query, reference);
+    const { filters, values, errors } = parseQueueFilters(req.query, reference, req.user!.id);
+    const mine = values.attribution === "moi";
+    // The menu marks « Mes demandes » as the page shown, not « File des demandes ».
+    if (mine) res.locals.currentPath = paths.agentMine;
     const locals = {
-      title: "File des demandes",
+      title: mine ? "Mes demandes" : "File des demandes",
       values,
       errors,
       statuts: reference.statuts,
@@ -34,12 +40,13 @@ export function queueRoutes(queue: QueueService): Router {
         .render("agent/queue", { ...locals, requests: [], total: 0, totalIsCapped: false, page: 1, pages: 1, counts: [], previous: null, next: null });
       return;
     }
-    const unfiltered = Object.values(values).every((value) => !value);
+    // The order is not a filter: the most recent first still shows the count of each status.
+    const unfiltered = Object.entries(values).every(([name, value]) => !value || name === "tri");
     res.render("agent/queue", { ...locals, ...(await queue.page(filters, unfiltered)) });
   });
 
   router.get(paths.agentExport, async (req, res) => {
-    const { filters, values, errors } = parseQueueFilters(req.query, await queue.reference());
+    const { filters, values, errors } = parseQueueFilters(req.query, await queue.reference(), req.user!.id);
     if (errors.summary.length > 0) {
       res.redirect(303, `${pathTo(paths.agent)}${filtersQuery(values)}`);
       return;

@@ -3,8 +3,9 @@ import type { AppContext } from "../../context.js";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { RequestStatus, RequestType } from "../../generated/prisma/enums.js";
 import { audit } from "../audit/audit-log.js";
-import { cursorCondition, encodeCursor, type QueueCursor } from "./queue-cursor.js";
+import { cursorCondition, encodeCursor, type QueueCursor, type QueueOrder } from "./queue-cursor.js";
 import { PAGE_SIZE, QUEUE_STATUSES, queueSql, queueWhere, type QueueFilters } from "./queue-filters.js";
+import { ageInDays, ageText } from "./request-age.js";
 
 /**
  * A filtered view counts its requests up to this many, then says « Plus de
@@ -25,6 +26,7 @@ const queueRowSelect = {
   submittedAt: true,
   zonage: { select: { label: true } },
   applicant: { select: { firstName: true, lastName: true } },
+  assignedAgent: { select: { firstName: true, lastName: true } },
 } satisfies Prisma.RequestSelect;
 
 /**
@@ -49,6 +51,8 @@ export type CsvRow = [
   participationCents: number | null,
   aidantName: string | null,
   aidantEmail: string | null,
+  assignedFirstName: string | null,
+  assignedLastName: string | null,
 ];
 
 /** Rows per round trip of the export's cursor: large enough that round trips cost little, small enough to keep memory flat. */
@@ -62,8 +66,20 @@ const EXPORT_IDLE_TIMEOUT = "60s";
  */
 const EXPORT_FETCH_TIMEOUT_MS = 60_000;
 
+/** ASC or DESC, from the filters' order only (never from the query string as typed). */
+const orderSql = (order: QueueOrder) => Prisma.raw(order === "asc" ? "ASC" : "DESC");
+
+/**
+ * A name of the agent a request is assigned to, for the export. A subquery
+ * by primary key taken only for an assigned request (CASE evaluates the
+ * branch it takes): a join would have PostgreSQL hash the whole User table
+ * a second time for the few requests that have one.
+ */
+const assigneeColumn = (column: "firstName" | "lastName") =>
+  Prisma.sql`CASE WHEN r."assignedAgentId" IS NULL THEN NULL ELSE (SELECT a.${Prisma.raw(`"${column}"`)} FROM "User" a WHERE a.id = r."assignedAgentId") END`;
+
 export class QueueService {
-  constructor(private readonly context: Pick<AppContext, "db" | "pool">) {}
+  constructor(private readonly context: Pick<AppContext, "db" | "pool" | "clock">) {}
 
   /** The situations and zonages, for the filter lists and for checking what is filtered. */
   async reference() {
@@ -93,10 +109,16 @@ export class QueueService {
     const { db } = this.context;
     const where = queueWhere(filters);
     const byStatusOnly =
-      !filters.type && !filters.statutCode && !filters.zonageCode && !filters.search && !filters.submitted.from && !filters.submitted.toExclusive;
+      !filters.type &&
+      !filters.statutCode &&
+      !filters.zonageCode &&
+      !filters.search &&
+      !filters.submitted.from &&
+      !filters.submitted.toExclusive &&
+      filters.assignedTo === undefined;
     const [counts, window, counted] = await Promise.all([
       withCounts || byStatusOnly ? db.requestStatusCount.findMany() : Promise.resolve(null),
-      this.window(where, filters.cursor),
+      this.window(where, filters.order, filters.cursor),
       byStatusOnly ? Promise.resolve(null) : this.countUpTo(filters, COUNT_CAP + 1),
     ]);
     const countOf = (status: RequestStatus) => counts?.find((row) => row.status === status)?.count ?? 0;
@@ -105,7 +127,11 @@ export class QueueService {
     const statusCounts = withCounts && counts ? QUEUE_STATUSES.map((status) => ({ status, count: countOf(status) })) : [];
     // Past the cap the number of pages is not known: « Page 3 », without « sur … ».
     const pages = totalIsCapped ? null : Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const { requests, hasPrevious, hasNext } = window;
+    const { hasPrevious, hasNext } = window;
+    // The age in Paris days, by the portal's clock (tests fix it), for the « Ancienneté » column.
+    const now = this.context.clock.now();
+    const requests = window.requests.map((request) => ({ ...request, age: ageText(ageInDays(request.submittedAt!, now)) }));
+    const { order } = filters;
     const page = hasPrevious ? Math.min(Math.max(filters.cursor?.page ?? 1, 2), pages ?? Number.MAX_SAFE_INTEGER) : 1;
     const first = requests[0];
     const last = requests[requests.length - 1];
@@ -116,8 +142,8 @@ export class QueueService {
       page,
       pages,
       counts: statusCounts,
-      previous: hasPrevious && first ? encodeCursor({ direction: "previous", submittedAt: first.submittedAt!, id: first.id, page: page - 1 }) : null,
-      next: hasNext && last ? encodeCursor({ direction: "next", submittedAt: last.submittedAt!, id: last.id, page: page + 1 }) : null,
+      previous: hasPrevious && first ? encodeCursor({ direction: "previous", order, submittedAt: first.submittedAt!, id: first.id, page: page - 1 }) : null,
+      next: hasNext && last ? encodeCursor({ direction: "next", order, submittedAt: last.submittedAt!, id: last.id, page: page + 1 }) : null,
     };
   }
 
@@ -134,15 +160,20 @@ export class QueueService {
       SELECT count(*)::int AS count FROM (
         SELECT 1 FROM "Request" r LEFT JOIN "User" u ON u.id = r."applicantId"
         WHERE ${queueSql(filters)}
-        ORDER BY r."submittedAt", r.id
+        ORDER BY r."submittedAt" ${orderSql(filters.order)}, r.id ${orderSql(filters.order)}
         LIMIT ${limit}
       ) AS counted`;
     return row?.count ?? 0;
   }
 
-  /** The rows of one page, and whether pages come before and after it. */
-  private async window(where: Prisma.RequestWhereInput, cursor: QueueCursor | null) {
-    const rows = (condition: Prisma.RequestWhereInput, order: "asc" | "desc") =>
+  /**
+   * The rows of one page, and whether pages come before and after it. The
+   * rows before a key are read in the reverse of the list's order (the
+   * nearest first), then put back in its order.
+   */
+  private async window(where: Prisma.RequestWhereInput, listOrder: QueueOrder, cursor: QueueCursor | null) {
+    const reverse: QueueOrder = listOrder === "asc" ? "desc" : "asc";
+    const rows = (condition: Prisma.RequestWhereInput, order: QueueOrder) =>
       this.context.db.request.findMany({
         where: condition,
         orderBy: [{ submittedAt: order }, { id: order }],
@@ -150,15 +181,15 @@ export class QueueService {
         select: queueRowSelect,
       });
     if (cursor?.direction === "previous") {
-      const before = await rows({ AND: [where, cursorCondition(cursor)] }, "desc");
+      const before = await rows({ AND: [where, cursorCondition(cursor)] }, reverse);
       // Fewer rows than a page before the key: the start of the queue is reached, shown as the first page.
       if (before.length > PAGE_SIZE) return { requests: before.slice(0, PAGE_SIZE).reverse(), hasPrevious: true, hasNext: true };
     } else if (cursor) {
-      const after = await rows({ AND: [where, cursorCondition(cursor)] }, "asc");
+      const after = await rows({ AND: [where, cursorCondition(cursor)] }, listOrder);
       // Nothing after the key (the rows were processed away, or the cursor was forged): the first page.
       if (after.length > 0) return { requests: after.slice(0, PAGE_SIZE), hasPrevious: true, hasNext: after.length > PAGE_SIZE };
     }
-    const first = await rows(where, "asc");
+    const first = await rows(where, listOrder);
     return { requests: first.slice(0, PAGE_SIZE), hasPrevious: false, hasNext: first.length > PAGE_SIZE };
   }
 
@@ -196,13 +227,14 @@ export class QueueService {
       const declare = Prisma.sql`
         DECLARE queue_export NO SCROLL CURSOR FOR
         SELECT r.number, to_char(r."submittedAt" AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI'), r.status, r.type, r."statutCode", z.label, u."lastName", u."firstName",
-               u.email, p."postalCode", p.city, r."navigoNumber", r."participationCents", r."aidantName", r."aidantEmail"
+               u.email, p."postalCode", p.city, r."navigoNumber", r."participationCents", r."aidantName", r."aidantEmail",
+               ${assigneeColumn("firstName")}, ${assigneeColumn("lastName")}
         FROM "Request" r
         JOIN "User" u ON u.id = r."applicantId"
         LEFT JOIN "Profile" p ON p."userId" = u.id
         LEFT JOIN "Zonage" z ON z.code = r."zonageCode"
         WHERE ${queueSql(filters)}
-        ORDER BY r."submittedAt", r.id`;
+        ORDER BY r."submittedAt" ${orderSql(filters.order)}, r.id ${orderSql(filters.order)}`;
       await client.query(declare.text, declare.values);
       // pg reads a query's own query_timeout before its pool's (its types do not declare it).
       const fetch = { text: `FETCH ${EXPORT_FETCH} FROM queue_export`, rowMode: "array" as const, query_timeout: EXPORT_FETCH_TIMEOUT_MS };

@@ -43,6 +43,8 @@ export const AUDIT_LABELS: Record<AuditAction, string> = {
   AIDANT_ACCESS_GRANTED: "Accès d'aidant accordé",
   AIDANT_ACCESS_ENDED: "Accès d'aidant retiré",
   AIDANT_ACTION: "Action d'un aidant",
+  ASSIGNED: "Demande attribuée",
+  UNASSIGNED: "Attribution retirée",
 };
 
 /** The details column as each action writes it; read back through these, never trusted as they come. */
