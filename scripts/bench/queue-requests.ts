@@ -20,7 +20,8 @@ export async function seedQueueRequests(pool: pg.Pool, count: number, assignedAg
   FROM generate_series(1, $1::int) AS g`,
     [count],
   );
-  await pool.query(`
+  await pool.query(
+    `
   INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
                          "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps", "assignedAgentId", "assignedAt")
   SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((10000 + n)::text, 10, '0'),
