@@ -98,11 +98,16 @@ export function browserSuite(): BrowserSuite {
 export async function logInInBrowser(suite: BrowserSuite, email: string, password: string): Promise<Page> {
   const page = await (await suite.browser.newContext()).newPage();
   await page.goto(`${suite.baseUrl}/connexion`);
+  await logInHere(page, email, password);
+  return page;
+}
+
+/** Fills the login page the browser is on (where a link behind the login led) and waits for the page it goes to. */
+export async function logInHere(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel(/^Adresse e-mail/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await accountMenuToggle(page).waitFor();
-  return page;
 }
 
 /** The person's name in the header, which opens the account menu. */
