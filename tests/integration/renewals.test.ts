@@ -258,6 +258,26 @@ describe("« Renouveler »", () => {
     expect(reminders(renewal.aidantEmail!)).toHaveLength(0);
   });
 
+  it("renews the right of the person an aidant acts for, never the aidant's own", async () => {
+    const { request: previous } = await validatedRequest(dayIn(30), { aidantEmail: "aidant.agit@example.fr" });
+    const aidant = newBrowser(ctx.app);
+    await registerAndActivate(ctx, aidant, { email: "aidant.agit@example.fr", firstName: "Karim", lastName: "Benali" });
+    const aidantUser = await ctx.db.user.findUniqueOrThrow({ where: { email: "aidant.agit@example.fr" } });
+    await ctx.db.aidantAccess.create({ data: { applicantId: previous.applicantId, aidantId: aidantUser.id } });
+    expect((await submitForm(aidant, "/personnes-aidees", { personId: previous.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
+
+    const page = textOf((await aidant.get("/renouveler")).text);
+    expect(page).toContain("Vous agissez pour Odile");
+    expect(page).toContain(`Votre demande n° ${previous.number} a été validée`);
+    const started = await submitForm(aidant, "/renouveler", { acceptTerms: "on" });
+    expect(started.status).toBe(303);
+    const draft = await ctx.db.request.findFirstOrThrow({ where: { applicantId: previous.applicantId, status: "DRAFT" } });
+    expect(draft).toMatchObject({ type: "RENEWAL", navigoNumber: previous.navigoNumber });
+    expect(await ctx.db.request.count({ where: { applicantId: aidantUser.id } })).toBe(0);
+    const actions = await ctx.db.auditLog.findMany({ where: { actorId: aidantUser.id, action: "AIDANT_ACTION" } });
+    expect(actions.map((entry) => (entry.details as { page: string }).page)).toContain("/renouveler");
+  });
+
   it("says what to do when there is nothing to renew, or a renewal already started", async () => {
     const email = "sans.droit@example.fr";
     const browser = newBrowser(ctx.app);
