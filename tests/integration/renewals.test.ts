@@ -278,6 +278,15 @@ describe("« Renouveler »", () => {
     expect(actions.map((entry) => (entry.details as { page: string }).page)).toContain("/renouveler");
   });
 
+  it("shows the terms of use on the page, with no link to « Créer ou compléter ma demande » that would start an empty request instead", async () => {
+    const { browser } = await applicantWithValidatedRequest(dayIn(50));
+    const start = await browser.get("/renouveler");
+    const main = /<main[\s\S]*<\/main>/.exec(start.text)![0];
+    expect(textOf(main)).toContain("Termes d'utilisation du télé-service");
+    expect(textOf(main)).toContain("une fausse déclaration peut entraîner le refus ou le retrait du droit");
+    expect(main).not.toContain('href="/demande"');
+  });
+
   it("says what to do when there is nothing to renew, or a renewal already started", async () => {
     const email = "sans.droit@example.fr";
     const browser = newBrowser(ctx.app);
