@@ -214,6 +214,11 @@ describe("« Renouveler »", () => {
     expect((await step(browser, "revenus", { referenceTaxIncome: "10 200", taxShares: "1,5" })).status).toBe(303);
     const aidant = await browser.get("/demande/etape/aidant");
     expect(aidant.text).toContain('value="aidant.renouvelle@example.fr"');
+    // The aidant named here gets the mails; to see the request they are invited with their own account, never with the applicant's password.
+    const aidantStepText = textOf(aidant.text);
+    expect(aidantStepText).not.toContain("se connecter avec votre compte");
+    expect(aidantStepText).toContain("avec son propre compte, sans votre mot de passe, invitez-le depuis « Mon aidant »");
+    expect(/<main[\s\S]*<\/main>/.exec(aidant.text)![0]).toContain('<a href="/mon-aidant">« Mon aidant »</a>');
     expect((await step(browser, "aidant", { aidantName: "Dupont", aidantEmail: "aidant.renouvelle@example.fr" })).status).toBe(303);
     const participation = await browser.get("/demande/etape/participation");
     expect(participation.text).toContain('value="AGRIFRPP"');
