@@ -64,6 +64,7 @@ describe("« Je ne peux pas fournir ce document » in chromium", () => {
     expect(await page.locator("[data-error-summary]").textContent()).toContain("Choisissez la raison pour laquelle vous ne pouvez pas fournir ce document.");
     expect(await page.locator("#section-SITUATION details").getAttribute("open")).not.toBeNull();
     await expectNoAccessibilityViolations(page, "je ne peux pas fournir ce document, erreur");
+    await page.screenshot({ path: "tests/e2e/screenshots/non-fourni-erreur.png", fullPage: true });
     // The summary's link leads to the first reason.
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
@@ -76,6 +77,7 @@ describe("« Je ne peux pas fournir ce document » in chromium", () => {
     await page.getByText("Votre réponse est enregistrée : « Justificatif de situation » ne sera pas fourni.").waitFor();
     expect(await page.locator("#section-SITUATION").textContent()).toContain(`${LOST} (« ${DETAILS} »)`);
     await expectNoAccessibilityViolations(page, "justificatifs, non fourni");
+    await page.screenshot({ path: "tests/e2e/screenshots/non-fourni.png", fullPage: true });
 
     await pressButton(page, 'button[value="suivant"]');
     expect(await page.title()).toContain("Récapitulatif");
@@ -95,6 +97,7 @@ describe("« Je ne peux pas fournir ce document » in chromium", () => {
     expect(await documents.locator("li", { hasText: "Justificatif de situation" }).innerText()).toBe(`Justificatif de situation : ${LOST} (« ${DETAILS} »)`);
     expect(await documents.getByRole("link").allInnerTexts()).toEqual(["identity.pdf", "tax_notice.pdf", "navigo.pdf", "address.pdf"]);
     await expectNoAccessibilityViolations(agent, "demande (agent), non fourni");
+    await agent.screenshot({ path: "tests/e2e/screenshots/non-fourni-agent.png", fullPage: true });
     await setStatusInBrowser(agent, "En cours d'instruction");
     await setStatusInBrowser(agent, "En attente de pièce complémentaire", { message: ASKED });
     await agent.getByText("est maintenant « En attente de pièce complémentaire »").waitFor();

@@ -80,6 +80,7 @@ describe("Renewal journey in chromium", () => {
     await page.getByRole("heading", { name: "Renouveler mon forfait Améthyste" }).waitFor();
     expect(await page.textContent("main")).toContain(`Votre demande n° ${previous.number} a été validée`);
     await expectNoAccessibilityViolations(page, "renouveler");
+    await page.screenshot({ path: "tests/e2e/screenshots/renouveler.png", fullPage: true });
     await page.getByRole("button", { name: "Commencer mon renouvellement" }).click();
     await page.locator("[data-error-summary]").waitFor();
     await expectNoAccessibilityViolations(page, "renouveler, erreur");
@@ -125,6 +126,7 @@ describe("Renewal journey in chromium", () => {
     expect(await page.locator("#section-IDENTITY").textContent()).toContain("Vérifiez que cette pièce d'identité est toujours valable.");
     expect(await page.locator("#section-TAX_NOTICE").textContent()).toContain("Aucun fichier enregistré.");
     await expectNoAccessibilityViolations(page, "justificatifs (renouvellement)");
+    await page.screenshot({ path: "tests/e2e/screenshots/justificatifs-repris.png", fullPage: true });
     await next(page);
     await page.getByText("Ajoutez au moins un fichier dans « Avis d'imposition »").first().waitFor();
     const taxNotice = page.locator("#section-TAX_NOTICE");
