@@ -269,8 +269,16 @@ describe("« Renouveler »", () => {
     await registerAndActivate(ctx, aidant, { email: "aidant.agit@example.fr", firstName: "Karim", lastName: "Benali" });
     const aidantUser = await ctx.db.user.findUniqueOrThrow({ where: { email: "aidant.agit@example.fr" } });
     await ctx.db.aidantAccess.create({ data: { applicantId: previous.applicantId, aidantId: aidantUser.id } });
-    expect((await submitForm(aidant, "/personnes-aidees", { personId: previous.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
 
+    // Logged in as themself (from the reminder mail): the page says to act for the person first.
+    const own = await aidant.get("/renouveler");
+    expect(textOf(own.text)).toContain(
+      "Vous aidez une personne dont le forfait Améthyste arrive à son terme ? Ouvrez « Personnes que j'aide » et choisissez « Agir pour … »",
+    );
+    expect(own.text).toContain('<a class="button" href="/personnes-aidees">Personnes que j\'aide</a>');
+    expect(textOf(own.text)).not.toContain("faites une première demande");
+
+    expect((await submitForm(aidant, "/personnes-aidees", { personId: previous.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
     const page = textOf((await aidant.get("/renouveler")).text);
     expect(page).toContain("Vous agissez pour Odile");
     expect(page).toContain(`Votre demande n° ${previous.number} a été validée`);
