@@ -2,9 +2,9 @@
  * « Je ne peux pas fournir ce document » in chromium: the applicant declares,
  * with the keyboard alone and none of the portal's JavaScript, why the
  * situation proof cannot be given, reads « Non fourni : … » in the
- * récapitulatif and sends; the agent reads the
- * reason in place of the file and asks for another document; the applicant
- * answers with a file from the request's page. axe-core on each page.
+ * récapitulatif and sends; the agent reads the reason in place of the file
+ * and asks for another document; the applicant answers with a file from the
+ * request's page. axe-core on each page.
  */
 import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
