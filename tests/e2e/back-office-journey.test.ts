@@ -3,11 +3,11 @@
  * adds it, the agent validates, the applicant finds « Validée » under
  * « Demandes terminées ». axe-core checks every back-office page and error state.
  */
-import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD } from "../support/accounts.js";
 import { createStaff, seedRequest } from "../support/back-office.js";
 import { pdfFile } from "../support/files.js";
+import { setStatusInBrowser as setStatus } from "./back-office.js";
 import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
 
 const suite = browserSuite();
@@ -17,24 +17,6 @@ beforeAll(async () => {
 });
 
 const logInAs = (email: string) => logInInBrowser(suite, email, GOOD_PASSWORD);
-
-async function setStatus(page: Page, label: string, fields: { message?: string; from?: string; until?: string } = {}) {
-  await page
-    .getByRole("group", { name: /Nouveau statut/ })
-    .getByLabel(label, { exact: true })
-    .check();
-  if (fields.message !== undefined) await page.getByLabel(/^Réponse du département/).fill(fields.message);
-  if (fields.from !== undefined) await page.getByLabel(/^Du/).fill(fields.from);
-  if (fields.until !== undefined) await page.getByLabel(/^Au/).fill(fields.until);
-  await page.getByRole("button", { name: "Enregistrer le statut" }).click();
-  await page.waitForLoadState("load");
-  // A final decision is restated before it is recorded.
-  if ((await page.title()).startsWith("Confirmer la décision")) {
-    await expectNoAccessibilityViolations(page, `confirmation « ${label} »`);
-    await page.getByRole("button", { name: `Confirmer : « ${label} »` }).click();
-    await page.waitForLoadState("load");
-  }
-}
 
 describe("Back office in chromium", () => {
   it("document requested, added by the applicant, request validated and finished", async () => {

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createTestContext } from "../support/test-app.js";
 import type { TestContext } from "../support/test-app.js";
@@ -65,6 +65,17 @@ export async function expectNoAccessibilityViolations(page: Page, label: string)
   if (readable.length > 0) throw new Error(`axe-core sur « ${label} » : ${readable.length} violation(s)\n${readable.join("\n")}`);
 }
 
+/**
+ * A browser context in which the portal's script (its only one, /js/portail.js)
+ * never loads: the pages work as they do without JavaScript, while axe-core,
+ * run through the DevTools protocol, can still check them (a context with
+ * JavaScript turned off would stop axe too).
+ */
+export async function withoutPortalScript(context: BrowserContext): Promise<BrowserContext> {
+  await context.route("**/js/*.js", (route) => route.abort());
+  return context;
+}
+
 export interface BrowserSuite {
   ctx: TestContext;
   browser: Browser;
@@ -94,15 +105,20 @@ export function browserSuite(): BrowserSuite {
   return suite;
 }
 
-/** Logs in through the login page, in a fresh browser context, and returns the page. */
-export async function logInInBrowser(suite: BrowserSuite, email: string, password: string): Promise<Page> {
-  const page = await (await suite.browser.newContext()).newPage();
+/** Logs in through the login page, in a fresh browser context (or the one given), and returns the page. */
+export async function logInInBrowser(suite: BrowserSuite, email: string, password: string, context?: BrowserContext): Promise<Page> {
+  const page = await (context ?? (await suite.browser.newContext())).newPage();
   await page.goto(`${suite.baseUrl}/connexion`);
+  await logInHere(page, email, password);
+  return page;
+}
+
+/** Fills the login page the browser is on (where a link behind the login led) and waits for the page it goes to. */
+export async function logInHere(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel(/^Adresse e-mail/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await accountMenuToggle(page).waitFor();
-  return page;
 }
 
 /** The person's name in the header, which opens the account menu. */

@@ -169,6 +169,30 @@ describe("« Je ne peux pas fournir ce document »", () => {
     expect(summary).toContain("Justificatif de situation pension.pdf");
   });
 
+  it("is declared and withdrawn by an aidant acting for the person, on the person's draft", async () => {
+    const { email, draftId } = await atDocumentsStep();
+    const applicant = await ctx.db.user.findUniqueOrThrow({ where: { email } });
+    const aidant = newBrowser(ctx.app);
+    const aidantEmail = `aidant.nonfourni${++counter}@example.fr`;
+    await registerAndActivate(ctx, aidant, { email: aidantEmail, firstName: "Paul", lastName: "Bernard" });
+    const aidantUser = await ctx.db.user.findUniqueOrThrow({ where: { email: aidantEmail } });
+    await ctx.db.aidantAccess.create({ data: { applicantId: applicant.id, aidantId: aidantUser.id } });
+    expect((await submitForm(aidant, "/personnes-aidees", { personId: applicant.id }, "/personnes-aidees/agir")).status).toBe(303);
+
+    const declared = await declare(aidant, "SITUATION", { "raison-SITUATION": "PENDING" });
+    expect(declared.status).toBe(303);
+    expect(declared.headers.location).toBe(`${DOCUMENTS}#section-SITUATION`);
+    const where = { requestId_section: { requestId: draftId, section: "SITUATION" } };
+    expect(await ctx.db.missingDocument.findUnique({ where })).toMatchObject({ reason: "PENDING" });
+    expect(textOf((await aidant.get(DOCUMENTS)).text)).toContain("Non fourni : Document en cours de délivrance");
+    const actions = await ctx.db.auditLog.findMany({ where: { actorId: aidantUser.id, action: "AIDANT_ACTION" } });
+    expect(actions.map((entry) => (entry.details as { page: string }).page)).toContain("/demande/justificatifs/:section/non-fourni");
+
+    expect((await withdraw(aidant, "SITUATION")).status).toBe(303);
+    expect(await ctx.db.missingDocument.findUnique({ where })).toBeNull();
+    expect(await ctx.db.request.count({ where: { applicantId: aidantUser.id } })).toBe(0);
+  });
+
   it("only takes the applicant's own draft, a section it asks for, and a CSRF token", async () => {
     const { agent, draftId } = await atDocumentsStep();
 

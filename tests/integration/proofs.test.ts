@@ -106,6 +106,20 @@ describe("« Récépissé de dépôt »", () => {
     expect(textOf(confirmation.text)).toContain("Télécharger le récépissé de dépôt (PDF)");
   });
 
+  it("is downloaded by an aidant acting for the applicant, as the person's page offers it", async () => {
+    const { request, number } = await applicantWithRequest();
+    // The aidant is an applicant with a request of their own.
+    const { request: own, browser: aidant } = await applicantWithRequest({ firstName: "Paul" });
+    await ctx.db.aidantAccess.create({ data: { applicantId: request.applicantId, aidantId: own.applicantId } });
+    expect((await submitForm(aidant, "/personnes-aidees", { personId: request.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
+    expect((await aidant.get(`/mes-demandes/${number}`)).text).toContain(`href="/mes-demandes/${number}/recepisse"`);
+    const pdf = await download(aidant, `/mes-demandes/${number}/recepisse`);
+    expect(pdf.status).toBe(200);
+    expect(await pdfText(pdf.body)).toContain(`Numéro de demande : ${number}`);
+    // Still only the person's: the aidant's own request is not reached while acting for someone else.
+    expect((await aidant.get(`/mes-demandes/${own.number}/recepisse`)).status).toBe(404);
+  });
+
   it("is only for its applicant and the agents: another applicant gets the 404 page, a visitor the login", async () => {
     const { number } = await applicantWithRequest();
     const { browser: stranger } = await applicantWithRequest();

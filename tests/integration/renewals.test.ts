@@ -214,6 +214,11 @@ describe("« Renouveler »", () => {
     expect((await step(browser, "revenus", { referenceTaxIncome: "10 200", taxShares: "1,5" })).status).toBe(303);
     const aidant = await browser.get("/demande/etape/aidant");
     expect(aidant.text).toContain('value="aidant.renouvelle@example.fr"');
+    // The aidant named here gets the mails; to see the request they are invited with their own account, never with the applicant's password.
+    const aidantStepText = textOf(aidant.text);
+    expect(aidantStepText).not.toContain("se connecter avec votre compte");
+    expect(aidantStepText).toContain("avec son propre compte, sans votre mot de passe, invitez-le depuis « Mon aidant »");
+    expect(/<main[\s\S]*<\/main>/.exec(aidant.text)![0]).toContain('<a href="/mon-aidant">« Mon aidant »</a>');
     expect((await step(browser, "aidant", { aidantName: "Dupont", aidantEmail: "aidant.renouvelle@example.fr" })).status).toBe(303);
     const participation = await browser.get("/demande/etape/participation");
     expect(participation.text).toContain('value="AGRIFRPP"');
@@ -256,6 +261,43 @@ describe("« Renouveler »", () => {
     await sendRenewalReminders(job(), ctx.clock.now());
     await ctx.deliverMails();
     expect(reminders(renewal.aidantEmail!)).toHaveLength(0);
+  });
+
+  it("renews the right of the person an aidant acts for, never the aidant's own", async () => {
+    const { request: previous } = await validatedRequest(dayIn(30), { aidantEmail: "aidant.agit@example.fr" });
+    const aidant = newBrowser(ctx.app);
+    await registerAndActivate(ctx, aidant, { email: "aidant.agit@example.fr", firstName: "Karim", lastName: "Benali" });
+    const aidantUser = await ctx.db.user.findUniqueOrThrow({ where: { email: "aidant.agit@example.fr" } });
+    await ctx.db.aidantAccess.create({ data: { applicantId: previous.applicantId, aidantId: aidantUser.id } });
+
+    // Logged in as themself (from the reminder mail): the page says to act for the person first.
+    const own = await aidant.get("/renouveler");
+    expect(textOf(own.text)).toContain(
+      "Vous aidez une personne dont le forfait Améthyste arrive à son terme ? Ouvrez « Personnes que j'aide » et choisissez « Agir pour … »",
+    );
+    expect(own.text).toContain('<a class="button" href="/personnes-aidees">Personnes que j\'aide</a>');
+    expect(textOf(own.text)).not.toContain("faites une première demande");
+
+    expect((await submitForm(aidant, "/personnes-aidees", { personId: previous.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
+    const page = textOf((await aidant.get("/renouveler")).text);
+    expect(page).toContain("Vous agissez pour Odile");
+    expect(page).toContain(`Votre demande n° ${previous.number} a été validée`);
+    const started = await submitForm(aidant, "/renouveler", { acceptTerms: "on" });
+    expect(started.status).toBe(303);
+    const draft = await ctx.db.request.findFirstOrThrow({ where: { applicantId: previous.applicantId, status: "DRAFT" } });
+    expect(draft).toMatchObject({ type: "RENEWAL", navigoNumber: previous.navigoNumber });
+    expect(await ctx.db.request.count({ where: { applicantId: aidantUser.id } })).toBe(0);
+    const actions = await ctx.db.auditLog.findMany({ where: { actorId: aidantUser.id, action: "AIDANT_ACTION" } });
+    expect(actions.map((entry) => (entry.details as { page: string }).page)).toContain("/renouveler");
+  });
+
+  it("shows the terms of use on the page, with no link to « Créer ou compléter ma demande » that would start an empty request instead", async () => {
+    const { browser } = await applicantWithValidatedRequest(dayIn(50));
+    const start = await browser.get("/renouveler");
+    const main = /<main[\s\S]*<\/main>/.exec(start.text)![0];
+    expect(textOf(main)).toContain("Termes d'utilisation du télé-service");
+    expect(textOf(main)).toContain("une fausse déclaration peut entraîner le refus ou le retrait du droit");
+    expect(main).not.toContain('href="/demande"');
   });
 
   it("says what to do when there is nothing to renew, or a renewal already started", async () => {

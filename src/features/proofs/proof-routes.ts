@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { ProofKind } from "../../generated/prisma/enums.js";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { waitMessage, type Throttle } from "../../middleware/rate-limit.js";
@@ -50,7 +51,8 @@ export function proofRoutes({ proofs }: Pick<Services, "proofs">, throttle: Thro
   const router = Router();
 
   const applicantProof = (kind: ProofKind) => async (req: Request, res: Response) => {
-    const proof = await proofs.forApplicant(req.user!.id, String(req.params.number), kind);
+    // An aidant acting for the person downloads the person's proofs, as their request page offers them.
+    const proof = await proofs.forApplicant(applicantIdOf(req), String(req.params.number), kind);
     if (!proof) renderNotFound(req, res);
     else await sendProof(res, proof);
   };

@@ -8,6 +8,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { noErrors, type FormErrors } from "../../lib/form-errors.js";
 import { parseForm } from "../../lib/forms.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
@@ -24,9 +25,11 @@ export function renewalRoutes(services: Pick<Services, "renewals">): Router {
   router.use(paths.renew, requireLogin, requireRole("APPLICANT"));
 
   async function renderStart(req: Request, res: Response, errors?: FormErrors) {
-    const userId = req.user!.id;
+    const userId = applicantIdOf(req);
     const [previous, pending] = await Promise.all([renewals.lastValidated(userId), renewals.pending(userId)]);
-    res.status(errors ? 422 : 200).render("renewals/start", { title: TITLE, previous, pending, values: {}, errors: errors ?? noErrors });
+    // An aidant who came from the reminder mail, logged in as themself: « Agir pour … » first.
+    const helpsSomeone = !previous && !req.actingFor && (await renewals.helpsSomeone(req.user!.id));
+    res.status(errors ? 422 : 200).render("renewals/start", { title: TITLE, previous, pending, helpsSomeone, values: {}, errors: errors ?? noErrors });
   }
 
   router.get(paths.renew, (req, res) => renderStart(req, res));
@@ -37,7 +40,8 @@ export function renewalRoutes(services: Pick<Services, "renewals">): Router {
       await renderStart(req, res, form.errors);
       return;
     }
-    const result = await renewals.start(req.user!.id);
+    // An aidant acting for the person renews the person's right (the reminder mail goes to both).
+    const result = await renewals.start(applicantIdOf(req));
     if (result.kind === "nothing-to-renew" || result.kind === "open") {
       res.redirect(303, pathTo(paths.renew));
       return;

@@ -61,6 +61,11 @@ export class RenewalService {
     });
   }
 
+  /** Whether the person helps someone (an open « Agir pour » access): the reminder mail also goes to the aidant, who renews while acting for the person. */
+  async helpsSomeone(userId: string): Promise<boolean> {
+    return (await this.ctx.db.aidantAccess.findFirst({ where: { aidantId: userId, endedAt: null }, select: { id: true } })) !== null;
+  }
+
   /** What stands in the way of a new renewal: a draft (to continue) or a request waiting for its answer. */
   async pending(userId: string): Promise<"draft" | "open" | null> {
     const other = await this.ctx.db.request.findFirst({

@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from "express";
 import { typedValues } from "../../lib/forms.js";
+import { applicantIdOf } from "../../middleware/acting-for.js";
 import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
@@ -21,7 +22,7 @@ export function missingDocumentRoutes({ drafts, missingDocuments }: Pick<Service
 
   /** The applicant's own draft and the section named, when the answers ask for it. */
   const loadSection = async (req: Request) => {
-    const stepCtx = await drafts.loadStepContext(req.user!.id);
+    const stepCtx = await drafts.loadStepContext(applicantIdOf(req));
     const section = stepCtx ? sectionsFor(stepCtx).find((candidate) => candidate.code === req.params.section) : undefined;
     return { stepCtx, section };
   };
