@@ -3,7 +3,7 @@
  * they work on the person's own draft and requests, never the aidant's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acceptTerms, step } from "../support/applicant.js";
+import { acceptTerms, answerSteps, firstRequestAnswers } from "../support/applicant.js";
 import { actingFor, applicantWithProfile, type Person } from "../support/aidants.js";
 import { submitForm, textOf } from "../support/browserless.js";
 import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
@@ -24,16 +24,7 @@ const DOCUMENTS = "/demande/etape/justificatifs";
 describe("« Je ne peux pas fournir ce document » by an aidant", () => {
   it("is recorded on the person's draft and withdrawn from it, the aidant having no draft of their own", async () => {
     await acceptTerms(paul.browser);
-    const answers: [string, Record<string, string>][] = [
-      ["type", { type: "FIRST" }],
-      ["eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" }],
-      ["navigo", { navigoNumber: "A 1234 5678" }],
-      ["zonage", { zonageCode: "Z2_5" }],
-      ["revenus", { referenceTaxIncome: "9 850", taxShares: "1,5" }],
-      ["aidant", { aidantName: "", aidantEmail: "" }],
-      ["participation", { directDebit: "non" }],
-    ];
-    for (const [slug, fields] of answers) expect((await step(paul.browser, slug, fields)).status, slug).toBe(303);
+    await answerSteps(paul.browser, firstRequestAnswers());
     const draft = await ctx.db.request.findFirstOrThrow({ where: { applicantId: marie.id, status: "DRAFT" } });
 
     const declared = await submitForm(paul.browser, DOCUMENTS, { "raison-IDENTITY": "LOST" }, "/demande/justificatifs/IDENTITY/non-fourni");
