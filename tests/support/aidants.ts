@@ -28,8 +28,8 @@ export async function applicantWithProfile(ctx: TestContext, firstName: string, 
 }
 
 /** Opens the applicant's access to the aidant, then « Agir pour … » in the aidant's browser. */
-export async function actingFor(ctx: TestContext, aidant: Person, applicant: Person): Promise<void> {
-  await ctx.db.aidantAccess.create({ data: { applicantId: applicant.id, aidantId: aidant.id } });
-  const answer = await submitForm(aidant.browser, "/personnes-aidees", { personId: applicant.id }, "/personnes-aidees/agir");
+export async function actingFor(ctx: TestContext, aidant: Person, applicantId: string): Promise<void> {
+  await ctx.db.aidantAccess.create({ data: { applicantId, aidantId: aidant.id } });
+  const answer = await submitForm(aidant.browser, "/personnes-aidees", { personId: applicantId }, "/personnes-aidees/agir");
   expect(answer.status, answer.text.slice(0, 2000)).toBe(303);
 }
