@@ -24,6 +24,7 @@ import { LocalDocumentStorage } from "../src/features/documents/local-storage.js
 import { systemClock } from "../src/lib/clock.js";
 import { encodeCursor } from "../src/features/agent/queue-cursor.js";
 import { createBenchDatabase } from "./bench-database.js";
+import { seedQueue } from "../tests/support/seed-queue.js";
 
 const count = Number(process.argv[2] ?? 500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 20);
@@ -32,23 +33,14 @@ const { dir, databaseUrl, close } = await createBenchDatabase();
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
 console.log(`Création de ${count.toLocaleString("fr-FR")} demandes…`);
 let started = performance.now();
-await pool.query(
-  `
-  INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
-  SELECT gen_random_uuid(), 'demandeur' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed','Louise','Paul','Nadia','Karim'])[1 + g % 8],
-         (ARRAY['Martin','Bernard','Dubois','Thomas','Robert','Richard','Petit','Durand','Leroy','Moreau'])[1 + g % 10] || g, now()
-  FROM generate_series(1, $1::int) AS g`,
-  [count],
-);
-await pool.query(`
-  INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
-                         "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
-  SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((10000 + n)::text, 10, '0'),
-         (ARRAY['SUBMITTED','IN_REVIEW','AWAITING_DOCUMENT','DOCUMENT_RECEIVED','APPROVED','REFUSED','CLOSED'])[1 + n % 7]::"RequestStatus",
-         now(), '2026-11', (ARRAY['FIRST','RENEWAL'])[1 + n % 2]::"RequestType", (ARRAY['PA','AH','AC','VG'])[1 + n % 4],
-         (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
-         timestamp '2024-01-01' + (n % 1000) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
-  FROM (SELECT id, row_number() OVER () AS n FROM "User") AS u`);
+await seedQueue(pool, {
+  count,
+  emailPrefix: "demandeur",
+  firstNames: ["Marie", "Jean", "Fatima", "Ahmed", "Louise", "Paul", "Nadia", "Karim"],
+  lastNames: ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"],
+  firstNumber: 10_000,
+  days: 1000,
+});
 await pool.query(`SELECT setval('request_number_seq', $1::bigint)`, [10_000 + count]);
 // The steady state of a live database, where autovacuum keeps the visibility map current.
 await pool.query("VACUUM ANALYZE");
