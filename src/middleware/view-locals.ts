@@ -13,6 +13,7 @@ import {
   formatShortDateTime,
   formatSize,
   formatTimestamp,
+  personName,
 } from "../views/format.js";
 import { currentItemHref, navigationFor } from "../views/navigation.js";
 import { uploadRules } from "../views/upload-rules.js";
@@ -41,6 +42,7 @@ export const viewDefaults = {
   formatEuros,
   formatNumber,
   formatSize,
+  personName,
   uploadRules,
   // « Non fourni : <raison> » of a declaration « Je ne peux pas fournir ce document ».
   describeMissing,

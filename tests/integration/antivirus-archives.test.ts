@@ -7,9 +7,8 @@
  */
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerAndActivate } from "../support/accounts.js";
-import { acceptTerms, fillProfile, step, upload } from "../support/applicant.js";
-import { newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { newApplicant, renewalAtDocuments, upload } from "../support/applicant.js";
+import { textOf, type Agent } from "../support/browserless.js";
 import { deflatedZeros, docxFile, odtFile } from "../support/office-files.js";
 import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
 
@@ -19,16 +18,8 @@ let email: string;
 beforeAll(async () => {
   ctx = await createTestContext({ throttleRules: MANY_REGISTRATIONS });
   email = "archives@example.fr";
-  agent = newBrowser(ctx.app);
-  await registerAndActivate(ctx, agent, { email });
-  await fillProfile(agent, email);
-  await acceptTerms(agent);
-  await step(agent, "type", { type: "RENEWAL" });
-  await step(agent, "navigo", { navigoNumber: "12345678" });
-  await step(agent, "zonage", { statutCode: "AC", zonageCode: "Z1_5" });
-  await step(agent, "revenus", { referenceTaxIncome: "20000", taxShares: "2" });
-  await step(agent, "aidant", { aidantName: "", aidantEmail: "" });
-  await step(agent, "participation", { directDebit: "non" });
+  agent = await newApplicant(ctx, email);
+  await renewalAtDocuments(agent);
 });
 afterAll(async () => ctx.close());
 

@@ -8,15 +8,13 @@
  */
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeStatus } from "../../src/features/status/status-service.js";
-import { logIn, registerAndActivate } from "../support/accounts.js";
-import { acceptTerms, fillProfile, step, upload } from "../support/applicant.js";
-import { createStaff, loggedInStaff, seedRequest } from "../support/back-office.js";
-import { csrfTokenIn, newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { newApplicant, renewalAtDocuments, upload } from "../support/applicant.js";
+import { awaitingDocument, createStaff, loggedInStaff } from "../support/back-office.js";
+import { csrfTokenIn, textOf, type Agent } from "../support/browserless.js";
 import { EICAR, EICAR_SIGNATURE, MARKER, MARKER_SIGNATURE, TestClamd } from "../support/clamd.js";
 import { pdfFile } from "../support/files.js";
 import { docxFile, jpegWithText, odtFile, pngWithText } from "../support/office-files.js";
-import { createTestContext, MANY_REGISTRATIONS, PUBLIC_URL, type TestContext } from "../support/test-app.js";
+import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
 
 const TIMEOUT_MS = 1_500;
 const UNAVAILABLE = "L'analyse antivirus est indisponible, réessayez dans quelques minutes.";
@@ -40,16 +38,8 @@ let counter = 0;
 /** A new applicant's renewal, at « Justificatifs ». */
 async function atDocuments(): Promise<{ agent: Agent; email: string }> {
   const email = `antivirus${++counter}@example.fr`;
-  const agent = newBrowser(ctx.app);
-  await registerAndActivate(ctx, agent, { email });
-  await fillProfile(agent, email);
-  await acceptTerms(agent);
-  await step(agent, "type", { type: "RENEWAL" });
-  await step(agent, "navigo", { navigoNumber: "12345678" });
-  await step(agent, "zonage", { statutCode: "AC", zonageCode: "Z1_5" });
-  await step(agent, "revenus", { referenceTaxIncome: "20000", taxShares: "2" });
-  await step(agent, "aidant", { aidantName: "", aidantEmail: "" });
-  await step(agent, "participation", { directDebit: "non" });
+  const agent = await newApplicant(ctx, email);
+  await renewalAtDocuments(agent);
   return { agent, email };
 }
 
@@ -128,20 +118,7 @@ describe("Antivirus (a real clamd)", () => {
   it("refuses an infected complement sent to an agent's request, leaving the request as it was", async () => {
     const staffId = (await createStaff(ctx.db, "guichet-antivirus@cd93.fr")).id;
     const email = `complement-antivirus@example.fr`;
-    const request = await seedRequest(ctx.db, { email, aidantEmail: "aidant-antivirus@example.fr" });
-    await ctx.db.$transaction(async (tx) => {
-      await changeStatus(tx, { requestId: request.id, to: "IN_REVIEW", actor: "agent", actorId: staffId, publicUrl: PUBLIC_URL });
-      await changeStatus(tx, {
-        requestId: request.id,
-        to: "AWAITING_DOCUMENT",
-        actor: "agent",
-        actorId: staffId,
-        message: "Votre avis.",
-        publicUrl: PUBLIC_URL,
-      });
-    });
-    const applicant = newBrowser(ctx.app);
-    await logIn(applicant, email);
+    const { applicant, request } = await awaitingDocument(ctx, { email, aidantEmail: "aidant-antivirus@example.fr", staffId, message: "Votre avis." });
     const pageUrl = `/mes-demandes/${request.number}`;
     const token = csrfTokenIn((await applicant.get(pageUrl)).text);
     const before = await storedFiles();

@@ -12,7 +12,7 @@ import { GOOD_PASSWORD, logIn } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile } from "../support/applicant.js";
 import { createStaff, seedRequest } from "../support/back-office.js";
 import { newBrowser } from "../support/browserless.js";
-import { fuzz, type Identity } from "../support/fuzz.js";
+import { fuzz, ODD_VALUES, type Identity } from "../support/fuzz.js";
 import { captureLogs } from "../support/log-capture.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { createTestContext, MANY_REGISTRATIONS, type TestContext } from "../support/test-app.js";
@@ -31,8 +31,11 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-async function identity(name: string, email: string | null): Promise<Identity> {
-  const person: Identity = {
+/** A fuzzed identity, with the page its session should still open at the end (null: anonymous). */
+async function identity(name: string, email: string | null, home: string | null = null): Promise<Identity & { email: string | null; home: string | null }> {
+  const person = {
+    email,
+    home,
     name,
     agent: newBrowser(ctx.app),
     // A fresh browser: the fuzz may have changed the e-mail or password, or ended the session.
@@ -46,6 +49,10 @@ async function identity(name: string, email: string | null): Promise<Identity> {
 }
 
 describe("Fuzz", () => {
+  it("never sends the fuzzed accounts' password, so no fuzzed form can delete an account or change its password", () => {
+    expect(ODD_VALUES.filter((value) => value.includes(GOOD_PASSWORD))).toEqual([]);
+  });
+
   it(`${COUNT} odd requests over every route and role (seed ${SEED}): no 5xx, no stack trace`, { timeout: Math.max(120_000, COUNT * 100) }, async () => {
     const applicantBrowser = newBrowser(ctx.app);
     await registerAndActivate(ctx, applicantBrowser, { email: "fuzz@example.fr" });
@@ -59,10 +66,10 @@ describe("Fuzz", () => {
 
     const identities = [
       await identity("anonyme", null),
-      await identity("demandeur (brouillon)", "fuzz@example.fr"),
-      await identity("demandeur (pièce attendue)", "fuzz.attente@example.fr"),
-      await identity("agent", "fuzz.agent@cd93.fr"),
-      await identity("administrateur", "fuzz.admin@cd93.fr"),
+      await identity("demandeur (brouillon)", "fuzz@example.fr", "/mes-demandes"),
+      await identity("demandeur (pièce attendue)", "fuzz.attente@example.fr", "/mes-demandes"),
+      await identity("agent", "fuzz.agent@cd93.fr", "/agent"),
+      await identity("administrateur", "fuzz.admin@cd93.fr", "/admin/agents"),
     ];
     const logged: string[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
@@ -95,6 +102,14 @@ describe("Fuzz", () => {
       ).toEqual([]);
       const errors = logs.entries().filter((entry) => Number(entry.level) >= 50);
       expect(errors, JSON.stringify(errors.slice(0, 5), null, 2)).toEqual([]);
+      // The run meant what it says only if every identity stayed itself to the end: no account deleted nor its password changed by a fuzzed form.
+      for (const person of identities.filter((candidate) => candidate.email !== null)) {
+        const home = await person.agent.get(person.home!).redirects(0);
+        expect(home.status, `${person.name} : ${home.headers.location ?? ""}`).toBe(200);
+        expect(await ctx.db.user.count({ where: { email: person.email!, deletedAt: null } }), person.name).toBe(1);
+        expect((await logIn(newBrowser(ctx.app), person.email!, GOOD_PASSWORD)).status, person.name).toBe(303);
+      }
+      expect(await ctx.db.request.count({ where: { applicant: { email: "fuzz@example.fr" }, status: "DRAFT" } })).toBe(1);
     } finally {
       spy.mockRestore();
     }

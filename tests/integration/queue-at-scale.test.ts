@@ -15,6 +15,7 @@ import { COUNT_CAP, QueueService } from "../../src/features/agent/queue-service.
 import { logIn } from "../support/accounts.js";
 import { createStaff, downloadCsv } from "../support/back-office.js";
 import { newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { seedQueue } from "../../scripts/bench/queue-requests.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
 const COUNT = 20_000;
@@ -37,24 +38,16 @@ beforeAll(async () => {
   // own: the app's pool gives up on a query after 5 s, which a loaded machine may take to insert 20,000 rows.
   const seeding = new pg.Client({ connectionString: ctx.databaseUrl });
   await seeding.connect();
-  await seeding.query(
-    `INSERT INTO "User" (id, email, "firstName", "lastName", "updatedAt")
-     SELECT gen_random_uuid(), 'volume' || g || '@example.fr', (ARRAY['Marie','Jean','Fatima','Ahmed'])[1 + g % 4],
-            (ARRAY['Martin','Bernard','Dubois','Durand'])[1 + g % 4] || g, now()
-     FROM generate_series(1, $1::int) AS g`,
-    [COUNT],
-  );
-  await seeding.query(`
-    INSERT INTO "Request" (id, "applicantId", number, status, "termsAcceptedAt", "termsVersion", type, "statutCode", "zonageCode",
-                           "navigoNumber", "participationCents", "submittedAt", "updatedAt", "completedSteps")
-    SELECT gen_random_uuid(), u.id, 'DEM-' || lpad((500000 + n)::text, 10, '0'),
-           (ARRAY['SUBMITTED','IN_REVIEW','AWAITING_DOCUMENT','DOCUMENT_RECEIVED','APPROVED','REFUSED','CLOSED'])[1 + n % 7]::"RequestStatus",
-           now(), '2026-11', (ARRAY['FIRST','RENEWAL'])[1 + n % 2]::"RequestType", (ARRAY['PA','AH','AC','VG'])[1 + n % 4],
-           (ARRAY['Z1_5','Z2_5','Z3_5'])[1 + n % 3], lpad((n * 7919 % 100000000)::text, 8, '0'), 4200,
-           timestamp '2024-01-01' + (n % 500) * interval '1 day' + (n % 86400) * interval '1 second', now(), '{}'
-    FROM (SELECT id, row_number() OVER () AS n FROM "User" WHERE email LIKE 'volume%') AS u`);
-  // One request in ten is the agent's (« Mes demandes »): 2,000 of them, the rest nobody's.
-  await seeding.query(`UPDATE "Request" SET "assignedAgentId" = $1, "assignedAt" = now() WHERE right(number, 1) = '7'`, [agentId]);
+  await seedQueue(seeding, {
+    count: COUNT,
+    emailPrefix: "volume",
+    firstNames: ["Marie", "Jean", "Fatima", "Ahmed"],
+    lastNames: ["Martin", "Bernard", "Dubois", "Durand"],
+    firstNumber: 500_000,
+    days: 500,
+    // One request in ten is the agent's (« Mes demandes »): 2,000 of them, the rest nobody's.
+    assignedAgentId: agentId,
+  });
   await seeding.query("VACUUM ANALYZE");
   await seeding.end();
   traced = tracedClient(ctx.databaseUrl);

@@ -1,40 +1,61 @@
 /**
- * Two servers, one portal: two instances of the application in this process,
- * each with its own connection pools, session store, throttles, mail worker,
- * S3 client and local folder for temporary copies, sharing nothing in memory
- * but one PostgreSQL database and one bucket (a real s3rver), as two portal
- * processes behind a load balancer would. A person goes back and forth
- * between them as a load balancer without sticky sessions would send them.
+ * Two servers, one portal: two real portal processes, started as `npm start`
+ * starts one (tests/support/portal-process.ts), each with its own connection
+ * pools, session store, throttles, mail worker, S3 client and local folder for
+ * temporary copies, sharing nothing but one PostgreSQL database, one bucket (a
+ * real s3rver) and the SMTP relay, as two instances behind a load balancer
+ * would. A person goes back and forth between them as a load balancer without
+ * sticky sessions would send them. The test's own context only made the
+ * database and reads it.
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import { ORPHAN_SWEEPER_JOB, sweepAsOneOfSeveral } from "../../src/features/documents/orphan-sweeper.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
 import { runExclusively } from "../../src/lib/exclusive-job.js";
-import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
+import { GOOD_PASSWORD } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, PROFILE, upload } from "../support/applicant.js";
-import { csrfTokenIn, newBrowser, textOf, type Agent } from "../support/browserless.js";
+import { csrfTokenIn, textOf, type Agent } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
+import { startPortalProcess, type PortalProcess } from "../support/portal-process.js";
 import { S3TestServer } from "../support/s3-server.js";
-import { createTestContext, MANY_REGISTRATIONS, TestClock, type TestContext } from "../support/test-app.js";
+import { createTestContext, TEST_IBAN_KEY, TEST_SESSION_SECRET, TestClock, type TestContext } from "../support/test-app.js";
 
 let s3: S3TestServer;
-let a: TestContext;
-let b: TestContext;
+let shared: TestContext;
+let a: PortalProcess;
+let b: PortalProcess;
 beforeAll(async () => {
   s3 = await S3TestServer.start();
-  const storage = (uploadsDir: string) => s3.storage(path.join(uploadsDir, ".incoming"));
-  a = await createTestContext({ storage, throttleRules: MANY_REGISTRATIONS });
-  b = await createTestContext({ storage, throttleRules: MANY_REGISTRATIONS, sharedDatabaseUrl: a.databaseUrl, sharedSmtp: a.smtp });
-});
+  shared = await createTestContext({ storage: (uploadsDir) => s3.storage(path.join(uploadsDir, ".incoming")) });
+  const { bucket, endpoint, region } = s3.config;
+  const env = {
+    DATABASE_URL: shared.databaseUrl,
+    SMTP_URL: shared.smtp.url,
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    IBAN_ENCRYPTION_KEY: TEST_IBAN_KEY,
+    S3_BUCKET: bucket,
+    S3_ENDPOINT: endpoint!,
+    S3_REGION: region,
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_FORCE_PATH_STYLE: "true",
+    CLAMAV_URL: "",
+  };
+  [a, b] = await Promise.all([startPortalProcess(env), startPortalProcess(env)]);
+}, 180_000);
 afterAll(async () => {
-  await b.close();
-  await a.close();
-  await s3.close();
+  await Promise.all([a?.stop(), b?.stop()]);
+  await shared?.close();
+  await s3?.close();
 });
+
+/** A browser (cookie jar) speaking to one of the servers. */
+const browserOn = (server: PortalProcess): Agent => request.agent(server.url);
 
 /** The session cookie a browser holds after an answer of one server, to present to the other. */
 function sessionCookie(answer: { headers: Record<string, unknown> }): string {
@@ -44,8 +65,8 @@ function sessionCookie(answer: { headers: Record<string, unknown> }): string {
   return session!.split(";")[0]!;
 }
 
-async function logInOn(server: TestContext, email: string, password = GOOD_PASSWORD) {
-  const browser = newBrowser(server.app);
+async function logInOn(server: PortalProcess, email: string, password = GOOD_PASSWORD) {
+  const browser = browserOn(server);
   const page = await browser.get("/connexion");
   const answer = await browser
     .post("/connexion")
@@ -54,20 +75,25 @@ async function logInOn(server: TestContext, email: string, password = GOOD_PASSW
   return { browser, answer };
 }
 
+/** An activated account, made in the database: the registration's mails are another test's business. */
+async function account(email: string, firstName = "Igrek") {
+  await shared.db.user.create({ data: { email, firstName, lastName: "Ikse", passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() } });
+}
+
 describe("Two servers, one portal", () => {
   it("a person logged in on A continues on B: the cookie of A opens B's pages, and a form of A is accepted by B", async () => {
-    await registerAndActivate(a, newBrowser(a.app), { email: "navette@example.fr", firstName: "Noémie" });
+    await account("navette@example.fr", "Noémie");
     const { answer } = await logInOn(a, "navette@example.fr");
     expect(answer.status).toBe(303);
     const cookie = sessionCookie(answer);
 
-    const onB = await newBrowser(b.app).get("/mes-informations").set("Cookie", cookie);
+    const onB = await browserOn(b).get("/mes-informations").set("Cookie", cookie);
     expect(onB.status).toBe(200);
     expect(textOf(onB.text)).toContain("Noémie");
 
     // The form comes from A, its answer goes to B (the CSRF token lives in the shared session).
-    const form = await newBrowser(a.app).get("/mes-informations").set("Cookie", cookie);
-    const saved = await newBrowser(b.app)
+    const form = await browserOn(a).get("/mes-informations").set("Cookie", cookie);
+    const saved = await browserOn(b)
       .post("/mes-informations")
       .set("Cookie", cookie)
       .type("form")
@@ -75,29 +101,29 @@ describe("Two servers, one portal", () => {
     expect(saved.status).toBe(303);
 
     // Logged out on B, the cookie no longer opens A.
-    const home = await newBrowser(b.app).get("/mes-demandes").set("Cookie", cookie);
-    await newBrowser(b.app)
+    const home = await browserOn(b).get("/mes-demandes").set("Cookie", cookie);
+    await browserOn(b)
       .post("/deconnexion")
       .set("Cookie", cookie)
       .type("form")
       .send({ _csrf: csrfTokenIn(home.text) });
-    const afterLogout = await newBrowser(a.app).get("/mes-informations").set("Cookie", cookie);
+    const afterLogout = await browserOn(a).get("/mes-informations").set("Cookie", cookie);
     expect(afterLogout.status).toBe(302);
     expect(afterLogout.headers.location).toMatch(/^\/connexion/);
   });
 
   it("a file uploaded through A is downloaded through B, the same bytes", async () => {
-    const applicant: Agent = newBrowser(a.app);
-    await registerAndActivate(a, applicant, { email: "fichier-partage@example.fr" });
+    await account("fichier-partage@example.fr");
+    const { browser: applicant } = await logInOn(a, "fichier-partage@example.fr");
     await fillProfile(applicant, "fichier-partage@example.fr");
     await fillFirstRequest(applicant);
     const content = Buffer.concat([pdfFile("Passeport"), Buffer.alloc(200_000, 0x20)]);
     const sent = await upload(applicant, "IDENTITY", [{ name: "passeport.pdf", content }]);
     expect(sent.status).toBe(303);
-    const document = await a.db.requestDocument.findFirstOrThrow({ where: { originalName: "passeport.pdf" } });
+    const document = await shared.db.requestDocument.findFirstOrThrow({ where: { originalName: "passeport.pdf" } });
 
     const { answer } = await logInOn(b, "fichier-partage@example.fr");
-    const download = await newBrowser(b.app)
+    const download = await browserOn(b)
       .get(`/documents/${document.id}`)
       .set("Cookie", sessionCookie(answer))
       .buffer(true)
@@ -110,13 +136,12 @@ describe("Two servers, one portal", () => {
     expect((download.body as Buffer).equals(content)).toBe(true);
   });
 
-  it("each mail is sent once when both mail workers deliver at the same time", async () => {
-    a.smtp.mails.length = 0;
+  it("each mail is sent once while both servers' mail workers deliver", async () => {
+    shared.smtp.mails.length = 0;
     const addresses = Array.from({ length: 12 }, (_, index) => `courrier${index}@example.fr`);
-    // Registrations on both servers, alternately; their mails wait in the one outbox.
+    // Registrations on both servers, alternately; their mails wait in the one outbox, which both workers poll.
     for (const [index, email] of addresses.entries()) {
-      const server = index % 2 === 0 ? a : b;
-      const browser = newBrowser(server.app);
+      const browser = browserOn(index % 2 === 0 ? a : b);
       const page = await browser.get("/inscription");
       const answer = await browser
         .post("/inscription")
@@ -125,36 +150,44 @@ describe("Two servers, one portal", () => {
       expect(answer.status).toBe(303);
     }
 
-    const [sentByA, sentByB] = await Promise.all([a.deliverMails(), b.deliverMails()]);
+    for (const email of addresses) await shared.smtp.waitFor(email, "Créez votre mot de passe", 30_000);
+    // A worker that claimed a mail twice would have sent it by now: both poll every 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    for (const email of addresses) expect(shared.smtp.to(email), email).toHaveLength(1);
+    expect(await shared.db.outboxMail.count({ where: { status: "PENDING" } })).toBe(0);
+  }, 90_000);
 
-    expect(sentByA + sentByB).toBe(addresses.length);
-    for (const email of addresses) expect(a.smtp.to(email), email).toHaveLength(1);
-    expect(await a.db.outboxMail.count({ where: { status: "PENDING" } })).toBe(0);
-  });
+  it("the bucket is swept by one instance at a time (the advisory lock), and only its orphans go", async () => {
+    // The sweep is a job of the servers, not a page: two instances' jobs are played here, each with its own pool and S3 client.
+    const poolOfB = new pg.Pool({ connectionString: shared.databaseUrl, max: 2 });
+    const storageOfB = s3.storage(path.join(shared.uploadsDir, ".incoming-b"));
+    try {
+      await storageOfB.init();
+      const documentsBefore = await shared.db.requestDocument.findMany({ select: { storedName: true } });
+      const tempPath = path.join(storageOfB.incomingDir, DocumentStorage.randomName());
+      await writeFile(tempPath, pdfFile("envoi dont la ligne n'a jamais été écrite"));
+      const orphan = await storageOfB.keep(tempPath);
+      const later = new TestClock();
+      later.advance(2 * 60 * 60 * 1000);
 
-  it("the bucket is swept by one server at a time (the advisory lock), and only its orphans go", async () => {
-    const documentsBefore = await a.db.requestDocument.findMany({ select: { storedName: true } });
-    const tempPath = path.join(b.storage.incomingDir, DocumentStorage.randomName());
-    await writeFile(tempPath, pdfFile("envoi dont la ligne n'a jamais été écrite"));
-    const orphan = await b.storage.keep(tempPath);
-    const later = new TestClock();
-    later.advance(2 * 60 * 60 * 1000);
+      // While A sweeps (holds the lock), B's sweep leaves the bucket alone.
+      const duringA = await runExclusively(shared.pool, ORPHAN_SWEEPER_JOB, () => sweepAsOneOfSeveral(poolOfB, shared.db, storageOfB, later));
+      expect(duringA).toEqual({ ran: true, result: { orphans: null, leftovers: 0 } });
+      expect(await storedNames()).toContain(orphan);
 
-    // While A sweeps (holds the lock), B's sweep leaves the bucket alone.
-    const duringA = await runExclusively(a.pool, ORPHAN_SWEEPER_JOB, () => sweepAsOneOfSeveral(b.pool, b.db, b.storage, later));
-    expect(duringA).toEqual({ ran: true, result: { orphans: null, leftovers: 0 } });
-    expect(await storedNames()).toContain(orphan);
-
-    // Once A is done, B sweeps: the orphan goes, every document stays.
-    expect(await sweepAsOneOfSeveral(b.pool, b.db, b.storage, later)).toEqual({ orphans: 1, leftovers: 0 });
-    const left = await storedNames();
-    expect(left).not.toContain(orphan);
-    for (const { storedName } of documentsBefore) expect(left).toContain(storedName);
+      // Once A is done, B sweeps: the orphan goes, every document stays.
+      expect(await sweepAsOneOfSeveral(poolOfB, shared.db, storageOfB, later)).toEqual({ orphans: 1, leftovers: 0 });
+      const left = await storedNames();
+      expect(left).not.toContain(orphan);
+      for (const { storedName } of documentsBefore) expect(left).toContain(storedName);
+    } finally {
+      await poolOfB.end();
+    }
   });
 
   it("login attempts alternating between A and B are refused at the same count as on one server", async () => {
-    await registerAndActivate(a, newBrowser(a.app), { email: "alterne@example.fr" });
-    await registerAndActivate(a, newBrowser(a.app), { email: "un-seul@example.fr" });
+    await account("alterne@example.fr");
+    await account("un-seul@example.fr");
 
     const alternating: number[] = [];
     const single: number[] = [];
@@ -168,6 +201,10 @@ describe("Two servers, one portal", () => {
     // The right password, on either server, must wait too.
     expect((await logInOn(b, "alterne@example.fr")).answer.status).toBe(429);
   }, 120_000);
+
+  it("neither server logged an error meanwhile", () => {
+    for (const server of [a, b]) expect(server.output()).not.toMatch(/"level":(50|60)/);
+  });
 });
 
 describe("Behind a reverse proxy that terminates TLS (TRUST_PROXY)", () => {
@@ -217,6 +254,6 @@ describe("Behind a reverse proxy that terminates TLS (TRUST_PROXY)", () => {
 /** Every name in the bucket, through the store's own listing. */
 async function storedNames(): Promise<string[]> {
   const names: string[] = [];
-  for await (const batch of a.storage.storedBefore(new Date(Date.now() + 60_000), 1000)) names.push(...batch);
+  for await (const batch of shared.storage.storedBefore(new Date(Date.now() + 60_000), 1000)) names.push(...batch);
   return names;
 }

@@ -2,10 +2,11 @@
 import type { Database } from "../../src/db/prisma.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
 import { formatRequestNumber } from "../../src/features/request/draft-service.js";
+import { changeStatus } from "../../src/features/status/status-service.js";
 import type { Prisma, RequestStatus } from "../../src/generated/prisma/client.js";
 import { GOOD_PASSWORD, logIn } from "./accounts.js";
 import { newBrowser, submitForm, type Agent } from "./browserless.js";
-import type { TestContext } from "./test-app.js";
+import { PUBLIC_URL, type TestContext } from "./test-app.js";
 
 export async function createStaff(db: Database, email: string, role: "AGENT" | "ADMIN" = "AGENT") {
   return db.user.create({
@@ -114,6 +115,25 @@ export async function seedRequest(
     },
     include: { applicant: true },
   });
+}
+
+/**
+ * A seeded request that an agent took up and moved to « En attente de pièce
+ * complémentaire » with this message, and its applicant logged in.
+ */
+export async function awaitingDocument(
+  ctx: TestContext,
+  options: { email: string; aidantEmail?: string; staffId: string; message: string },
+): Promise<{ applicant: Agent; request: Awaited<ReturnType<typeof seedRequest>>; number: string }> {
+  const request = await seedRequest(ctx.db, { email: options.email, aidantEmail: options.aidantEmail ?? null });
+  await ctx.db.$transaction(async (tx) => {
+    const agent = { actor: "agent", actorId: options.staffId, publicUrl: PUBLIC_URL } as const;
+    await changeStatus(tx, { requestId: request.id, to: "IN_REVIEW", ...agent });
+    await changeStatus(tx, { requestId: request.id, to: "AWAITING_DOCUMENT", message: options.message, ...agent });
+  });
+  const applicant = newBrowser(ctx.app);
+  await logIn(applicant, options.email);
+  return { applicant, request, number: request.number! };
 }
 
 /** The « Situations et conditions » form as seeded, with some fields changed. */

@@ -134,7 +134,13 @@ const FIELD_NAMES = [
   "VG-situationDocument",
 ];
 
-const ODD_VALUES = [
+/**
+ * Never the fuzzed accounts' password (GOOD_PASSWORD): with it, a fuzzed
+ * « Supprimer mon compte » or « Changer le mot de passe » could succeed and
+ * the rest of the run would go on logged out, meaning nothing. A password
+ * the policy accepts still reaches the forms' deeper checks.
+ */
+export const ODD_VALUES = [
   "",
   " ",
   "0",
@@ -181,7 +187,7 @@ const ODD_VALUES = [
   "é".repeat(300),
   "nom@exemple.fr",
   "guichet@cd93.fr",
-  "Améthyste-93-Bobigny",
+  "Autre-Mot-2-Passe-Fuzz",
   "DEM-0000000001",
   "00000000-0000-0000-0000-000000000000",
   "9".repeat(40),

@@ -15,6 +15,7 @@ import { applicantIdOf } from "../../middleware/acting-for.js";
 import { renderNotFound } from "../../middleware/errors.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
+import { personName } from "../../views/format.js";
 import { receivedFiles } from "../documents/upload.js";
 import { answerGroups } from "../request/answers.js";
 import { acceptsComplements, complementBatches } from "./complements.js";
@@ -120,7 +121,9 @@ export function myRequestsRoutes({ myRequests, documents, statistics }: Pick<Ser
       await renderRequest(req, res, "detail", formErrors([["confirm", "Cette demande ne peut plus être retirée."]]), 422);
       return;
     }
-    req.session.flash = `Votre demande ${request.number} est retirée (« Classée sans suite »).`;
+    req.session.flash = req.actingFor
+      ? `La demande ${request.number} de ${personName(req.actingFor)} est retirée (« Classée sans suite »).`
+      : `Votre demande ${request.number} est retirée (« Classée sans suite »).`;
     res.redirect(303, pathTo(paths.myRequest, { number: request.number! }));
   });
 

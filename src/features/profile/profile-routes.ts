@@ -8,6 +8,7 @@ import { requireLogin } from "../../middleware/auth.js";
 import type { Throttle } from "../../middleware/rate-limit.js";
 import { paths, pathTo } from "../../paths.js";
 import type { Services } from "../../services.js";
+import { personName } from "../../views/format.js";
 import { linkToken } from "../account/account-forms.js";
 import { emailChangeFields, profileFieldOrder, profileForm } from "./profile-form.js";
 import { formValues } from "./profile-service.js";
@@ -60,9 +61,12 @@ export function profileRoutes(services: Pick<Services, "profiles" | "context">, 
       return;
     }
     const { emailChangeRequested } = await profiles.saveProfile(user.id, form.data);
-    req.session.flash = emailChangeRequested
-      ? "Vos informations sont mises à jour. Pour changer d'adresse e-mail, cliquez sur le lien que nous venons d'envoyer à la nouvelle adresse : d'ici là, l'ancienne reste celle du compte."
-      : "Vos informations sont mises à jour.";
+    // An aidant acting for someone changed that person's information, never their own (nor the login address).
+    req.session.flash = req.actingFor
+      ? `Les informations de ${personName(req.actingFor)} sont mises à jour.`
+      : emailChangeRequested
+        ? "Vos informations sont mises à jour. Pour changer d'adresse e-mail, cliquez sur le lien que nous venons d'envoyer à la nouvelle adresse : d'ici là, l'ancienne reste celle du compte."
+        : "Vos informations sont mises à jour.";
     res.redirect(303, returningToSummary(req) ? paths.requestSummary : pathTo(paths.profile));
   });
 

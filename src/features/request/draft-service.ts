@@ -7,7 +7,7 @@ import type { Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import type { Queryable, Transaction } from "../../db/prisma.js";
-import { Prisma, type Profile } from "../../generated/prisma/client.js";
+import { Prisma, type Profile, type RequestStatus } from "../../generated/prisma/client.js";
 import { referenceData } from "../../db/reference-data.js";
 import { queueMail } from "../../mail/outbox.js";
 import { mailLinks, requestSubmittedMail } from "../../mail/messages.js";
@@ -20,7 +20,7 @@ import { carryKeptInput, type KeptStepInput } from "./expired-session.js";
 import { readPendingInput } from "./pending-input.js";
 import { firstStepBlockingSubmission, stepStates } from "./registry.js";
 import { sectionsFor } from "./steps/documents-step.js";
-import type { Applicant, StepContext, StepDependencies } from "./wizard-types.js";
+import type { Applicant, Draft, StepContext, StepDependencies } from "./wizard-types.js";
 
 /** A draft with its files and its « Je ne peux pas fournir ce document » declarations. */
 const DRAFT_INCLUDE = { documents: { orderBy: { uploadedAt: "asc" } }, missingDocuments: true } as const;
@@ -63,6 +63,25 @@ async function lockApplicant(tx: Transaction, userId: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
 }
 
+/**
+ * The account with its profile and its requests of these statuses, each with
+ * its files and declarations: one query (the relations are joined).
+ */
+function readApplicant(db: Queryable, userId: string, statuses: RequestStatus[]) {
+  return db.user.findUnique({
+    where: { id: userId },
+    select: {
+      firstName: true,
+      lastName: true,
+      email: true,
+      profile: true,
+      requests: { where: { status: { in: statuses } }, include: DRAFT_INCLUDE },
+    },
+  });
+}
+
+type ApplicantRow = NonNullable<Awaited<ReturnType<typeof readApplicant>>>;
+
 export class DraftService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -100,57 +119,33 @@ export class DraftService {
    * reference data only when there is a draft.
    */
   async loadApplicantState(userId: string): Promise<ApplicantState> {
-    const { db } = this.ctx;
-    const user = await db.user.findUnique({
-      where: { id: userId },
-      select: {
-        firstName: true,
-        lastName: true,
-        email: true,
-        profile: true,
-        requests: { where: { status: { in: [...OPEN_STATUSES, "DRAFT"] } }, include: DRAFT_INCLUDE },
-      },
-    });
-    const profile = user?.profile ?? null;
+    const user = await readApplicant(this.ctx.db, userId, [...OPEN_STATUSES, "DRAFT"]);
     const openRequest = user?.requests.find((request) => request.status !== "DRAFT");
     const draft = user?.requests.find((request) => request.status === "DRAFT");
-    const open = openRequest ? { id: openRequest.id, number: openRequest.number, status: openRequest.status, submittedAt: openRequest.submittedAt } : null;
-    if (!draft) return { profileComplete: isProfileComplete(profile), open, stepCtx: null };
-    const { statuts, zonages } = await referenceData(db);
     return {
-      profileComplete: isProfileComplete(profile),
-      open,
-      stepCtx: {
-        draft,
-        statuts,
-        zonages,
-        birthDate: profile?.birthDate ?? null,
-        postalCode: profile?.postalCode ?? null,
-        applicant: user ? applicantOf(user, profile) : null,
-        today: this.ctx.clock.now(),
-      },
+      profileComplete: isProfileComplete(user?.profile ?? null),
+      open: openRequest ? { id: openRequest.id, number: openRequest.number, status: openRequest.status, submittedAt: openRequest.submittedAt } : null,
+      stepCtx: user && draft ? await this.stepContextOf(this.ctx.db, user, draft) : null,
     };
   }
 
-  /** Everything the wizard needs about the applicant's draft, or null when there is none. */
+  /** Everything the wizard needs about the applicant's draft, or null when there is none (the same reads as loadApplicantState). */
   async loadStepContext(userId: string, db: Queryable = this.ctx.db): Promise<StepContext | null> {
-    const draft = await db.request.findFirst({
-      where: { applicantId: userId, status: "DRAFT" },
-      include: DRAFT_INCLUDE,
-    });
-    if (!draft) return null;
-    const [{ statuts, zonages }, user] = await Promise.all([
-      referenceData(db),
-      db.user.findUnique({ where: { id: userId }, select: { firstName: true, lastName: true, email: true, profile: true } }),
-    ]);
-    const profile = user?.profile ?? null;
+    const user = await readApplicant(db, userId, ["DRAFT"]);
+    const draft = user?.requests[0];
+    return user && draft ? this.stepContextOf(db, user, draft) : null;
+  }
+
+  /** The draft with the reference data its answers refer to and what the account and profile say of the applicant. */
+  private async stepContextOf(db: Queryable, user: ApplicantRow, draft: Draft): Promise<StepContext> {
+    const { statuts, zonages } = await referenceData(db);
     return {
       draft,
       statuts,
       zonages,
-      birthDate: profile?.birthDate ?? null,
-      postalCode: profile?.postalCode ?? null,
-      applicant: user ? applicantOf(user, profile) : null,
+      birthDate: user.profile?.birthDate ?? null,
+      postalCode: user.profile?.postalCode ?? null,
+      applicant: applicantOf(user, user.profile),
       today: this.ctx.clock.now(),
     };
   }
