@@ -96,7 +96,9 @@ describe("Logs", () => {
       expect(Object.keys(entry.req as object).sort()).toEqual(["id", "method", "path"]);
     }
 
-    const everything = capture.lines.join("\n");
+    // Random ids (request ids, request and document uuids) are hexadecimal: one may hold « 9850 » by chance, which
+    // says nothing about the tax figure typed, so they are taken out before looking for personal values.
+    const everything = capture.lines.join("\n").replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<id>");
     for (const value of PERSONAL_VALUES) expect(everything, value).not.toContain(value);
     expect(everything).not.toMatch(new RegExp(`${SESSION_COOKIE}|token=`, "i"));
   });
