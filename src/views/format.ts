@@ -63,12 +63,12 @@ export function formatAddress(address: {
   return [address.street, address.addressLine2, address.addressLine3, town].filter(Boolean).join(", ");
 }
 
-/** A whole number with French thousands separators: « 12 500 ». */
 /** A person as the pages name them: « Marie DUPONT » (the banner of an aidant acting for someone, the aidant's pages). */
 export function personName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName.toUpperCase()}`;
 }
 
+/** A whole number with French thousands separators: « 12 500 ». */
 export function formatNumber(value: number): string {
   return decimal.format(value);
 }

@@ -99,7 +99,8 @@ describe("« Statistiques » on a known history", () => {
   it("draws the chart as SVG with its title and description, a pattern for the decided bars, and the same figures as the table", () => {
     const svg = /<svg class="chart__svg"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? "";
     expect(svg).toContain('role="img"');
-    expect(svg).toContain('aria-labelledby="chart-title chart-desc"');
+    // The title names the chart; the description (how to read it, where the table is) describes it.
+    expect(svg).toContain('aria-labelledby="chart-title" aria-describedby="chart-desc"');
     expect(svg).toMatch(/<title id="chart-title">Demandes reçues et décidées par mois, du 1er décembre 2025 au 15 novembre 2026<\/title>/);
     expect(svg).toContain('<desc id="chart-desc">');
     // One bar per month with a figure: received (solid) in March, June, September, October, November; decided (hatched) in December, March, October, November.
