@@ -116,8 +116,8 @@ describe("« Me l'attribuer »", () => {
     expect(await assigneeOf(request.id)).toBe(brunoId);
     const [, takenOver] = await auditOf(request.id);
     expect(takenOver).toMatchObject({ action: "ASSIGNED", actorId: brunoId, details: { number, previousAgentId: anneId } });
-    // The journal names the action.
-    expect(textOf((await admin.get("/admin/journal")).text)).toContain("Demande attribuée");
+    // The journal names the action, and whom the request was taken from.
+    expect(textOf((await admin.get("/admin/journal")).text)).toContain(`Demande attribuée ${number} Reprise à Anne Agent`);
   });
 
   it("lets an administrator take a request too", async () => {
@@ -190,6 +190,17 @@ describe("Two agents at once", () => {
       expect(textOf(forged.text)).toContain("Cette demande vient d'être attribuée à Anne AGENT.");
     }
     expect(await assigneeOf(request.id)).toBe(anneId);
+
+    // Anne's own id as the assignee seen, once the request is hers: nothing changes, not even the date she took it.
+    const before = await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, select: { assignedAt: true } });
+    const again = await anne
+      .post(`/agent/demandes/${request.number}/attribution`)
+      .type("form")
+      .send({ _csrf: csrfTokenIn((await anne.get(pageOf(request.number!))).text), attribueeA: anneId });
+    expect(again.status).toBe(303);
+    const after = await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, select: { assignedAt: true } });
+    expect(after.assignedAt).toEqual(before.assignedAt);
+    expect(await auditOf(request.id)).toHaveLength(1);
   });
 });
 

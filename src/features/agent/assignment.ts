@@ -33,10 +33,14 @@ export async function changeAssignment(
   const to = input.assign ? input.agentId : null;
   // Letting go is only ever of one's own request, whatever the form says.
   const from = input.assign ? input.expected : input.agentId;
-  const changed = await tx.request.updateMany({
-    where: { id: input.requestId, assignedAgentId: from, ...(input.assign ? { status: { notIn: [...FINISHED_STATUSES] } } : {}) },
-    data: { assignedAgentId: to, assignedAt: to ? input.now : null },
-  });
+  // Already the agent's by the form's own account (only a forged form says so): nothing to write, not even a new date.
+  const changed =
+    from === to
+      ? { count: 0 }
+      : await tx.request.updateMany({
+          where: { id: input.requestId, assignedAgentId: from, ...(input.assign ? { status: { notIn: [...FINISHED_STATUSES] } } : {}) },
+          data: { assignedAgentId: to, assignedAt: to ? input.now : null },
+        });
   const request = await tx.request.findUniqueOrThrow({
     where: { id: input.requestId },
     select: { number: true, status: true, assignedAgent: { select: agentName } },
@@ -46,7 +50,6 @@ export async function changeAssignment(
     if ((request.assignedAgent?.id ?? null) === to) return { ok: true, previous: null };
     return { ok: false, current: request.assignedAgent, finished: FINISHED_STATUSES.includes(request.status) };
   }
-  if (from === to) return { ok: true, previous: null };
   await audit(tx, {
     actorId: input.agentId,
     action: input.assign ? "ASSIGNED" : "UNASSIGNED",

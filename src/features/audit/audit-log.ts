@@ -54,6 +54,8 @@ const exportedDetails = z.object({ filters: z.record(z.string(), z.unknown()).op
 const statutChangedDetails = z.object({ statut: z.string(), to: z.record(z.string(), z.unknown()).optional() });
 const agentCreatedDetails = z.object({ userId: z.string(), role: z.string().optional() });
 const accountDetails = z.object({ userId: z.string() });
+/** « Me l'attribuer »: the agent the request was taken from, if any (src/features/agent/assignment.ts). */
+const assignedDetails = z.object({ previousAgentId: z.string() });
 const virusDetails = z.object({ signature: z.string() });
 /** Retention and erasure entries: counts, and ids (never a name or an address). */
 const deletionDetails = z.looseObject({ count: z.number().optional(), documents: z.number().optional(), requests: z.number().optional() });
@@ -70,8 +72,10 @@ const statusLabel = (status: string) => {
 
 /** The account an entry's details name (an agent created, disabled…), to show their name in the journal. */
 export function auditedUserId(details: unknown): string | null {
-  const parsed = accountDetails.safeParse(details);
-  return parsed.success ? parsed.data.userId : null;
+  const account = accountDetails.safeParse(details);
+  if (account.success) return account.data.userId;
+  const assigned = assignedDetails.safeParse(details);
+  return assigned.success ? assigned.data.previousAgentId : null;
 }
 
 /** The details of an entry as an administrator reads them; `people` names the accounts the details refer to. */
@@ -131,6 +135,11 @@ export function describeAudit(action: AuditAction, details: unknown, people: Rea
         parsed.data.documents === undefined ? null : `${parsed.data.documents} justificatif(s)`,
       ];
       return parts.filter((part) => part !== null).join(", ");
+    }
+    case "ASSIGNED": {
+      // Taken over from another agent: the journal says from whom (the entry itself holds only the id).
+      const parsed = assignedDetails.safeParse(details);
+      return parsed.success ? `Reprise à ${person(parsed.data.previousAgentId)}` : "";
     }
     default:
       return "";
