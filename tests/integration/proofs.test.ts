@@ -138,6 +138,11 @@ describe("« Récépissé de dépôt »", () => {
     // Nor does a draft have one, nor a number that does not exist.
     expect((await browser.get("/mes-demandes/DEM-9999999999/recepisse")).status).toBe(404);
     expect((await browser.get("/mes-demandes/pas-un-numero/recepisse")).status).toBe(404);
+    // A number PostgreSQL cannot even read (a NUL byte, found by the fuzz) is the same plain 404, never a 500.
+    for (const kind of ["recepisse", "attestation"]) {
+      expect((await browser.get(`/mes-demandes/Bob%00igny/${kind}`)).status).toBe(404);
+      expect((await agent.get(`/agent/demandes/DEM-%00/${kind}`)).status).toBe(404);
+    }
   });
 
   it("is opened by an agent from the request's page, and the opening is audited", async () => {

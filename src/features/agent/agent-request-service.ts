@@ -9,7 +9,7 @@ import { formErrors, type FormErrors } from "../../lib/form-errors.js";
 import { isRowId } from "../../lib/row-id.js";
 import { audit } from "../audit/audit-log.js";
 import { referenceData } from "../../db/reference-data.js";
-import { REQUEST_NUMBER } from "../my-requests/my-requests-service.js";
+import { isRequestNumber } from "../../lib/request-number.js";
 import { TransitionRefused } from "../status/request-status.js";
 import { changeStatus, MessageRequired } from "../status/status-service.js";
 import { changeAssignment, type AssignmentResult } from "./assignment.js";
@@ -19,7 +19,7 @@ export class AgentRequestService {
 
   /** The request with its documents, history and notes; null for a number that is not one (or not found). */
   find(number: string) {
-    if (!REQUEST_NUMBER.test(number)) return Promise.resolve(null);
+    if (!isRequestNumber(number)) return Promise.resolve(null);
     return this.context.db.request.findUnique({
       where: { number },
       include: {

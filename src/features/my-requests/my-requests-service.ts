@@ -7,14 +7,13 @@ import type { AppContext } from "../../context.js";
 import { referenceData } from "../../db/reference-data.js";
 import type { RequestStatus } from "../../generated/prisma/enums.js";
 import { FINISHED_STATUSES } from "../status/request-status.js";
+import { isRequestNumber } from "../../lib/request-number.js";
 import { COMPLEMENT_SECTION } from "../../domain/required-documents.js";
 import type { DocumentService } from "../documents/document-service.js";
 import type { ReceivedFile } from "../documents/upload.js";
 import { complementLimits } from "../documents/upload-limits.js";
 import { COMPLEMENT_STATUSES } from "./complements.js";
 import { changeStatus } from "../status/status-service.js";
-
-export const REQUEST_NUMBER = /^DEM-\d{10}$/;
 
 export type OwnRequest = NonNullable<Awaited<ReturnType<MyRequestsService["findOwnRequest"]>>>;
 
@@ -38,7 +37,7 @@ export class MyRequestsService {
 
   /** The applicant's own request by its number; null for anyone else's (the caller answers 404). */
   async findOwnRequest(applicantId: string, number: string) {
-    if (!REQUEST_NUMBER.test(number)) return null;
+    if (!isRequestNumber(number)) return null;
     return this.ctx.db.request.findFirst({
       where: { number, applicantId },
       include: {

@@ -9,6 +9,7 @@
 import type { AppContext } from "../../context.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
 import type { ProofKind } from "../../generated/prisma/enums.js";
+import { isRequestNumber } from "../../lib/request-number.js";
 import { paths } from "../../paths.js";
 import { audit } from "../audit/audit-log.js";
 import { generateVerificationCode } from "./verification-code.js";
@@ -60,6 +61,7 @@ export class ProofService {
   }
 
   private async proof(where: { number: string; applicantId?: string }, kind: ProofKind): Promise<{ requestId: string; proof: Proof } | null> {
+    if (!isRequestNumber(where.number)) return null;
     const request = await this.ctx.db.request.findFirst({
       where: { ...where, submittedAt: { not: null }, status: kind === "ATTESTATION" ? "APPROVED" : { not: "DRAFT" } },
       include: {
