@@ -281,7 +281,7 @@ describe("« Renouveler »", () => {
     expect((await submitForm(aidant, "/personnes-aidees", { personId: previous.applicantId }, "/personnes-aidees/agir")).status).toBe(303);
     const page = textOf((await aidant.get("/renouveler")).text);
     expect(page).toContain("Vous agissez pour Odile");
-    expect(page).toContain(`Votre demande n° ${previous.number} a été validée`);
+    expect(page).toContain(`Sa demande n° ${previous.number} a été validée`);
     const started = await submitForm(aidant, "/renouveler", { acceptTerms: "on" });
     expect(started.status).toBe(303);
     const draft = await ctx.db.request.findFirstOrThrow({ where: { applicantId: previous.applicantId, status: "DRAFT" } });
