@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
-import { acceptTerms, fillProfile, step, upload } from "../support/applicant.js";
+import { fillProfile, firstRequestAtDocumentsWithoutSituation } from "../support/applicant.js";
 import { createStaff } from "../support/back-office.js";
 import { newBrowser } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
@@ -28,20 +28,7 @@ async function applicantAtDocumentsStep() {
   const browser = newBrowser(suite.ctx.app);
   await registerAndActivate(suite.ctx, browser, { email: EMAIL, firstName: "Lucien", lastName: "Morel" });
   await fillProfile(browser, EMAIL, { firstName: "Lucien", lastName: "Morel" });
-  await acceptTerms(browser);
-  const answers: [string, Record<string, string>][] = [
-    ["type", { type: "FIRST" }],
-    ["eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" }],
-    ["navigo", { navigoNumber: "A 1234 5678" }],
-    ["zonage", { zonageCode: "Z2_5" }],
-    ["revenus", { referenceTaxIncome: "9 850", taxShares: "1,5" }],
-    ["aidant", { aidantName: "", aidantEmail: "" }],
-    ["participation", { directDebit: "non" }],
-  ];
-  for (const [slug, fields] of answers) expect((await step(browser, slug, fields)).status, slug).toBe(303);
-  for (const section of ["IDENTITY", "TAX_NOTICE", "NAVIGO", "ADDRESS"]) {
-    expect((await upload(browser, section, [{ name: `${section.toLowerCase()}.pdf`, content: pdfFile(section) }])).status).toBe(303);
-  }
+  await firstRequestAtDocumentsWithoutSituation(browser);
 }
 
 describe("« Je ne peux pas fournir ce document » in chromium", () => {

@@ -6,7 +6,7 @@
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerAndActivate } from "../support/accounts.js";
-import { acceptTerms, fillProfile, step, upload } from "../support/applicant.js";
+import { fillProfile, firstRequestAtDocumentsWithoutSituation, step, upload } from "../support/applicant.js";
 import { loggedInStaff, postStatus } from "../support/back-office.js";
 import { csrfTokenIn, newBrowser, submitForm, textOf, type Agent } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
@@ -30,20 +30,7 @@ async function atDocumentsStep() {
   const agent = newBrowser(ctx.app);
   await registerAndActivate(ctx, agent, { email });
   await fillProfile(agent, email);
-  await acceptTerms(agent);
-  const answers: [string, Record<string, string>][] = [
-    ["type", { type: "FIRST" }],
-    ["eligibilite", { statutCode: "PA", residentOneYear: "oui", taxable: "non", retired: "oui", otherTransportAid: "non" }],
-    ["navigo", { navigoNumber: "A 1234 5678" }],
-    ["zonage", { zonageCode: "Z2_5" }],
-    ["revenus", { referenceTaxIncome: "9 850", taxShares: "1,5" }],
-    ["aidant", { aidantName: "", aidantEmail: "" }],
-    ["participation", { directDebit: "non" }],
-  ];
-  for (const [slug, fields] of answers) expect((await step(agent, slug, fields)).status, slug).toBe(303);
-  for (const section of ["IDENTITY", "TAX_NOTICE", "NAVIGO", "ADDRESS"]) {
-    expect((await upload(agent, section, [{ name: `${section.toLowerCase()}.pdf`, content: pdfFile(section) }])).status).toBe(303);
-  }
+  await firstRequestAtDocumentsWithoutSituation(agent);
   const draft = await ctx.db.request.findFirstOrThrow({ where: { applicant: { email }, status: "DRAFT" } });
   return { agent, email, draftId: draft.id };
 }

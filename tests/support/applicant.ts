@@ -79,6 +79,19 @@ export function firstRequestAnswers(options: { directDebit?: boolean; aidantEmai
   ];
 }
 
+/**
+ * A first request for a retired person (no aidant, no direct debit) at « Justificatifs », every section's file
+ * saved but « Justificatif de situation »: where « Je ne peux pas fournir ce document » is tried.
+ */
+export async function firstRequestAtDocumentsWithoutSituation(agent: Agent) {
+  await acceptTerms(agent);
+  await answerSteps(agent, firstRequestAnswers());
+  for (const section of FIRST_REQUEST_SECTIONS.filter((code) => code !== "SITUATION")) {
+    const answer = await upload(agent, section, [{ name: `${section.toLowerCase()}.pdf`, content: pdfFile(section) }]);
+    expect(answer.status, `${section}: ${answer.text.slice(0, 2000)}`).toBe(303);
+  }
+}
+
 /** A first request for a retired person, up to the summary, paying by direct debit when asked. */
 export async function fillFirstRequest(agent: Agent, options: { directDebit?: boolean; aidantEmail?: string } = {}) {
   await acceptTerms(agent);
