@@ -8,6 +8,7 @@
  * pages work on. It lives here, not in a feature, so that the applicant
  * features can use it without importing the aidants feature.
  */
+import { isRequestNumber } from "../lib/request-number.js";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { paths, pathTo } from "../paths.js";
 
@@ -80,11 +81,39 @@ export function actingForMiddleware(findActingFor: FindActingFor, recordAction: 
       }
       req.actingFor = person;
       res.locals.actingFor = person;
-      if (req.method !== "GET" && req.method !== "HEAD")
-        recordBeforeRedirect(req, res, next, (page, number) => recordAction({ aidantId, applicantId, method: req.method, page, number }));
+      const record = (page: string, number?: string) => recordAction({ aidantId, applicantId, method: req.method, page, number });
+      if (req.method !== "GET" && req.method !== "HEAD") recordBeforeRedirect(req, res, next, record);
+      else recordDownloads(req, res, record);
       next();
     }, next);
   };
+}
+
+/**
+ * The person's files (their documents, their receipt and attestation) are
+ * sent with res.attachment: each one an aidant opens is written to the audit
+ * log, as an agent's opening is. Page views are not: they would flood it.
+ * The record is written as the file starts to leave; a failure to write it
+ * is logged and does not withhold the person's own file.
+ */
+function recordDownloads(req: Request, res: Response, record: (page: string, number?: string) => Promise<void>): void {
+  const attachment = res.attachment.bind(res);
+  res.attachment = function attachmentRecorded(this: Response, filename?: string) {
+    const [page, number] = routeOf(req);
+    record(page, number).catch((error: unknown) => req.log.error({ err: error }, "journal : ouverture d'un fichier par un aidant non enregistrée"));
+    return attachment(filename);
+  };
+}
+
+/**
+ * The route's pattern (never the URL, which may hold ids) and the request
+ * number it names, if it is one: a mangled number (a NUL byte) would make
+ * the audit entry fail to be written, and the form with it.
+ */
+function routeOf(req: Request): [page: string, number: string | undefined] {
+  const route = req.route as { path?: unknown } | undefined;
+  const page = typeof route?.path === "string" ? route.path : req.path;
+  return [page, isRequestNumber(req.params.number) ? req.params.number : undefined];
 }
 
 /**
@@ -95,9 +124,7 @@ export function actingForMiddleware(findActingFor: FindActingFor, recordAction: 
 function recordBeforeRedirect(req: Request, res: Response, next: NextFunction, record: (page: string, number?: string) => Promise<void>): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = function redirectOnceRecorded(this: Response, ...args: unknown[]) {
-    const route = req.route as { path?: unknown } | undefined;
-    const page = typeof route?.path === "string" ? route.path : req.path;
-    const number = typeof req.params.number === "string" ? req.params.number : undefined;
+    const [page, number] = routeOf(req);
     record(page, number).then(() => redirect(...args), next);
   };
 }

@@ -246,6 +246,9 @@ describe("Acting for the person helped", () => {
     expect(detail).toContain("Déposée – par Sophie Lambert (aidant)");
     const file = await aidant.browser.get(`/documents/${request.documents[0]!.id}`);
     expect(file.status).toBe(200);
+    // A file of the person opened by their aidant is in the audit log, as an agent's opening is.
+    const opened = await ctx.db.auditLog.findMany({ where: { actorId: aidant.id, action: "AIDANT_ACTION", details: { path: ["method"], equals: "GET" } } });
+    expect(opened.map((entry) => entry.details)).toEqual([{ userId: applicant.id, method: "GET", page: "/documents/:id" }]);
 
     // The applicant sees it too, with who sent it.
     expect(textOf((await applicant.browser.get(`/mes-demandes/${number}`)).text)).toContain("Déposée – par Sophie Lambert (aidant)");

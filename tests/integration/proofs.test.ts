@@ -116,6 +116,9 @@ describe("« Récépissé de dépôt »", () => {
     const pdf = await download(aidant, `/mes-demandes/${number}/recepisse`);
     expect(pdf.status).toBe(200);
     expect(await pdfText(pdf.body)).toContain(`Numéro de demande : ${number}`);
+    // The download is in the audit log, with the aidant as its author and the person it was for.
+    const opened = await ctx.db.auditLog.findMany({ where: { actorId: own.applicantId, action: "AIDANT_ACTION" } });
+    expect(opened.map((entry) => entry.details)).toEqual([{ userId: request.applicantId, method: "GET", page: "/mes-demandes/:number/recepisse", number }]);
     // Still only the person's: the aidant's own request is not reached while acting for someone else.
     expect((await aidant.get(`/mes-demandes/${own.number}/recepisse`)).status).toBe(404);
   });
