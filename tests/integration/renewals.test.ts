@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRenewalReminders } from "../../src/features/renewals/reminder-job.js";
 import { sendRenewalReminders } from "../../src/features/renewals/renewal-reminders.js";
-import { registerAndActivate } from "../support/accounts.js";
+import { logIn, registerAndActivate } from "../support/accounts.js";
 import { fillFirstRequest, fillProfile, step } from "../support/applicant.js";
 import { seedRequest } from "../support/back-office.js";
 import { csrfTokenIn, linkIn, newBrowser, submitForm, textOf } from "../support/browserless.js";
@@ -261,6 +261,21 @@ describe("« Renouveler »", () => {
     await sendRenewalReminders(job(), ctx.clock.now());
     await ctx.deliverMails();
     expect(reminders(renewal.aidantEmail!)).toHaveLength(0);
+  });
+
+  it("tells an aidant whose own right is also to renew that this page renews theirs, and how to renew the person's", async () => {
+    const { request: helped } = await validatedRequest(dayIn(30));
+    const { request: own, email } = await validatedRequest(dayIn(40));
+    await ctx.db.aidantAccess.create({ data: { applicantId: helped.applicantId, aidantId: own.applicantId } });
+    const aidant = newBrowser(ctx.app);
+    await logIn(aidant, email);
+
+    const page = await aidant.get("/renouveler");
+    expect(textOf(page.text)).toContain(`Votre demande n° ${own.number} a été validée`);
+    expect(textOf(page.text)).toContain(
+      "Cette page renouvelle votre propre forfait. Pour renouveler celui d'une personne que vous aidez, ouvrez « Personnes que j'aide » et choisissez « Agir pour … ».",
+    );
+    expect(page.text).toContain('href="/personnes-aidees"');
   });
 
   it("renews the right of the person an aidant acts for, never the aidant's own", async () => {

@@ -27,8 +27,9 @@ export function renewalRoutes(services: Pick<Services, "renewals">): Router {
   async function renderStart(req: Request, res: Response, errors?: FormErrors) {
     const userId = applicantIdOf(req);
     const [previous, pending] = await Promise.all([renewals.lastValidated(userId), renewals.pending(userId)]);
-    // An aidant who came from the reminder mail, logged in as themself: « Agir pour … » first.
-    const helpsSomeone = !previous && !req.actingFor && (await renewals.helpsSomeone(req.user!.id));
+    // An aidant who came from the reminder mail, logged in as themself: « Agir pour … » first (or, with a right
+    // of their own to renew, a word that this page renews theirs).
+    const helpsSomeone = !req.actingFor && (await renewals.helpsSomeone(req.user!.id));
     res.status(errors ? 422 : 200).render("renewals/start", { title: TITLE, previous, pending, helpsSomeone, values: {}, errors: errors ?? noErrors });
   }
 
