@@ -23,7 +23,8 @@ import {
 import { MessageRequired } from "../status/status-service.js";
 import { validityText } from "../../domain/validity.js";
 import { assignmentForm, noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
-import { agentDisplayName, conflictMessage } from "./assignment.js";
+import { conflictMessage } from "./assignment.js";
+import { personName } from "../../views/format.js";
 import type { AgentRequestService } from "./agent-request-service.js";
 
 /** Why a decision cannot be taken as asked, checked before asking the agent to confirm it. */
@@ -50,7 +51,7 @@ const submittedProfile = z
 
 /** « Prénom NOM » from the profile as submitted. */
 function applicantNameOf(snapshot: z.infer<typeof submittedProfile>): string {
-  return snapshot ? `${snapshot.firstName} ${snapshot.lastName.toUpperCase()}`.trim() : "";
+  return snapshot ? personName(snapshot).trim() : "";
 }
 
 export function agentRequestRoutes(requests: AgentRequestService, storage: DocumentStorage): Router {
@@ -82,7 +83,6 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
       errors: options.errors ?? noErrors,
       values: options.values ?? {},
       revealedIban: options.revealedIban ?? null,
-      agentDisplayName,
       // A finished request keeps its assignee, who may let it go; nobody takes it any more.
       canTakeRequest: !isFinished(request.status) && request.assignedAgentId !== req.user!.id,
     });
@@ -150,7 +150,7 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
     req.session.flash = !assign
       ? `La demande ${request.number} ne vous est plus attribuée.`
       : result.previous
-        ? `La demande ${request.number} vous est attribuée. Elle était attribuée à ${agentDisplayName(result.previous)}.`
+        ? `La demande ${request.number} vous est attribuée. Elle était attribuée à ${personName(result.previous)}.`
         : `La demande ${request.number} vous est attribuée.`;
     res.redirect(303, pathTo(paths.agentRequest, { number: req.params.number }));
   };

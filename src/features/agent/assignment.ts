@@ -7,6 +7,7 @@
  * row, and the second agent is told who has it now. No request is ever
  * taken over silently.
  */
+import { personName } from "../../views/format.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Transaction } from "../../db/prisma.js";
 import { audit } from "../audit/audit-log.js";
@@ -61,14 +62,9 @@ export async function changeAssignment(
   return { ok: true, previous };
 }
 
-/** « Prénom NOM », as the request's page and the CSV write an agent. */
-export function agentDisplayName(agent: { firstName: string; lastName: string }): string {
-  return `${agent.firstName} ${agent.lastName.toUpperCase()}`;
-}
-
 /** What the agent is told when the request changed under them. */
 export function conflictMessage(result: { current: AgentName | null; finished: boolean }, agentId: string): string {
   if (result.finished && result.current?.id !== agentId) return "Cette demande est terminée : elle ne peut plus être attribuée.";
   if (!result.current) return "Cette demande vient d'être libérée : elle n'est attribuée à personne.";
-  return `Cette demande vient d'être attribuée à ${agentDisplayName(result.current)}.`;
+  return `Cette demande vient d'être attribuée à ${personName(result.current)}.`;
 }

@@ -1,4 +1,5 @@
 /** The lines of the queue's CSV export: its French header, and one line per request as the export's cursor reads it. */
+import { personName } from "../../views/format.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
 import { STATUS_LABELS } from "../status/request-status.js";
 import { csvLine } from "./csv.js";
@@ -60,7 +61,7 @@ function csvRow(row: CsvRow): string {
     aidantName,
     aidantEmail,
     // « Prénom NOM », as the request's page writes it; empty when nobody has it.
-    assignedLastName === null ? "" : `${assignedFirstName} ${assignedLastName.toUpperCase()}`,
+    assignedLastName === null ? "" : personName({ firstName: assignedFirstName ?? "", lastName: assignedLastName }),
   ]);
 }
 

@@ -4,6 +4,7 @@
  * from it), and « Personnes que j'aide » (« Agir pour … », « Revenir à mon
  * compte », « Ne plus aider »). Routes parse and call AidantService.
  */
+import { personName } from "../../views/format.js";
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { formErrors } from "../../lib/form-errors.js";
 import { parseForm, renderForm, typedValues } from "../../lib/forms.js";
@@ -20,8 +21,6 @@ import { AIDANT_INVITATIONS_PER_DAY, type InvitationCheck } from "./aidant-servi
 const MY_AIDANT = "Mon aidant";
 const PEOPLE = "Personnes que j'aide";
 const INVITATION = "Invitation à aider une personne";
-
-const nameOf = (person: { firstName: string; lastName: string }) => `${person.firstName} ${person.lastName.toUpperCase()}`;
 
 const PROBLEMS: Record<Exclude<InvitationCheck["status"], "valid">, { status: number; text: string }> = {
   unknown: {
@@ -136,7 +135,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
     renderForm(res, "aidants/invitation", {
       title: INVITATION,
       token,
-      applicantName: nameOf(check.applicant),
+      applicantName: personName(check.applicant),
       email: check.invitation.email,
       accountExists: check.accountExists,
       self: req.user?.id === check.applicant.id,
@@ -158,7 +157,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       res.status(409).render("aidants/invitation-problem", { title: INVITATION, problem });
       return;
     }
-    req.session.flash = `Vous pouvez maintenant aider ${nameOf(outcome.applicant)}. Cliquez sur « Agir pour ${nameOf(outcome.applicant)} » pour remplir ou suivre ses demandes.`;
+    req.session.flash = `Vous pouvez maintenant aider ${personName(outcome.applicant)}. Cliquez sur « Agir pour ${personName(outcome.applicant)} » pour remplir ou suivre ses demandes.`;
     res.redirect(303, pathTo(paths.aidantPeople));
   });
 
@@ -169,7 +168,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       problemPage(res, check.status);
       return;
     }
-    const page = { title: INVITATION, token, applicantName: nameOf(check.applicant), email: check.invitation.email, self: false };
+    const page = { title: INVITATION, token, applicantName: personName(check.applicant), email: check.invitation.email, self: false };
     if (check.accountExists) {
       renderForm(res, "aidants/invitation", { ...page, accountExists: true, status: 409 });
       return;
@@ -189,7 +188,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       return;
     }
     await logIn(req, created.user, false);
-    req.session.flash = `Votre compte est créé et vous pouvez maintenant aider ${nameOf(created.applicant)}.`;
+    req.session.flash = `Votre compte est créé et vous pouvez maintenant aider ${personName(created.applicant)}.`;
     res.redirect(303, pathTo(paths.aidantPeople));
   });
 
@@ -197,7 +196,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
 
   router.get(paths.aidantPeople, ...applicant, async (req, res) => {
     const people = await aidants.peopleHelped(req.user!.id);
-    res.render("aidants/people", { title: PEOPLE, people, nameOf });
+    res.render("aidants/people", { title: PEOPLE, people });
   });
 
   router.post(paths.aidantActFor, ...applicant, async (req, res) => {
@@ -208,7 +207,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       return;
     }
     req.session.actingFor = person.id;
-    req.session.flash = `Vous agissez maintenant pour ${nameOf(person)}.`;
+    req.session.flash = `Vous agissez maintenant pour ${personName(person)}.`;
     res.redirect(303, pathTo(paths.myRequests));
   });
 
@@ -225,7 +224,7 @@ export function aidantRoutes({ aidants }: Pick<Services, "aidants">): Router {
       renderNotFound(req, res);
       return;
     }
-    renderForm(res, "aidants/leave", { title: `Ne plus aider ${nameOf(access.applicant)} ?`, access, name: nameOf(access.applicant), errors });
+    renderForm(res, "aidants/leave", { title: `Ne plus aider ${personName(access.applicant)} ?`, access, name: personName(access.applicant), errors });
   }
 
   router.get(paths.aidantLeave, ...applicant, (req, res) => renderLeave(req, res));

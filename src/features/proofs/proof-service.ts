@@ -6,6 +6,7 @@
  * attestation gets a new code if its dates ever change, and the old code
  * stops verifying.
  */
+import { personName } from "../../views/format.js";
 import type { AppContext } from "../../context.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
 import type { ProofKind } from "../../generated/prisma/enums.js";
@@ -76,7 +77,7 @@ export class ProofService {
     const proof: Proof = {
       kind,
       number: request.number,
-      applicantName: `${request.applicant.firstName} ${request.applicant.lastName.toUpperCase()}`,
+      applicantName: personName(request.applicant),
       typeLabel: REQUEST_TYPES[request.type],
       submittedAt: request.submittedAt,
       ...dates,
