@@ -21,6 +21,7 @@ import { startRetentionJob } from "./features/retention/retention-job.js";
 import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
+import { AfterResponse } from "./lib/after-response.js";
 import { runOnce, type Shutdown } from "./lib/shutdown.js";
 import { logger } from "./logger.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
   // Drafts, documents and accounts kept past their period (config.retention), daily, on one server at a time.
   const retention = startRetentionJob(pool, new RetentionService({ db, clock: systemClock, publicUrl: config.publicUrl, storage }, config.retention));
 
-  const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage, antivirus });
+  // Kept here so that a stop waits for the work done after an answer (a registration, a reset) before closing the pools.
+  const afterResponse = new AfterResponse();
+  const app = createApp({ config: { ...config, sessionSecret, ibanEncryptionKey }, db, pool, clock: systemClock, storage, antivirus, afterResponse });
   const server = app.listen(config.port);
   server.once("error", (error: NodeJS.ErrnoException) => {
     const message =
@@ -114,11 +117,14 @@ async function main(): Promise<void> {
   const stop = runOnce(
     async (signal, exitCode) => {
       if (exitCode === 0) logger.info(`${signal} reçu, arrêt en cours…`);
-      server.close();
-      accountRequests.stop();
+      // No new connection; the answers being written, then the work they started after them, end first.
+      const answered = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       const release = async () => {
+        await answered;
+        await afterResponse.idle();
         // The rounds in progress end before the pool they use.
-        await Promise.all([sweeper.stop(), retention.stop(), renewalReminders.stop()]);
+        await Promise.all([sweeper.stop(), retention.stop(), renewalReminders.stop(), accountRequests.stop()]);
         await delivery.stop();
         await pool.end();
         await db.$disconnect();

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import type { Transaction } from "../../db/prisma.js";
+import { startPeriodicJob, type PeriodicJob } from "../../lib/periodic-job.js";
 import { registerIn, requestPasswordResetIn, type AccountContext } from "./account-service.js";
 
 /** The recorded request, as written and as read back from its JSON column. */
@@ -51,13 +52,13 @@ export async function doLeftoverAccountRequests(ctx: AccountContext, olderThanMs
   return leftovers.length;
 }
 
-/** At start, then every 30 seconds: the requests a crash or an outage left behind. */
-export function startAccountRequestSweeper(ctx: AccountContext, report: (error: unknown) => void): { stop: () => void } {
-  const sweep = () => void doLeftoverAccountRequests(ctx).catch(report);
-  sweep();
-  const timer = setInterval(sweep, 30_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+/**
+ * At start, then every 30 seconds: the requests a crash or an outage left
+ * behind. `stop()` waits for the round in progress (src/lib/periodic-job.ts):
+ * the server ends its pools right after.
+ */
+export function startAccountRequestSweeper(ctx: AccountContext, report: (error: unknown) => void): PeriodicJob {
+  return startPeriodicJob({ intervalMs: 30_000, round: async () => void (await doLeftoverAccountRequests(ctx)), onError: report });
 }
 
 /** The routes' side: record a request before answering, do it once the answer has left. */

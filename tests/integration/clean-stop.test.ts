@@ -1,0 +1,96 @@
+/**
+ * A stop (SIGINT, SIGTERM: a deployment, a restart) ends the work in
+ * progress before it closes the database connections, then stops the
+ * database: what a person was just told was done is done, and the stop logs
+ * no error. CI once saw « connexion à PostgreSQL perdue » at a stop right
+ * after the start: the start's sweep of account requests was still running
+ * when the embedded database stopped under it.
+ */
+import pg from "pg";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAccountRequestSweeper } from "../../src/features/account/account-requests.js";
+import { hashPassword } from "../../src/features/account/passwords.js";
+import { GOOD_PASSWORD } from "../support/accounts.js";
+import { csrfTokenIn } from "../support/browserless.js";
+import { startPortalProcess } from "../support/portal-process.js";
+import { createTestContext, PUBLIC_URL, TEST_IBAN_KEY, TEST_SESSION_SECRET, type TestContext } from "../support/test-app.js";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx?.close());
+
+const recordedFor = (email: string) => ctx.db.accountRequest.count({ where: { payload: { path: ["email"], equals: email } } });
+const resetMailsTo = (email: string) => ctx.db.outboxMail.count({ where: { to: email, subject: { contains: "Modification de votre mot de passe" } } });
+
+async function waitingOnALock(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ waiting: number }>(
+    "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return rows[0]!.waiting > 0;
+}
+
+async function account(email: string) {
+  await ctx.db.user.create({
+    data: { email, firstName: "Arlette", lastName: "Arrêt", passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() },
+  });
+}
+
+describe("A stop ends the work in progress first", () => {
+  it("the sweep of account requests: stop() resolves once its round is over", async () => {
+    await account("balayage@example.fr");
+    // Left behind by a crash a minute ago: the sweep started now does it at once.
+    await ctx.db.accountRequest.create({
+      data: { kind: "PASSWORD_RESET", payload: { email: "balayage@example.fr" }, createdAt: new Date(ctx.clock.now().getTime() - 60_000) },
+    });
+    // Writes to the accounts wait on this lock: the round is caught in the middle, as a stop may catch it.
+    const locker = new pg.Client({ connectionString: ctx.databaseUrl });
+    await locker.connect();
+    await locker.query("BEGIN");
+    await locker.query('LOCK TABLE "User", "AccountToken" IN SHARE MODE');
+    const sweeper = startAccountRequestSweeper({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL }, (error) => {
+      throw error;
+    });
+    try {
+      await expect.poll(() => waitingOnALock(locker), { timeout: 10_000 }).toBe(true);
+      const stopped = sweeper.stop();
+      setTimeout(() => void locker.query("ROLLBACK"), 300);
+      await stopped;
+      // The server ends its pools right after stop(): the round must already be over.
+      expect(await recordedFor("balayage@example.fr")).toBe(0);
+      expect(await resetMailsTo("balayage@example.fr")).toBe(1);
+    } finally {
+      await locker.end();
+    }
+  });
+
+  it("« Mot de passe oublié ? » answered just before SIGTERM: the mail is queued, and no error is logged", { timeout: 120_000 }, async () => {
+    await account("juste-avant@example.fr");
+    const portal = await startPortalProcess({
+      DATABASE_URL: ctx.databaseUrl,
+      SMTP_URL: ctx.smtp.url,
+      SESSION_SECRET: TEST_SESSION_SECRET,
+      IBAN_ENCRYPTION_KEY: TEST_IBAN_KEY,
+      CLAMAV_URL: "",
+    });
+    try {
+      const browser = request.agent(portal.url);
+      const page = await browser.get("/mot-de-passe-oublie");
+      const answer = await browser
+        .post("/mot-de-passe-oublie")
+        .type("form")
+        .send({ _csrf: csrfTokenIn(page.text), email: "juste-avant@example.fr" });
+      expect(answer.status).toBe(303);
+      // The work after the answer has just started: the stop must wait for it, not cut it.
+      await portal.stop();
+    } finally {
+      await portal.stop();
+    }
+    expect(await recordedFor("juste-avant@example.fr")).toBe(0);
+    expect(await resetMailsTo("juste-avant@example.fr")).toBe(1);
+    expect(portal.output()).toMatch(/SIGTERM reçu, arrêt en cours/);
+    expect(portal.output()).not.toMatch(/"level":(50|60)/);
+  });
+});
