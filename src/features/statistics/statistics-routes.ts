@@ -9,8 +9,8 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { paths } from "../../paths.js";
 import { chartLayout } from "./bar-chart.js";
 import { firstDayOf, monthName } from "./month-labels.js";
-import { formatDays, formatPercent } from "./statistics-figures.js";
-import type { StatisticsService } from "./statistics-service.js";
+import { formatComputedAt, formatDays, formatPercent } from "./statistics-figures.js";
+import { OVERVIEW_CACHE_MS, type StatisticsService } from "./statistics-service.js";
 
 export function statisticsRoutes({ statistics }: { statistics: StatisticsService }): Router {
   const router = Router();
@@ -23,6 +23,8 @@ export function statisticsRoutes({ statistics }: { statistics: StatisticsService
       periodStart: firstDayOf(overview.months[0]!.month),
       chart: chartLayout(overview.months),
       monthName,
+      cacheMinutes: OVERVIEW_CACHE_MS / 60_000,
+      formatComputedAt,
       formatDays,
       formatPercent,
     });
