@@ -174,20 +174,20 @@ describe("Two agents at once", () => {
     expect(await assigneeOf(request.id)).toBeNull();
   });
 
-  it("takes a double click as one, and a forged assignee as a change to look at", async () => {
+  it("takes a double click as one, and a well-formed assignee that is not the current one as a change to look at", async () => {
     const request = await seedRequest(ctx.db);
     const opened = await openRequest(anne, request.number!);
     expect((await press(anne, opened)).status).toBe(303);
     expect((await press(anne, opened)).status).toBe(303);
     expect(await auditOf(request.id)).toHaveLength(1);
 
-    for (const attribueeA of ["n'importe quoi", "00000000-0000-4000-8000-000000000000"]) {
-      const forged = await bruno
+    for (const attribueeA of ["00000000-0000-4000-8000-000000000000", ""]) {
+      const stale = await bruno
         .post(`/agent/demandes/${request.number}/attribution`)
         .type("form")
         .send({ _csrf: csrfTokenIn((await bruno.get(pageOf(request.number!))).text), attribueeA });
-      expect(forged.status).toBe(409);
-      expect(textOf(forged.text)).toContain("Cette demande vient d'être attribuée à Anne AGENT.");
+      expect(stale.status).toBe(409);
+      expect(textOf(stale.text)).toContain("Cette demande vient d'être attribuée à Anne AGENT.");
     }
     expect(await assigneeOf(request.id)).toBe(anneId);
 
@@ -201,6 +201,61 @@ describe("Two agents at once", () => {
     const after = await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, select: { assignedAt: true } });
     expect(after.assignedAt).toEqual(before.assignedAt);
     expect(await auditOf(request.id)).toHaveLength(1);
+  });
+});
+
+describe("A form the page did not make", () => {
+  const unreadable = "Le formulaire d'attribution n'a pas pu être lu. Rechargez la page de la demande, puis appuyez de nouveau sur le bouton.";
+
+  /** Posts a hand-made body (an urlencoded string: a repeated field is an array once parsed) to an action of the request. */
+  async function forge(agent: Agent, number: string, action: "attribution" | "attribution/retirer", body: string) {
+    const csrf = csrfTokenIn((await agent.get(pageOf(number))).text);
+    return agent
+      .post(`/agent/demandes/${number}/${action}`)
+      .type("form")
+      .send(`_csrf=${encodeURIComponent(csrf)}${body ? `&${body}` : ""}`);
+  }
+
+  function expectBadInput(answer: { status: number; text: string }) {
+    expect(answer.status).toBe(422);
+    const text = textOf(answer.text);
+    // The request's page again, the message in the error summary linking to the assignment button and next to it.
+    expect(text).toContain("Il y a une erreur dans le formulaire");
+    expect(answer.text).toContain('href="#champ-attribution"');
+    expect(text.split(unreadable).length - 1).toBe(2);
+    expect(text).not.toContain("vient d'être attribuée");
+    expect(text).toContain("Attribuée à :");
+  }
+
+  it("answers 422 with the page and a clear message for an assignee that is not an account id, an array or no field, and changes nothing", async () => {
+    const request = await seedRequest(ctx.db);
+    const number = request.number!;
+    await press(anne, await openRequest(anne, number));
+    const before = await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, select: { assignedAgentId: true, assignedAt: true } });
+
+    const forgeries = [
+      "attribueeA=n%27importe+quoi",
+      `attribueeA=${anneId}x`,
+      `attribueeA=${encodeURIComponent(anneId)}&attribueeA=${encodeURIComponent(anneId)}`,
+      `attribueeA[]=${encodeURIComponent(anneId)}`,
+      "",
+    ];
+    for (const body of forgeries) expectBadInput(await forge(bruno, number, "attribution", body));
+    // « Ne plus me l'attribuer » is only shown to the assignee, with their own id: nobody ("") is not what that page carries.
+    for (const body of ["attribueeA=", "attribueeA=personne", `attribueeA=${anneId}&attribueeA=`])
+      expectBadInput(await forge(anne, number, "attribution/retirer", body));
+
+    expect(await ctx.db.request.findUniqueOrThrow({ where: { id: request.id }, select: { assignedAgentId: true, assignedAt: true } })).toEqual(before);
+    expect(await auditOf(request.id)).toHaveLength(1);
+  });
+
+  it("still reads an id in capitals or with spaces around it as the id", async () => {
+    const request = await seedRequest(ctx.db);
+    const number = request.number!;
+    await press(anne, await openRequest(anne, number));
+    const answer = await forge(bruno, number, "attribution", `attribueeA=${encodeURIComponent(` ${anneId.toUpperCase()} `)}`);
+    expect(answer.status).toBe(303);
+    expect(await assigneeOf(request.id)).toBe(brunoId);
   });
 });
 

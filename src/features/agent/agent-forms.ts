@@ -73,12 +73,27 @@ export const noteForm = z.object({
     .refine((note) => note.length <= 5000, "La note ne doit pas dépasser 5000 caractères."),
 });
 
+/** Said when the assignment form was not sent as the page made it (a hand-made or damaged request): bad input, not a conflict. */
+export const ASSIGNMENT_FORM_UNREADABLE =
+  "Le formulaire d'attribution n'a pas pu être lu. Rechargez la page de la demande, puis appuyez de nouveau sur le bouton.";
+
+const agentIdField = z
+  .string({ error: ASSIGNMENT_FORM_UNREADABLE })
+  .trim()
+  .pipe(z.guid({ error: ASSIGNMENT_FORM_UNREADABLE }))
+  .transform((value) => value.toLowerCase());
+
 /**
  * « Me l'attribuer » / « Ne plus me l'attribuer »: the assignee the page
- * showed (an account id, or "" for nobody), so that a change made meanwhile
- * by another agent is noticed rather than overwritten. Anything else is read
- * as « unknown », which no request matches.
+ * showed, so that a change made meanwhile by another agent is noticed rather
+ * than overwritten. « Me l'attribuer » carries an account id, or "" when the
+ * page showed nobody; « Ne plus me l'attribuer » is only shown to the agent
+ * the request is assigned to, so it always carries an account id. Anything
+ * else (no field, a repeated one, not an id) was not made by the page: it is
+ * refused as bad input, whereas a well-formed id that is no longer the
+ * assignee is a conflict the service reports.
  */
-export const assignmentForm = z.object({
-  attribueeA: text.transform((value) => (value === "" ? null : z.guid().safeParse(value).success ? value.toLowerCase() : undefined)),
-});
+export function assignmentForm(assign: boolean) {
+  const seen = assign ? z.union([z.literal("").transform(() => null), agentIdField], { error: ASSIGNMENT_FORM_UNREADABLE }) : agentIdField;
+  return z.object({ attribueeA: seen });
+}

@@ -22,7 +22,7 @@ import {
 } from "../status/request-status.js";
 import { MessageRequired } from "../status/status-service.js";
 import { validityText } from "../../domain/validity.js";
-import { assignmentForm, noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
+import { ASSIGNMENT_FORM_UNREADABLE, assignmentForm, noteForm, STATUS_FORM_FIELDS, statusForm } from "./agent-forms.js";
 import { conflictMessage } from "./assignment.js";
 import { personName } from "../../views/format.js";
 import type { AgentRequestService } from "./agent-request-service.js";
@@ -136,13 +136,13 @@ export function agentRequestRoutes(requests: AgentRequestService, storage: Docum
       renderNotFound(req, res);
       return;
     }
-    const form = assignmentForm.safeParse(req.body ?? {});
-    const expected = form.success ? form.data.attribueeA : undefined;
+    const form = assignmentForm(assign).safeParse(req.body ?? {});
+    if (!form.success) {
+      await renderRequest(req, res, { errors: formErrors([["attribution", ASSIGNMENT_FORM_UNREADABLE]]), status: 422 });
+      return;
+    }
     const agentId = req.user!.id;
-    const result =
-      expected === undefined
-        ? { ok: false as const, current: request.assignedAgent, finished: isFinished(request.status) }
-        : await requests.changeAssignment({ requestId: request.id, agentId, expected, assign });
+    const result = await requests.changeAssignment({ requestId: request.id, agentId, expected: form.data.attribueeA, assign });
     if (!result.ok) {
       await renderRequest(req, res, { errors: formErrors([["attribution", conflictMessage(result, agentId)]]), status: 409 });
       return;
