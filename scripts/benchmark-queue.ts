@@ -25,6 +25,7 @@ import { LocalDocumentStorage } from "../src/features/documents/local-storage.js
 import { systemClock } from "../src/lib/clock.js";
 import { encodeCursor } from "../src/features/agent/queue-cursor.js";
 import { createBenchDatabase } from "./bench-database.js";
+import { cursorOffset, deepPage } from "./bench/deep-pages.js";
 import { seedQueueRequests } from "./bench/queue-requests.js";
 
 const count = Number(process.argv[2] ?? 500_000);
@@ -65,15 +66,22 @@ const loginPage = await agent.get("/connexion");
 const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)![1]!;
 await agent.post("/connexion").type("form").send({ _csrf: csrf, email: "bench@cd93.fr", password: "Banc-Essai-2026!" });
 
+/** Every sent request: the queue without filters. */
+const QUEUE = "status <> 'DRAFT'";
 const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
 /** A cursor to the page a person reaches after `page - 1` clicks on « Page suivante » (built here: 2,000 clicks would take long). */
-async function cursorToPage(page: number, where = "status <> 'DRAFT'", order: "asc" | "desc" = "asc"): Promise<string> {
+async function cursorToPage(page: number, where = QUEUE, order: "asc" | "desc" = "asc"): Promise<string> {
   const sql = order === "asc" ? "ASC" : "DESC";
   const { rows } = await pool.query<{ id: string; submittedAt: Date }>(
     `SELECT id, "submittedAt" FROM "Request" WHERE ${where} ORDER BY "submittedAt" ${sql}, id ${sql} OFFSET $1 LIMIT 1`,
-    [(page - 1) * 50 - 1],
+    [cursorOffset(page)],
   );
   return encodeCursor({ direction: "next", order, submittedAt: rows[0]!.submittedAt, id: rows[0]!.id, page });
+}
+/** How many requests a case's filter matches: its deep page is chosen among them (a small queue has fewer pages than a large one). */
+async function matching(where: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Request" WHERE ${where}`);
+  return rows[0]!.n;
 }
 /** The href of a link of a page (« Page suivante », « Page précédente »), as the browser follows it. */
 async function linkOf(path_: string, rel: "next" | "prev"): Promise<string> {
@@ -82,21 +90,32 @@ async function linkOf(path_: string, rel: "next" | "prev"): Promise<string> {
   if (!href) throw new Error(`${path_}: no ${rel} link`);
   return href.replaceAll("&amp;", "&");
 }
-const deepPage = Math.min(2000, Math.floor(count / 50) - 1);
-const deepFiltered = Math.min(200, Math.floor(count / 7 / 3 / 50) - 1);
-const deep = `/agent?curseur=${await cursorToPage(deepPage)}`;
-const deepMine = Math.min(200, Math.floor(count / 10 / 50) - 1);
-const mine = `status <> 'DRAFT' AND "assignedAgentId" = '${benchAgent.id}'`;
+const filtered = `status = 'IN_REVIEW' AND "zonageCode" = 'Z2_5'`;
+const mine = `${QUEUE} AND "assignedAgentId" = '${benchAgent.id}'`;
+const deepAll = deepPage(await matching(QUEUE), 2000);
+const deepFiltered = deepPage(await matching(filtered), 200);
+const deepMine = deepPage(await matching(mine), 200);
+/** The cases of a deep page, or none when the queue is too small to have it (said in the output). */
+const skipped: string[] = [];
+async function whenDeep(page: number | null, label: string, build: (page: number) => Promise<[string, string][]>): Promise<[string, string][]> {
+  if (page !== null) return build(page);
+  skipped.push(label);
+  return [];
+}
 const cases: [string, string][] = [
   ["File, première page", "/agent"],
-  ["File, page 2 (lien suivant)", await linkOf("/agent", "next")],
-  [`File, page ${deepPage} (curseur)`, deep],
-  [`File, page ${deepPage - 1} (lien précédent)`, await linkOf(deep, "prev")],
+  ...(await whenDeep(deepAll, "File, pages suivantes", async (page) => {
+    const deep = `/agent?curseur=${await cursorToPage(page)}`;
+    return [
+      ["File, page 2 (lien suivant)", await linkOf("/agent", "next")],
+      [`File, page ${page} (curseur)`, deep],
+      [`File, page ${page - 1} (lien précédent)`, await linkOf(deep, "prev")],
+    ];
+  })),
   ["Filtre statut + zonage", "/agent?statut=IN_REVIEW&zonage=Z2_5"],
-  [
-    `Filtre statut + zonage, page ${deepFiltered}`,
-    `/agent?statut=IN_REVIEW&zonage=Z2_5&curseur=${await cursorToPage(deepFiltered, `status = 'IN_REVIEW' AND "zonageCode" = 'Z2_5'`)}`,
-  ],
+  ...(await whenDeep(deepFiltered, "Filtre statut + zonage, page profonde", async (page) => [
+    [`Filtre statut + zonage, page ${page}`, `/agent?statut=IN_REVIEW&zonage=Z2_5&curseur=${await cursorToPage(page, filtered)}`],
+  ])),
   ["Filtre type + situation + dates", "/agent?type=FIRST&situation=AC&du=01/03/2024&au=30/06/2024"],
   ["Recherche par numéro", `/agent?q=DEM-${String(10_000 + Math.floor(count / 2)).padStart(10, "0")}`],
   ["Recherche par nom", "/agent?q=durand1234"],
@@ -104,13 +123,18 @@ const cases: [string, string][] = [
   ["Recherche par e-mail", "/agent?q=demandeur4242@"],
   ["Recherche par numéro Navigo", "/agent?q=00007919"],
   ["Plus récentes d'abord", "/agent?tri=recentes"],
-  [`Plus récentes d'abord, page ${deepPage}`, `/agent?tri=recentes&curseur=${await cursorToPage(deepPage, undefined, "desc")}`],
+  ...(await whenDeep(deepAll, "Plus récentes d'abord, page profonde", async (page) => [
+    [`Plus récentes d'abord, page ${page}`, `/agent?tri=recentes&curseur=${await cursorToPage(page, undefined, "desc")}`],
+  ])),
   ["Mes demandes", "/agent?attribution=moi"],
-  [`Mes demandes, page ${deepMine}`, `/agent?attribution=moi&curseur=${await cursorToPage(deepMine, mine)}`],
-  [`Mes demandes, plus récentes, page ${deepMine}`, `/agent?attribution=moi&tri=recentes&curseur=${await cursorToPage(deepMine, mine, "desc")}`],
+  ...(await whenDeep(deepMine, "Mes demandes, pages profondes", async (page) => [
+    [`Mes demandes, page ${page}`, `/agent?attribution=moi&curseur=${await cursorToPage(page, mine)}`],
+    [`Mes demandes, plus récentes, page ${page}`, `/agent?attribution=moi&tri=recentes&curseur=${await cursorToPage(page, mine, "desc")}`],
+  ])),
   ["Mes demandes + statut", "/agent?attribution=moi&statut=IN_REVIEW"],
   ["À personne + statut", "/agent?attribution=personne&statut=SUBMITTED"],
 ];
+if (skipped.length > 0) console.log(`\nSans objet (moins de deux pages pleines à ${count.toLocaleString("fr-FR")} demandes) : ${skipped.join(", ")}.`);
 console.log(`\nTemps de réponse HTTP (ms, ${samples} mesures après un tour d'échauffement; objectif: médiane < 50, p95 < 100):`);
 console.log(`  ${"".padEnd(40)} ${"médiane".padStart(8)} ${"p95".padStart(6)}`);
 for (const [label, path_] of cases) {
