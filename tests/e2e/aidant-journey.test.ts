@@ -5,10 +5,10 @@
  * the request page then says the aidant sent it. axe-core on every page.
  */
 import { describe, expect, it } from "vitest";
-import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
-import { fillProfile } from "../support/applicant.js";
-import { linkIn, newBrowser } from "../support/browserless.js";
+import { GOOD_PASSWORD } from "../support/accounts.js";
+import { linkIn } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
+import { applicantWithProfile, fillEligibilityInBrowser } from "./applicant.js";
 import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
 
 const suite = browserSuite();
@@ -16,9 +16,7 @@ const suite = browserSuite();
 describe("Aidant journey in chromium", () => {
   it("from the invitation to a request sent by the aidant for the person", async () => {
     const email = "marie.dupont@example.fr";
-    const setup = newBrowser(suite.ctx.app);
-    await registerAndActivate(suite.ctx, setup, { email, firstName: "Marie", lastName: "Dupont" });
-    await fillProfile(setup, email, { firstName: "Marie", lastName: "Dupont" });
+    await applicantWithProfile(suite, { email, firstName: "Marie", lastName: "Dupont" });
 
     // The applicant invites their aidant.
     const applicant = await logInInBrowser(suite, email, GOOD_PASSWORD);
@@ -68,15 +66,7 @@ describe("Aidant journey in chromium", () => {
     const next = () => page.getByRole("button", { name: "Suivant" }).click();
     await page.getByLabel("Première demande").check();
     await next();
-    await page.getByLabel("PA - Personne âgée").check();
-    for (const [question, answer] of [
-      [/Habitez-vous en Seine-Saint-Denis/, "Oui"],
-      [/Êtes-vous imposable/, "Non"],
-      [/Êtes-vous retraité/, "Oui"],
-      [/Chèque Taxi/, "Non"],
-    ] as const) {
-      await page.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
-    }
+    await fillEligibilityInBrowser(page);
     await next();
     await page.getByRole("textbox", { name: /^Numéro de Passe Navigo/ }).fill("A 1234 5678");
     await next();

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
 import { newBrowser } from "../support/browserless.js";
 import { pdfFile, pngFile } from "../support/files.js";
+import { fillEligibilityInBrowser } from "./applicant.js";
 import { browserSuite, expectNoAccessibilityViolations, logInInBrowser } from "./browser.js";
 import { chooseRadio, pressButton, tabTo, typeInto } from "./keyboard.js";
 
@@ -63,15 +64,7 @@ describe("Applicant journey in chromium", () => {
     await page.getByLabel("Première demande").check();
     await next(page, "éligibilité");
     await next(page, "éligibilité, erreurs");
-    await page.getByLabel("PA - Personne âgée").check();
-    for (const [question, answer] of [
-      [/Habitez-vous en Seine-Saint-Denis/, "Oui"],
-      [/Êtes-vous imposable/, "Non"],
-      [/Êtes-vous retraité/, "Oui"],
-      [/Chèque Taxi/, "Non"],
-    ] as const) {
-      await page.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
-    }
+    await fillEligibilityInBrowser(page);
     await next(page, "numéro Navigo");
     await page.getByRole("textbox", { name: /^Numéro de Passe Navigo/ }).fill("12AB");
     await next(page, "numéro Navigo, erreur");

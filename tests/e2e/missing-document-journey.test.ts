@@ -7,11 +7,11 @@
  * request's page. axe-core on each page.
  */
 import { describe, expect, it } from "vitest";
-import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
-import { fillProfile, firstRequestAtDocumentsWithoutSituation } from "../support/applicant.js";
+import { GOOD_PASSWORD } from "../support/accounts.js";
+import { firstRequestAtDocumentsWithoutSituation } from "../support/applicant.js";
 import { createStaff } from "../support/back-office.js";
-import { newBrowser } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
+import { applicantWithProfile } from "./applicant.js";
 import { setStatusInBrowser } from "./back-office.js";
 import { browserSuite, expectNoAccessibilityViolations, logInInBrowser, withoutPortalScript } from "./browser.js";
 import { chooseRadio, enterAndWait, pressButton, tabTo, typeInto } from "./keyboard.js";
@@ -25,9 +25,7 @@ const ASKED = "Merci de joindre une attestation de la CNAV à la place du titre 
 
 /** A first request filled through the forms up to « Justificatifs », every document saved but « Justificatif de situation ». */
 async function applicantAtDocumentsStep() {
-  const browser = newBrowser(suite.ctx.app);
-  await registerAndActivate(suite.ctx, browser, { email: EMAIL, firstName: "Lucien", lastName: "Morel" });
-  await fillProfile(browser, EMAIL, { firstName: "Lucien", lastName: "Morel" });
+  const browser = await applicantWithProfile(suite, { email: EMAIL, firstName: "Lucien", lastName: "Morel" });
   await firstRequestAtDocumentsWithoutSituation(browser);
 }
 

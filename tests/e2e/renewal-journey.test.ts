@@ -8,11 +8,12 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runRenewalReminders } from "../../src/features/renewals/reminder-job.js";
-import { GOOD_PASSWORD, registerAndActivate } from "../support/accounts.js";
-import { fillFirstRequest, fillProfile } from "../support/applicant.js";
-import { csrfTokenIn, linkIn, newBrowser } from "../support/browserless.js";
+import { GOOD_PASSWORD } from "../support/accounts.js";
+import { fillFirstRequest } from "../support/applicant.js";
+import { csrfTokenIn, linkIn } from "../support/browserless.js";
 import { pdfFile } from "../support/files.js";
 import { PUBLIC_URL } from "../support/test-app.js";
+import { applicantWithProfile } from "./applicant.js";
 import { browserSuite, expectNoAccessibilityViolations, logInHere } from "./browser.js";
 
 const suite = browserSuite();
@@ -26,9 +27,7 @@ const AIDANT = "aidant.renouvellement@example.fr";
  * of this year, so its revenue figures still come from the latest tax notice.
  */
 async function validatedRequestEndingSoon() {
-  const browser = newBrowser(suite.ctx.app);
-  await registerAndActivate(suite.ctx, browser, { email: EMAIL, firstName: "Odile", lastName: "Renaud" });
-  await fillProfile(browser, EMAIL, { firstName: "Odile", lastName: "Renaud" });
+  const browser = await applicantWithProfile(suite, { email: EMAIL, firstName: "Odile", lastName: "Renaud" });
   await fillFirstRequest(browser, { directDebit: true, aidantEmail: AIDANT });
   const feedback = await browser.get("/demande/etape/avis");
   const draftId = /name="draftId" value="([^"]+)"/.exec(feedback.text)![1]!;
