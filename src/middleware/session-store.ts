@@ -17,6 +17,7 @@ import session, { type SessionData } from "express-session";
 import type { Request } from "express";
 import type pg from "pg";
 import { z } from "zod";
+import { logger } from "../logger.js";
 
 /** The account read with the session: what a page needs of the person, and what decides whether the login still holds. */
 const prefetchedSchema = z.object({
@@ -62,7 +63,11 @@ const READ_SESSION_WITH_ACCOUNT = `
   FROM s LEFT JOIN "User" u
     ON u.id = CASE WHEN s.login ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s.login::uuid END`;
 
-export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number; pruneIntervalSeconds: number }): session.Store {
+/** Where the store's own failures go (the pruning of expired sessions): the portal's log, never the console. */
+type StoreErrorLog = (message: string, error: unknown) => void;
+const logStoreError: StoreErrorLog = (message, error) => logger.warn({ err: error }, `sessions : ${message}`);
+
+export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number; pruneIntervalSeconds: number; errorLog?: StoreErrorLog }): session.Store {
   const PgStore = connectPgSimple(session);
   const { pool } = options;
 
@@ -100,6 +105,20 @@ export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number;
       return created;
     }
 
+    /**
+     * The pruning's timer outlives the pool: at a stop, the server ends the
+     * pool while a prune may still be planned. Once the pool ends, pruning
+     * stops quietly (another server, or the next start, prunes).
+     */
+    override pruneSessions(callback?: (err: Error) => void): void {
+      if (pool.ending) {
+        // No error to report (the library too calls back without one on success, whatever its type says).
+        (callback as ((err?: Error) => void) | undefined)?.();
+        return;
+      }
+      super.pruneSessions(callback);
+    }
+
     /** Called by express-session after a page view that changed nothing in the session. */
     override touch(sid: string, stored: SessionData, callback?: (error?: unknown) => void): void {
       const storedExpiry = (stored as ReadSession)[STORED_EXPIRY];
@@ -122,5 +141,6 @@ export function createSessionStore(options: { pool: pg.Pool; ttlSeconds: number;
     ttl: options.ttlSeconds,
     disableTouch: true,
     pruneSessionInterval: options.pruneIntervalSeconds,
+    errorLog: options.errorLog ?? logStoreError,
   });
 }

@@ -4,12 +4,15 @@
  * database: what a person was just told was done is done, and the stop logs
  * no error. CI once saw « connexion à PostgreSQL perdue » at a stop right
  * after the start: the start's sweep of account requests was still running
- * when the embedded database stopped under it.
+ * when the embedded database stopped under it. The session store's pruning,
+ * planned every 15 minutes, must not fail on the pool the stop has ended.
  */
 import pg from "pg";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createPool } from "../../src/db/pool.js";
 import { startAccountRequestSweeper } from "../../src/features/account/account-requests.js";
+import { createSessionStore } from "../../src/middleware/session-store.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
 import { GOOD_PASSWORD } from "../support/accounts.js";
 import { csrfTokenIn } from "../support/browserless.js";
@@ -92,5 +95,33 @@ describe("A stop ends the work in progress first", () => {
     expect(await resetMailsTo("juste-avant@example.fr")).toBe(1);
     expect(portal.output()).toMatch(/SIGTERM reçu, arrêt en cours/);
     expect(portal.output()).not.toMatch(/"level":(50|60)/);
+  });
+
+  it("the pruning of expired sessions: runs while its pool lives, and stops quietly once the server ends the pool", async () => {
+    const storeErrors: unknown[] = [];
+    const storeOn = (pool: ReturnType<typeof createPool>) =>
+      createSessionStore({ pool, ttlSeconds: 60, pruneIntervalSeconds: 1, errorLog: (message, error) => storeErrors.push([message, error]) });
+    // The store plans its first prune at its first read (session-store.ts).
+    const firstRead = (store: ReturnType<typeof storeOn>) =>
+      new Promise<void>((resolve, reject) => store.get("inconnue", (error) => (error ? reject(error as Error) : resolve())));
+
+    // What an operator would read: the portal's log (errorLog) or, by connect-pg-simple's default, the console.
+    const consoleErrors = vi.spyOn(console, "error");
+    await ctx.db.session.create({ data: { sid: "expiree", sess: {}, expire: new Date(Date.now() - 60_000) } });
+    const living = createPool(ctx.databaseUrl, 1);
+    const ending = createPool(ctx.databaseUrl, 1);
+    try {
+      await firstRead(storeOn(living));
+      await firstRead(storeOn(ending));
+      await ending.end();
+      await expect.poll(() => ctx.db.session.count({ where: { sid: "expiree" } }), { timeout: 5_000 }).toBe(0);
+      // Past the ended pool's planned prune too.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(storeErrors).toEqual([]);
+      expect(consoleErrors).not.toHaveBeenCalled();
+    } finally {
+      consoleErrors.mockRestore();
+      await living.end();
+    }
   });
 });
