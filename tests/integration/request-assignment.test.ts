@@ -205,7 +205,7 @@ describe("Two agents at once", () => {
 });
 
 describe("A form the page did not make", () => {
-  const unreadable = "Le formulaire d'attribution n'a pas pu être lu. Rechargez la page de la demande, puis appuyez de nouveau sur le bouton.";
+  const unreadable = "Le formulaire d'attribution n'a pas pu être lu. Appuyez de nouveau sur le bouton d'attribution de cette page.";
 
   /** Posts a hand-made body (an urlencoded string: a repeated field is an array once parsed) to an action of the request. */
   async function forge(agent: Agent, number: string, action: "attribution" | "attribution/retirer", body: string) {

@@ -47,20 +47,20 @@ describe("Figures kept a few minutes", () => {
     ctx.clock.advance(Date.parse("2026-11-29T17:52:00Z") - ctx.clock.now().getTime());
     const first = await figures();
     expect(first).toMatchObject({ validated: "2", november: ["2", "2"], decided: "2" });
-    expect(first.text).toContain("Chiffres calculés le 29 novembre 2026 à 18 h 52 : ils datent de 5 minutes au plus");
+    expect(first.text).toContain("Chiffres calculés le 29 novembre 2026 à 18:52 (heure de Paris). Ils sont recalculés au plus toutes les 5 minutes");
 
     // A decision recorded meanwhile, and a view a minute later: the figures of 18 h 52, as the page says.
     await decided(ctx.db, "2026-11-29T09:00:00Z", 5, "APPROVED");
     ctx.clock.advance(MINUTE);
     const second = await figures();
     expect(second).toMatchObject({ validated: "2", november: ["2", "2"], decided: "2" });
-    expect(second.text).toContain("Chiffres calculés le 29 novembre 2026 à 18 h 52");
+    expect(second.text).toContain("Chiffres calculés le 29 novembre 2026 à 18:52");
 
     // Once they are older than the period: computed again, the new decision counted, at the new time.
     ctx.clock.advance(OVERVIEW_CACHE_MS);
     const third = await figures();
     expect(third).toMatchObject({ validated: "3", november: ["3", "3"], decided: "3" });
-    expect(third.text).toMatch(/Chiffres calculés le 29 novembre 2026 à 18 h 5[89] :/);
+    expect(third.text).toMatch(/Chiffres calculés le 29 novembre 2026 à 18:5[89] \(heure de Paris\)/);
   });
 
   it("never keeps a failed computation: the « Service momentanément indisponible » page, then the figures on the next view", { timeout: 30_000 }, async () => {

@@ -73,9 +73,11 @@ export const noteForm = z.object({
     .refine((note) => note.length <= 5000, "La note ne doit pas dépasser 5000 caractères."),
 });
 
-/** Said when the assignment form was not sent as the page made it (a hand-made or damaged request): bad input, not a conflict. */
-export const ASSIGNMENT_FORM_UNREADABLE =
-  "Le formulaire d'attribution n'a pas pu être lu. Rechargez la page de la demande, puis appuyez de nouveau sur le bouton.";
+/**
+ * Said when the assignment form was not sent as the page made it (a hand-made or damaged request): bad input, not a conflict.
+ * Not « rechargez la page »: this page answers a POST, and reloading it would send the same form again; its button is a fresh form.
+ */
+export const ASSIGNMENT_FORM_UNREADABLE = "Le formulaire d'attribution n'a pas pu être lu. Appuyez de nouveau sur le bouton d'attribution de cette page.";
 
 const agentIdField = z
   .string({ error: ASSIGNMENT_FORM_UNREADABLE })

@@ -9,7 +9,7 @@ import { requireLogin, requireRole } from "../../middleware/auth.js";
 import { paths } from "../../paths.js";
 import { chartLayout } from "./bar-chart.js";
 import { firstDayOf, monthName } from "./month-labels.js";
-import { formatComputedAt, formatDays, formatPercent } from "./statistics-figures.js";
+import { formatDays, formatPercent } from "./statistics-figures.js";
 import { OVERVIEW_CACHE_MS, type StatisticsService } from "./statistics-service.js";
 
 export function statisticsRoutes({ statistics }: { statistics: StatisticsService }): Router {
@@ -24,7 +24,6 @@ export function statisticsRoutes({ statistics }: { statistics: StatisticsService
       chart: chartLayout(overview.months),
       monthName,
       cacheMinutes: OVERVIEW_CACHE_MS / 60_000,
-      formatComputedAt,
       formatDays,
       formatPercent,
     });
