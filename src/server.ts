@@ -22,9 +22,15 @@ import { systemClock } from "./lib/clock.js";
 import { StartupError } from "./lib/startup-error.js";
 import { loadOrCreateDevSecret } from "./lib/dev-secrets.js";
 import { AfterResponse } from "./lib/after-response.js";
+import { drainHttp } from "./lib/http-drain.js";
 import { runOnce, type Shutdown } from "./lib/shutdown.js";
 import { logger } from "./logger.js";
 import { developmentMailboxSender, MailDelivery, smtpSender } from "./mail/outbox.js";
+
+/** How long a stop lets the answers being written finish (a slow upload is cut after it). */
+const HTTP_GRACE_MS = 5_000;
+/** How long a whole stop may take before the database is stopped anyway. */
+const STOP_BOUND_MS = 10_000;
 
 /** Set once the portal runs; until then a failure ends the start itself (main's catch). */
 let shutdown: Shutdown | undefined;
@@ -117,24 +123,29 @@ async function main(): Promise<void> {
   const stop = runOnce(
     async (signal, exitCode) => {
       if (exitCode === 0) logger.info(`${signal} reçu, arrêt en cours…`);
-      // No new connection; the answers being written, then the work they started after them, end first.
-      const answered = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // The rounds stop at once (none starts, the one in progress ends) while the last answers are written,
+      // then the work those answers started (a reset, a registration); the pools close after all of them.
+      const answered = drainHttp(server, HTTP_GRACE_MS).then(() => afterResponse.idle());
       const release = async () => {
-        await answered;
-        await afterResponse.idle();
-        // The rounds in progress end before the pool they use.
-        await Promise.all([sweeper.stop(), retention.stop(), renewalReminders.stop(), accountRequests.stop()]);
+        await Promise.all([answered, sweeper.stop(), retention.stop(), renewalReminders.stop(), accountRequests.stop()]);
         await delivery.stop();
         await pool.end();
         await db.$disconnect();
         storage.close();
       };
       // Bounded: a connection lost in an outage must not keep the embedded database running for ever.
-      await Promise.race([
-        release().catch((error: unknown) => logger.error({ err: error }, "arrêt : les connexions n'ont pas pu être fermées")),
-        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      const outcome = await Promise.race([
+        release().then(
+          () => "closed" as const,
+          (error: unknown) => {
+            logger.error({ err: error }, "arrêt : les connexions n'ont pas pu être fermées");
+            return "failed" as const;
+          },
+        ),
+        new Promise<"late">((resolve) => setTimeout(() => resolve("late"), STOP_BOUND_MS).unref()),
       ]);
+      if (outcome === "closed") logger.info("arrêt : travaux en cours terminés, connexions fermées");
+      if (outcome === "late") logger.warn(`arrêt : des travaux n'étaient pas terminés après ${STOP_BOUND_MS / 1000} s, arrêt forcé`);
       await stopEmbedded();
       process.exit(exitCode);
     },

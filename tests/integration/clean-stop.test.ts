@@ -7,6 +7,7 @@
  * when the embedded database stopped under it. The session store's pruning,
  * planned every 15 minutes, must not fail on the pool the stop has ended.
  */
+import net from "node:net";
 import pg from "pg";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -28,18 +29,45 @@ afterAll(async () => ctx?.close());
 const recordedFor = (email: string) => ctx.db.accountRequest.count({ where: { payload: { path: ["email"], equals: email } } });
 const resetMailsTo = (email: string) => ctx.db.outboxMail.count({ where: { to: email, subject: { contains: "Modification de votre mot de passe" } } });
 
-async function waitingOnALock(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ waiting: number }>(
-    "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-  );
-  return rows[0]!.waiting > 0;
+/**
+ * Holds the accounts' tables against writes (a reset's work then waits), as a
+ * stop may catch that work in the middle; `release()` lets it go on.
+ */
+async function holdAccountWrites() {
+  const locker = new pg.Client({ connectionString: ctx.databaseUrl });
+  await locker.connect();
+  await locker.query("BEGIN");
+  await locker.query('LOCK TABLE "User", "AccountToken" IN SHARE MODE');
+  const lockerPid = (await locker.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+  return {
+    /** True once a session of the portal waits for this lock (and only this one). */
+    async somebodyWaits(): Promise<boolean> {
+      const { rows } = await locker.query<{ waiting: number }>("SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))", [
+        lockerPid,
+      ]);
+      return rows[0]!.waiting > 0;
+    },
+    release: () => locker.query("ROLLBACK"),
+    end: () => locker.end(),
+  };
 }
+
+const pending = (promise: Promise<unknown>, ms = 500) =>
+  Promise.race([promise.then(() => "fini"), new Promise((resolve) => setTimeout(() => resolve("en attente"), ms))]);
 
 async function account(email: string) {
   await ctx.db.user.create({
     data: { email, firstName: "Arlette", lastName: "Arrêt", passwordHash: await hashPassword(GOOD_PASSWORD), emailVerifiedAt: new Date() },
   });
 }
+
+const portalEnvironment = () => ({
+  DATABASE_URL: ctx.databaseUrl,
+  SMTP_URL: ctx.smtp.url,
+  SESSION_SECRET: TEST_SESSION_SECRET,
+  IBAN_ENCRYPTION_KEY: TEST_IBAN_KEY,
+  CLAMAV_URL: "",
+});
 
 describe("A stop ends the work in progress first", () => {
   it("the sweep of account requests: stop() resolves once its round is over", async () => {
@@ -48,36 +76,29 @@ describe("A stop ends the work in progress first", () => {
     await ctx.db.accountRequest.create({
       data: { kind: "PASSWORD_RESET", payload: { email: "balayage@example.fr" }, createdAt: new Date(ctx.clock.now().getTime() - 60_000) },
     });
-    // Writes to the accounts wait on this lock: the round is caught in the middle, as a stop may catch it.
-    const locker = new pg.Client({ connectionString: ctx.databaseUrl });
-    await locker.connect();
-    await locker.query("BEGIN");
-    await locker.query('LOCK TABLE "User", "AccountToken" IN SHARE MODE');
+    const lock = await holdAccountWrites();
     const sweeper = startAccountRequestSweeper({ db: ctx.db, clock: ctx.clock, publicUrl: PUBLIC_URL }, (error) => {
       throw error;
     });
     try {
-      await expect.poll(() => waitingOnALock(locker), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => lock.somebodyWaits(), { timeout: 10_000 }).toBe(true);
       const stopped = sweeper.stop();
-      setTimeout(() => void locker.query("ROLLBACK"), 300);
+      // The round is held by the lock: stop() must wait for it.
+      expect(await pending(stopped)).toBe("en attente");
+      await lock.release();
       await stopped;
       // The server ends its pools right after stop(): the round must already be over.
       expect(await recordedFor("balayage@example.fr")).toBe(0);
       expect(await resetMailsTo("balayage@example.fr")).toBe(1);
     } finally {
-      await locker.end();
+      await lock.end();
     }
   });
 
-  it("« Mot de passe oublié ? » answered just before SIGTERM: the mail is queued, and no error is logged", { timeout: 120_000 }, async () => {
+  it("« Mot de passe oublié ? » answered just before SIGTERM: the reset is done and mailed, then the portal ends cleanly", { timeout: 120_000 }, async () => {
     await account("juste-avant@example.fr");
-    const portal = await startPortalProcess({
-      DATABASE_URL: ctx.databaseUrl,
-      SMTP_URL: ctx.smtp.url,
-      SESSION_SECRET: TEST_SESSION_SECRET,
-      IBAN_ENCRYPTION_KEY: TEST_IBAN_KEY,
-      CLAMAV_URL: "",
-    });
+    const portal = await startPortalProcess(portalEnvironment());
+    const lock = await holdAccountWrites();
     try {
       const browser = request.agent(portal.url);
       const page = await browser.get("/mot-de-passe-oublie");
@@ -86,14 +107,48 @@ describe("A stop ends the work in progress first", () => {
         .type("form")
         .send({ _csrf: csrfTokenIn(page.text), email: "juste-avant@example.fr" });
       expect(answer.status).toBe(303);
-      // The work after the answer has just started: the stop must wait for it, not cut it.
-      await portal.stop();
+      // The work after the answer is held by the lock when the stop comes: the stop must wait for it, not cut it.
+      await expect.poll(() => lock.somebodyWaits(), { timeout: 10_000 }).toBe(true);
+      portal.signal("SIGTERM");
+      expect(await pending(portal.exited, 1_000)).toBe("en attente");
+      await lock.release();
+      expect(await portal.exited).toBe(0);
     } finally {
+      await lock.end();
       await portal.stop();
     }
     expect(await recordedFor("juste-avant@example.fr")).toBe(0);
     expect(await resetMailsTo("juste-avant@example.fr")).toBe(1);
     expect(portal.output()).toMatch(/SIGTERM reçu, arrêt en cours/);
+    expect(portal.output()).toMatch(/arrêt : travaux en cours terminés, connexions fermées/);
+    expect(portal.output()).not.toMatch(/"level":(50|60)/);
+  });
+
+  it("a client still sending its form does not hold the stop: it is cut after 5 s, and the rest closes cleanly", { timeout: 120_000 }, async () => {
+    const portal = await startPortalProcess(portalEnvironment());
+    const slowClient = net.connect(Number(new URL(portal.url).port), "127.0.0.1");
+    try {
+      await new Promise<void>((resolve) => slowClient.once("connect", () => resolve()));
+      // A form announced at 1,000 bytes, of which 10 ever arrive (a slow upload, a stalled connection).
+      slowClient.write(
+        `POST /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a%40b`,
+      );
+      const cut = new Promise<void>((resolve) => slowClient.once("close", () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const signalledAt = Date.now();
+      portal.signal("SIGTERM");
+      expect(await portal.exited).toBe(0);
+      const stopMs = Date.now() - signalledAt;
+      await cut;
+      // 5 s of grace for the answers, well under the 10 s after which the database is stopped whatever runs.
+      expect(stopMs).toBeGreaterThanOrEqual(4_500);
+      expect(stopMs).toBeLessThan(9_000);
+    } finally {
+      slowClient.destroy();
+      await portal.stop();
+    }
+    expect(portal.output()).toMatch(/arrêt : travaux en cours terminés, connexions fermées/);
+    expect(portal.output()).not.toMatch(/arrêt forcé/);
     expect(portal.output()).not.toMatch(/"level":(50|60)/);
   });
 

@@ -14,6 +14,10 @@ export interface PortalProcess {
   url: string;
   /** What the process printed, for a failure's message. */
   output(): string;
+  /** Sends a signal and returns at once (to look at the process while it stops). */
+  signal(name: NodeJS.Signals): void;
+  /** The exit code, once the process has ended (null if a signal ended it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -36,11 +40,12 @@ export async function startPortalProcess(env: Record<string, string>): Promise<P
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      // Longer than the server's own bound on a stop (10 s), so that a slow stop is seen as such, not killed.
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
     await rm(dir, { recursive: true, force: true });
@@ -59,5 +64,5 @@ export async function startPortalProcess(env: Record<string, string>): Promise<P
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, output: () => output, stop };
+  return { url: `http://127.0.0.1:${port}`, output: () => output, signal: (name) => child.kill(name), exited, stop };
 }
