@@ -16,7 +16,7 @@ import { startAccountRequestSweeper } from "../../src/features/account/account-r
 import { createSessionStore } from "../../src/middleware/session-store.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
 import { GOOD_PASSWORD } from "../support/accounts.js";
-import { csrfTokenIn } from "../support/browserless.js";
+import { submitForm } from "../support/browserless.js";
 import { startPortalProcess } from "../support/portal-process.js";
 import { createTestContext, PUBLIC_URL, TEST_IBAN_KEY, TEST_SESSION_SECRET, type TestContext } from "../support/test-app.js";
 
@@ -100,12 +100,7 @@ describe("A stop ends the work in progress first", () => {
     const portal = await startPortalProcess(portalEnvironment());
     const lock = await holdAccountWrites();
     try {
-      const browser = request.agent(portal.url);
-      const page = await browser.get("/mot-de-passe-oublie");
-      const answer = await browser
-        .post("/mot-de-passe-oublie")
-        .type("form")
-        .send({ _csrf: csrfTokenIn(page.text), email: "juste-avant@example.fr" });
+      const answer = await submitForm(request.agent(portal.url), "/mot-de-passe-oublie", { email: "juste-avant@example.fr" });
       expect(answer.status).toBe(303);
       // The work after the answer is held by the lock when the stop comes: the stop must wait for it, not cut it.
       await expect.poll(() => lock.somebodyWaits(), { timeout: 10_000 }).toBe(true);

@@ -3,12 +3,11 @@
  * in Paris calendar days (a request sent at 00:30 in Paris is « aujourd'hui »
  * all that day, although it is still the day before in UTC).
  */
-const parisDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+import { parisDay } from "../../lib/paris-day.js";
 
 /** The Paris calendar day of an instant, as a count of days since 1970-01-01. */
 function parisDayNumber(instant: Date): number {
-  const [year, month, day] = parisDate.format(instant).split("-").map(Number) as [number, number, number];
-  return Date.UTC(year, month - 1, day) / 86_400_000;
+  return Date.parse(parisDay(instant)) / 86_400_000;
 }
 
 /** Paris days from `submittedAt` to `now`; never negative (a clock a little behind the database's). */

@@ -11,6 +11,7 @@ import type { AppContext } from "../../context.js";
 import { REQUEST_TYPES } from "../../domain/request-types.js";
 import type { ProofKind } from "../../generated/prisma/enums.js";
 import { isRequestNumber } from "../../lib/request-number.js";
+import { parisDay } from "../../lib/paris-day.js";
 import { paths } from "../../paths.js";
 import { audit } from "../audit/audit-log.js";
 import { generateVerificationCode } from "./verification-code.js";
@@ -41,9 +42,6 @@ export type Verification =
 
 /** « 2027-01-01 », the calendar day of a date stored at midnight UTC. */
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-
-/** Today in Paris, as « 2027-01-01 »: a right is in force until the end of its last day there. */
-const parisDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 
 export class ProofService {
   constructor(private readonly ctx: Pick<AppContext, "db" | "clock" | "publicUrl">) {}
@@ -126,7 +124,8 @@ export class ProofService {
       isoDay(request.validFrom) === isoDay(found.validFrom) &&
       isoDay(request.validUntil) === isoDay(found.validUntil);
     if (!sameDates || !found.validFrom || !found.validUntil) return { valid: false, reason: "unknown" };
-    const today = parisDay.format(this.ctx.clock.now());
+    // A right is in force until the end of its last day in Paris.
+    const today = parisDay(this.ctx.clock.now());
     const period = { kind: "ATTESTATION" as const, validFrom: found.validFrom, validUntil: found.validUntil };
     if (today > isoDay(found.validUntil)) return { ...period, valid: false, reason: "expired" };
     if (today < isoDay(found.validFrom)) return { ...period, valid: true, reason: "not-yet" };
