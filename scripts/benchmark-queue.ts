@@ -19,7 +19,7 @@ import pg from "pg";
 import request from "supertest";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
-import { createDatabase } from "../src/db/prisma.js";
+import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { hashPassword } from "../src/features/account/passwords.js";
 import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
 import { systemClock } from "../src/lib/clock.js";
@@ -177,6 +177,6 @@ console.log(
   `  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo: +${((peakRss - baseRss) / 1e6).toFixed(0)} Mo (objectif: moins de 50)`,
 );
 
-await db.$disconnect();
+await closeDatabase(db);
 await pool.end();
 await close();

@@ -16,7 +16,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { parseConfig } from "../src/config.js";
-import { createDatabase } from "../src/db/prisma.js";
+import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
 import { RetentionService } from "../src/features/retention/retention-service.js";
 import type { Clock } from "../src/lib/clock.js";
@@ -102,5 +102,5 @@ await timed(
 clearInterval(sampler);
 console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo`);
 
-await db.$disconnect();
+await closeDatabase(db);
 await close();

@@ -11,7 +11,7 @@
  *   npm run bench:statistics -- 50000     # another count
  */
 import pg from "pg";
-import { createDatabase } from "../src/db/prisma.js";
+import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { durationFiguresSql, monthFiguresSql } from "../src/features/statistics/statistics-queries.js";
 import { StatisticsService } from "../src/features/statistics/statistics-service.js";
 import { createBenchDatabase } from "./bench-database.js";
@@ -71,7 +71,7 @@ try {
     `Délai de la page de confirmation : ${first.toFixed(0)} ms au premier affichage, ${(performance.now() - started).toFixed(2)} ms ensuite (gardé 10 minutes)`,
   );
 } finally {
-  await db.$disconnect();
+  await closeDatabase(db);
   await pool.end();
   await close();
 }

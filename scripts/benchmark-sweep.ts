@@ -11,7 +11,7 @@
 import { utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { createDatabase } from "../src/db/prisma.js";
+import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { DocumentStorage } from "../src/features/documents/document-storage.js";
 import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
 import { sweepStoredOrphans } from "../src/features/documents/orphan-sweeper.js";
@@ -66,5 +66,5 @@ console.log(
 console.log(`  mémoire (RSS) avant ${(baseRss / 1e6).toFixed(0)} Mo, pic ${(peakRss / 1e6).toFixed(0)} Mo`);
 if (orphans !== orphanCount) throw new Error(`attendu ${orphanCount} orphelins, ${orphans} supprimés`);
 
-await db.$disconnect();
+await closeDatabase(db);
 await close();

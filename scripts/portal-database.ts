@@ -8,7 +8,7 @@ import path from "node:path";
 import type { AppConfig } from "../src/config.js";
 import { embeddedDatabaseUrl, embeddedPostgresIsRunning, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "../src/db/embedded-postgres.js";
 import { applyMigrations } from "../src/db/migrate.js";
-import { createDatabase, type Database } from "../src/db/prisma.js";
+import { closeDatabase, createDatabase, type Database } from "../src/db/prisma.js";
 
 export async function withPortalDatabase<T>(
   config: Pick<AppConfig, "databaseUrl" | "dataDir" | "embeddedPgPort">,
@@ -29,7 +29,8 @@ export async function withPortalDatabase<T>(
     try {
       return await work(db);
     } finally {
-      await db.$disconnect();
+      // Its connections closed before the embedded database, if started here, stops.
+      await closeDatabase(db);
     }
   } finally {
     await embedded?.stop();

@@ -8,9 +8,9 @@ import { createApp } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 import { startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./db/embedded-postgres.js";
 import { applyMigrations } from "./db/migrate.js";
-import { createPool, logConnectionLoss } from "./db/pool.js";
+import { createPool, endPool, logConnectionLoss } from "./db/pool.js";
 import { isDatabaseUnavailable } from "./db/unavailable.js";
-import { createDatabase } from "./db/prisma.js";
+import { closeDatabase, createDatabase } from "./db/prisma.js";
 import { storageFromConfig } from "./features/documents/storage-from-config.js";
 import { startOrphanSweeper } from "./features/documents/orphan-sweeper.js";
 import { startRenewalReminders } from "./features/renewals/reminder-job.js";
@@ -129,8 +129,8 @@ async function main(): Promise<void> {
       const release = async () => {
         await Promise.all([answered, sweeper.stop(), retention.stop(), renewalReminders.stop(), accountRequests.stop()]);
         await delivery.stop();
-        await pool.end();
-        await db.$disconnect();
+        // Resolved once the connections are closed, not merely asked to: the database's stop comes next.
+        await Promise.all([endPool(pool), closeDatabase(db)]);
         storage.close();
       };
       // Bounded: a connection lost in an outage must not keep the embedded database running for ever.

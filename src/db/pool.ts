@@ -43,9 +43,34 @@ export function logConnectionLoss(error: Error): void {
   logger.error({ err: error }, "base : connexion à PostgreSQL perdue ; le portail se reconnecte à la prochaine requête");
 }
 
-/** The pg pool shared by the session store and the throttles. */
+/** The connections each pool opened that are not closed yet, for endPool. */
+const openConnections = new WeakMap<pg.Pool, Set<pg.PoolClient>>();
+
+/** A pool of the portal: the session store's and the throttles', and the one under Prisma (src/db/prisma.ts). */
 export function createPool(databaseUrl: string, max: number): pg.Pool {
   const pool = new pg.Pool(resilientPoolOptions(databaseUrl, max));
   pool.on("error", logConnectionLoss);
+  const open = new Set<pg.PoolClient>();
+  openConnections.set(pool, open);
+  pool.on("connect", (client) => {
+    open.add(client);
+    // 'end': the socket is closed (by either side), not merely asked to close.
+    client.once("end", () => open.delete(client));
+  });
   return pool;
+}
+
+/**
+ * Ends a pool and resolves once every connection it opened is closed.
+ * pg-pool's own end() resolves as soon as it has asked its idle connections
+ * to close, while their sockets are still open: a database stopped right
+ * after (the embedded one, at the portal's stop) terminates them first
+ * (57P01), and the pool reports a lost connection at level error. Also for a
+ * pool already ending (Prisma's $disconnect ends its own): the wait is the same.
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  if (!pool.ending) await pool.end();
+  const open = openConnections.get(pool);
+  if (!open) return;
+  await Promise.all([...open].map((client) => new Promise<void>((resolve) => client.once("end", () => resolve()))));
 }

@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { logConnectionLoss, resilientPoolOptions } from "./pool.js";
+import { createPool, endPool, logConnectionLoss } from "./pool.js";
 
 export type Database = PrismaClient;
 
@@ -55,18 +55,32 @@ class ResilientPrismaPg extends PrismaPg {
   }
 }
 
+/** The pool under each client, for closeDatabase. */
+const poolOfDatabase = new WeakMap<Database, pg.Pool>();
+
 /**
  * The runtime client: the query compiler with the pg driver adapter (no engine
- * binary). The adapter creates its own pg.Pool with the same timeouts as the
- * session pool; it already listens to the pool's 'error' (and to a
- * transaction's connection), and reports them here.
+ * binary), on a pool of the portal (createPool: the session pool's timeouts
+ * and its 'error' listener), a new one of 10 connections unless one is given.
+ * The client owns that pool: $disconnect ends it. The adapter reports here the
+ * errors of a transaction's connection.
  */
-export function createDatabase(databaseUrl: string): Database {
-  const adapter = new ResilientPrismaPg(resilientPoolOptions(databaseUrl, 10), {
-    onPoolError: logConnectionLoss,
-    onConnectionError: logConnectionLoss,
-  });
-  return new PrismaClient({ adapter });
+export function createDatabase(source: string | pg.Pool): Database {
+  const pool = typeof source === "string" ? createPool(source, 10) : source;
+  const adapter = new ResilientPrismaPg(pool, { onConnectionError: logConnectionLoss, disposeExternalPool: true });
+  const db = new PrismaClient({ adapter });
+  poolOfDatabase.set(db, pool);
+  return db;
+}
+
+/**
+ * $disconnect, then the wait for the client's connections to be closed
+ * (endPool): what must come before the database is stopped.
+ */
+export async function closeDatabase(db: Database): Promise<void> {
+  await db.$disconnect();
+  const pool = poolOfDatabase.get(db);
+  if (pool) await endPool(pool);
 }
 
 /** The client of an interactive transaction: what `db.$transaction(async (tx) => …)` hands over. */

@@ -11,8 +11,8 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config.js";
-import { createPool } from "../../src/db/pool.js";
-import { createDatabase, type Database } from "../../src/db/prisma.js";
+import { createPool, endPool } from "../../src/db/pool.js";
+import { closeDatabase, createDatabase, type Database } from "../../src/db/prisma.js";
 import type { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import { LocalDocumentStorage } from "../../src/features/documents/local-storage.js";
 import { AfterResponse } from "../../src/lib/after-response.js";
@@ -145,8 +145,7 @@ export async function createTestContext(
     async close() {
       await afterResponse.idle();
       await delivery.stop();
-      await pool.end();
-      await db.$disconnect();
+      await Promise.all([endPool(pool), closeDatabase(db)]);
       storage.close();
       if (!options.sharedSmtp) await smtp.stop();
       await database.drop();
