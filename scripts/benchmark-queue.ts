@@ -19,6 +19,7 @@ import pg from "pg";
 import request from "supertest";
 import { createApp } from "../src/app.js";
 import { parseConfig } from "../src/config.js";
+import { endPool, trackConnections } from "../src/db/pool.js";
 import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { hashPassword } from "../src/features/account/passwords.js";
 import { LocalDocumentStorage } from "../src/features/documents/local-storage.js";
@@ -32,7 +33,7 @@ const count = Number(process.argv[2] ?? 500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 20);
 const { dir, databaseUrl, close } = await createBenchDatabase();
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl, max: 5 }));
 const db = createDatabase(databaseUrl);
 const benchAgent = await db.user.create({
   data: {
@@ -178,5 +179,5 @@ console.log(
 );
 
 await closeDatabase(db);
-await pool.end();
+await endPool(pool);
 await close();

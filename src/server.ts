@@ -130,7 +130,9 @@ async function main(): Promise<void> {
         await Promise.all([answered, sweeper.stop(), retention.stop(), renewalReminders.stop(), accountRequests.stop()]);
         await delivery.stop();
         // Resolved once the connections are closed, not merely asked to: the database's stop comes next.
-        await Promise.all([endPool(pool), closeDatabase(db)]);
+        // Both awaited even if one fails, so that the other's connections are not cut by that stop.
+        const closed = await Promise.allSettled([endPool(pool), closeDatabase(db)]);
+        for (const result of closed) if (result.status === "rejected") throw result.reason;
         storage.close();
       };
       // Bounded: a connection lost in an outage must not keep the embedded database running for ever.

@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { createPool, endPool, logConnectionLoss } from "./pool.js";
+import { createPool, endPool, isTrackedPool, logConnectionLoss } from "./pool.js";
 
 export type Database = PrismaClient;
 
@@ -62,12 +62,14 @@ const poolOfDatabase = new WeakMap<Database, pg.Pool>();
  * The runtime client: the query compiler with the pg driver adapter (no engine
  * binary), on a pool of the portal (createPool: the session pool's timeouts
  * and its 'error' listener), a new one of 10 connections unless one is given.
- * The client owns that pool: $disconnect ends it. The adapter reports here the
- * errors of a transaction's connection.
+ * The client owns that pool: $disconnect ends it. A query after $disconnect
+ * makes the adapter open a new pool of the same options, which nothing else
+ * listens to: hence onPoolError too (logConnectionLoss logs one line per 10 s).
  */
 export function createDatabase(source: string | pg.Pool): Database {
   const pool = typeof source === "string" ? createPool(source, 10) : source;
-  const adapter = new ResilientPrismaPg(pool, { onConnectionError: logConnectionLoss, disposeExternalPool: true });
+  if (!isTrackedPool(pool)) throw new TypeError("createDatabase : le pool doit venir de createPool");
+  const adapter = new ResilientPrismaPg(pool, { onPoolError: logConnectionLoss, onConnectionError: logConnectionLoss, disposeExternalPool: true });
   const db = new PrismaClient({ adapter });
   poolOfDatabase.set(db, pool);
   return db;
@@ -78,9 +80,12 @@ export function createDatabase(source: string | pg.Pool): Database {
  * (endPool): what must come before the database is stopped.
  */
 export async function closeDatabase(db: Database): Promise<void> {
-  await db.$disconnect();
-  const pool = poolOfDatabase.get(db);
-  if (pool) await endPool(pool);
+  try {
+    await db.$disconnect();
+  } finally {
+    const pool = poolOfDatabase.get(db);
+    if (pool) await endPool(pool);
+  }
 }
 
 /** The client of an interactive transaction: what `db.$transaction(async (tx) => …)` hands over. */

@@ -4,7 +4,7 @@
  * and runs it once the first has finished or died.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPool } from "../../src/db/pool.js";
+import { createPool, endPool } from "../../src/db/pool.js";
 import { runExclusively } from "../../src/lib/exclusive-job.js";
 import { createTestDatabase } from "../support/test-app.js";
 
@@ -41,8 +41,8 @@ describe("runExclusively", () => {
       expect(await runA).toEqual({ ran: true, result: "A" });
       expect(await runExclusively(serverB, "retention", () => Promise.resolve("B"))).toEqual({ ran: true, result: "B" });
     } finally {
-      await serverA.end();
-      await serverB.end();
+      await endPool(serverA);
+      await endPool(serverB);
     }
   });
 
@@ -70,8 +70,8 @@ describe("runExclusively", () => {
       await run.catch(() => undefined);
       expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(3))).toEqual({ ran: true, result: 3 });
     } finally {
-      await serverA.end();
-      await serverB.end();
+      await endPool(serverA);
+      await endPool(serverB);
     }
   });
 });

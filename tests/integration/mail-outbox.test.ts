@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../src/db/prisma.js";
+import { closeDatabase, createDatabase } from "../../src/db/prisma.js";
 import { MailDelivery, queueMail, retryDelayMs, smtpSender } from "../../src/mail/outbox.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 
@@ -68,7 +68,7 @@ describe("Mail outbox", () => {
     } finally {
       await ctx.db.$executeRawUnsafe(`DROP TRIGGER slow_claim ON "OutboxMail"`);
       await Promise.all([first.stop(), second.stop()]);
-      await Promise.all([firstDb.$disconnect(), secondDb.$disconnect()]);
+      await Promise.all([closeDatabase(firstDb), closeDatabase(secondDb)]);
     }
   });
 });
@@ -118,7 +118,7 @@ describe("Mail delivery with a slow mail server and two workers", () => {
     } finally {
       ctx.smtp.dataDelayMs = () => 0;
       await otherWorker.stop();
-      await otherProcessDb.$disconnect();
+      await closeDatabase(otherProcessDb);
     }
   });
 });

@@ -44,6 +44,26 @@ describe("Closing the portal's pools", () => {
     expect(connections.stillOpen()).toBe(0);
   });
 
+  it("closes a connection itself after 2 s when the server does not (a database that hangs), and two calls wait for the same end", async () => {
+    const pool = createPool(database.url, 2);
+    const connections = watchConnections(pool);
+    const { rows } = await pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const backend = rows[0]!.pid;
+    // The server process stops answering, its socket stays open: what a hung database looks like.
+    process.kill(backend, "SIGSTOP");
+    try {
+      const started = performance.now();
+      const [first, second] = [endPool(pool), endPool(pool)];
+      expect(second).toBe(first);
+      await first;
+      expect(connections.stillOpen()).toBe(0);
+      // Not cut at once: the server had its chance to close the connection.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
+    } finally {
+      process.kill(backend, "SIGCONT");
+    }
+  });
+
   it("closeDatabase resolves once Prisma's connections are closed", async () => {
     const pool = createPool(database.url, 4);
     const connections = watchConnections(pool);

@@ -6,6 +6,7 @@
  * itself is measured by `npm run bench:statistics`, never here.
  */
 import pg from "pg";
+import { endPool, trackConnections } from "../../src/db/pool.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedQueueRequests, seedStatusHistories } from "../../scripts/bench/queue-requests.js";
 import { durationFigures, durationFiguresSql, monthFiguresSql } from "../../src/features/statistics/statistics-queries.js";
@@ -21,13 +22,13 @@ let seeding: pg.Pool;
 beforeAll(async () => {
   ctx = await createTestContext();
   // A pool of its own: the app's gives up on a query after 5 s, which a loaded machine may take to insert these rows.
-  seeding = new pg.Pool({ connectionString: ctx.databaseUrl, max: 1 });
+  seeding = trackConnections(new pg.Pool({ connectionString: ctx.databaseUrl, max: 1 }));
   await seedQueueRequests(seeding, COUNT);
   await seedStatusHistories(seeding);
   await seeding.query("VACUUM ANALYZE");
 }, 120_000);
 afterAll(async () => {
-  await seeding?.end();
+  if (seeding) await endPool(seeding);
   await ctx?.close();
 });
 

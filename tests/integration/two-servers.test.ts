@@ -11,6 +11,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { endPool, trackConnections } from "../../src/db/pool.js";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
@@ -159,7 +160,7 @@ describe("Two servers, one portal", () => {
 
   it("the bucket is swept by one instance at a time (the advisory lock), and only its orphans go", async () => {
     // The sweep is a job of the servers, not a page: two instances' jobs are played here, each with its own pool and S3 client.
-    const poolOfB = new pg.Pool({ connectionString: shared.databaseUrl, max: 2 });
+    const poolOfB = trackConnections(new pg.Pool({ connectionString: shared.databaseUrl, max: 2 }));
     const storageOfB = s3.storage(path.join(shared.uploadsDir, ".incoming-b"));
     try {
       await storageOfB.init();
@@ -181,7 +182,7 @@ describe("Two servers, one portal", () => {
       expect(left).not.toContain(orphan);
       for (const { storedName } of documentsBefore) expect(left).toContain(storedName);
     } finally {
-      await poolOfB.end();
+      await endPool(poolOfB);
     }
   });
 
