@@ -11,6 +11,7 @@
  *   npm run bench:statistics -- 50000     # another count
  */
 import pg from "pg";
+import { endPool, trackConnections } from "../src/db/pool.js";
 import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { durationFiguresSql, monthFiguresSql } from "../src/features/statistics/statistics-queries.js";
 import { StatisticsService } from "../src/features/statistics/statistics-service.js";
@@ -19,8 +20,10 @@ import { seedQueueRequests, seedStatusHistories } from "./bench/queue-requests.j
 
 const count = Number(process.argv[2] ?? 500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 10);
+/** A duration of the page, or « aucune » when no decision falls in the period (a small run). */
+const days = (value: number | null | undefined) => (value == null ? "aucune" : `${value.toFixed(1)} j`);
 const { databaseUrl, close } = await createBenchDatabase();
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl, max: 3 }));
 const db = createDatabase(databaseUrl);
 
 try {
@@ -56,7 +59,7 @@ try {
   const overview = await statistics.overview();
   console.log(`\nPage « Statistiques » (les trois requêtes en parallèle) : ${(performance.now() - started).toFixed(0)} ms au premier affichage`);
   console.log(
-    `  ${overview.durations.decided.toLocaleString("fr-FR")} décisions sur la période, médiane ${overview.durations.medianDays?.toFixed(1)} j, p90 ${overview.durations.p90Days?.toFixed(1)} j`,
+    `  ${overview.durations.decided.toLocaleString("fr-FR")} décisions sur la période, médiane ${days(overview.durations.medianDays)}, p90 ${days(overview.durations.p90Days)}`,
   );
   // What the next administrator waits for within the same few minutes.
   started = performance.now();
@@ -72,6 +75,6 @@ try {
   );
 } finally {
   await closeDatabase(db);
-  await pool.end();
+  await endPool(pool);
   await close();
 }
