@@ -14,14 +14,15 @@ import pg from "pg";
 import { endPool, trackConnections } from "../src/db/pool.js";
 import { closeDatabase, createDatabase } from "../src/db/prisma.js";
 import { durationFiguresSql, monthFiguresSql } from "../src/features/statistics/statistics-queries.js";
+import { formatDays } from "../src/features/statistics/statistics-figures.js";
 import { StatisticsService } from "../src/features/statistics/statistics-service.js";
 import { createBenchDatabase } from "./bench-database.js";
 import { seedQueueRequests, seedStatusHistories } from "./bench/queue-requests.js";
 
 const count = Number(process.argv[2] ?? 500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 10);
-/** A duration of the page, or « aucune » when no decision falls in the period (a small run). */
-const days = (value: number | null | undefined) => (value == null ? "aucune" : `${value.toFixed(1)} j`);
+/** A duration as the page writes it, or « aucune » when no decision falls in the period (a small run). */
+const days = (value: number | null | undefined) => (value == null ? "aucune" : formatDays(value));
 const { databaseUrl, close } = await createBenchDatabase();
 const pool = trackConnections(new pg.Pool({ connectionString: databaseUrl, max: 3 }));
 const db = createDatabase(databaseUrl);

@@ -6,7 +6,8 @@
  * (the CI failure of embedded-postgres.test › « npm start stops once on
  * SIGINT then SIGTERM »).
  */
-import type pg from "pg";
+import { setTimeout as settle } from "node:timers/promises";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, endPool } from "../../src/db/pool.js";
 import { closeDatabase, createDatabase } from "../../src/db/prisma.js";
@@ -19,8 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
-
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each connection the pool opens, and whether its socket is closed yet (pg's 'end' event). */
 function watchConnections(pool: pg.Pool) {
@@ -81,5 +80,15 @@ describe("Closing the portal's pools", () => {
     await closeDatabase(db);
 
     expect(connections.stillOpen()).toBe(0);
+  });
+
+  it("refuses a pool whose connections it cannot follow, rather than not waiting for them", async () => {
+    const untracked = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      expect(() => createDatabase(untracked)).toThrow("le pool doit venir de createPool");
+      await expect(endPool(untracked)).rejects.toThrow("ce pool n'est pas suivi");
+    } finally {
+      await untracked.end();
+    }
   });
 });
