@@ -78,6 +78,9 @@ async function postWhileWorkHeld(page: string, fields: Record<string, string>, i
   } finally {
     recording.stop();
     heldWork.release();
+    // The work let go looks the address up: it must be over before the next
+    // post's recording starts, or that post is charged with this lookup.
+    await heldWork.idle();
   }
 }
 
