@@ -1,7 +1,11 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, createDatabase } from "../../src/db/prisma.js";
 import { MailDelivery, queueMail, retryDelayMs, smtpSender } from "../../src/mail/outbox.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
+
+/** The advisory lock that holds the first worker's claim of « Verrou » in the SKIP LOCKED test. */
+const CLAIM_GATE = 4242;
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -42,11 +46,28 @@ describe("Mail outbox", () => {
     const secondDb = createDatabase(ctx.databaseUrl);
     const first = new MailDelivery(firstDb, smtpSender(ctx.smtp.url), "Portail <portail@example.fr>", ctx.clock, 1);
     const second = new MailDelivery(secondDb, smtpSender(ctx.smtp.url), "Portail <portail@example.fr>", ctx.clock, 1);
-    // The claim of the oldest mail holds its row lock for 2 s: without SKIP LOCKED, the second worker would wait on it.
+    // The claim of the oldest mail holds its row lock until the test lets it go (an advisory lock the test holds):
+    // without SKIP LOCKED, the second worker would wait on it.
     await ctx.db.$executeRawUnsafe(`
       CREATE FUNCTION slow_claim() RETURNS trigger AS $$
-      BEGIN IF NEW.subject = 'Verrou' AND NEW.attempts = 1 AND OLD.attempts = 0 THEN PERFORM pg_sleep(2); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      BEGIN IF NEW.subject = 'Verrou' AND NEW.attempts = 1 AND OLD.attempts = 0 THEN PERFORM pg_advisory_xact_lock_shared(${CLAIM_GATE}); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
     await ctx.db.$executeRawUnsafe(`CREATE TRIGGER slow_claim BEFORE UPDATE ON "OutboxMail" FOR EACH ROW EXECUTE FUNCTION slow_claim()`);
+    const gate = new pg.Client({ connectionString: ctx.databaseUrl });
+    await gate.connect();
+    await gate.query(`SELECT pg_advisory_lock(${CLAIM_GATE})`);
+    const claimsAtGate = async () =>
+      (
+        await gate.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ${CLAIM_GATE} AND NOT granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      ).rows[0]!.n;
+    let gateOpen = false;
+    const openGate = async () => {
+      if (gateOpen) return;
+      gateOpen = true;
+      await gate.query(`SELECT pg_advisory_unlock(${CLAIM_GATE})`);
+    };
     try {
       await queueMail(ctx.db, "verrou@example.fr", { subject: "Verrou", blocks: ["Bonjour"] });
       await queueMail(ctx.db, "libre1@example.fr", { subject: "Libre", blocks: ["Bonjour"] });
@@ -54,18 +75,21 @@ describe("Mail outbox", () => {
 
       let firstDone = false;
       const firstRun = first.deliverDue().finally(() => (firstDone = true));
-      // The first worker is now inside its claim of « Verrou ».
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the first worker is inside its claim of « Verrou » (waiting at the gate; a fixed sleep here was a guess that a loaded machine can lose).
+      await expect.poll(claimsAtGate, { timeout: 10_000 }).toBe(1);
       expect(await second.deliverDue()).toBe(2);
       expect(firstDone).toBe(false);
       expect(ctx.smtp.to("libre1@example.fr")).toHaveLength(1);
       expect(ctx.smtp.to("libre2@example.fr")).toHaveLength(1);
+      await openGate();
 
       expect(await firstRun).toBe(1);
       await ctx.smtp.waitFor("verrou@example.fr", "Verrou");
       expect(ctx.smtp.to("verrou@example.fr")).toHaveLength(1);
       expect(await ctx.deliverMails()).toBe(0);
     } finally {
+      await openGate();
+      await gate.end();
       await ctx.db.$executeRawUnsafe(`DROP TRIGGER slow_claim ON "OutboxMail"`);
       await Promise.all([first.stop(), second.stop()]);
       await Promise.all([closeDatabase(firstDb), closeDatabase(secondDb)]);
