@@ -9,13 +9,16 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { doLeftoverAccountRequests } from "../../src/features/account/account-requests.js";
+import { AfterResponse } from "../../src/lib/after-response.js";
 import { registerAndActivate } from "../support/accounts.js";
 import { newBrowser, submitForm } from "../support/browserless.js";
 import { createTestContext, PUBLIC_URL, type TestContext } from "../support/test-app.js";
 
+/** The work done after the answers, so that a test can wait for its end. */
+const afterResponse = new AfterResponse();
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({ afterResponse });
   await registerAndActivate(ctx, newBrowser(ctx.app), { email: "oubli@example.fr" });
 });
 afterAll(async () => ctx.close());
@@ -36,8 +39,9 @@ describe("Acknowledged account requests survive a failure after the answer", () 
       try {
         const answer = await submitForm(browser, path, fields);
         expect(answer.status).toBe(303);
-        // The work after the answer waits on the lock until its transaction gives up.
-        await new Promise((resolve) => setTimeout(resolve, 9000));
+        // The work after the answer waits on the lock until its transaction gives up: the lock is held until it has
+        // (a fixed sleep here was a guess that a loaded machine can lose: the work then ran after the lock and succeeded).
+        await afterResponse.idle();
       } finally {
         await locker.query("ROLLBACK");
         await locker.end();
