@@ -11,6 +11,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { applyMigrations } from "../../src/db/migrate.js";
+import { StartupError } from "../../src/lib/startup-error.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,6 +22,25 @@ declare module "vitest" {
 }
 
 const TEMPLATE = "amethyste_test_template";
+
+/**
+ * The server's port, drawn below the kernel's ephemeral range (32768–60999 on
+ * Linux), where no outgoing connection or listen(0) of this machine lands
+ * between the check and PostgreSQL's bind (a port drawn in 55000–59999 could
+ * be one in use, and the whole run failed). A port another program holds
+ * anyway (another run's server) is not this run's fault: another is drawn.
+ */
+async function startOnSomeFreePort(dataDir: string) {
+  for (let draw = 1; ; draw += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    try {
+      return await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    } catch (error) {
+      const portTaken = error instanceof StartupError && error.message.startsWith(`Le port ${port} est déjà utilisé`);
+      if (!portTaken || draw >= 5) throw error;
+    }
+  }
+}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -40,8 +60,7 @@ export default async function setup(project: TestProject) {
     // to enter every folder above its data directory.
     const dir = await mkdtemp(path.join(os.tmpdir(), "amethyste-test-pg-"));
     await chmod(dir, 0o755);
-    const port = 55000 + Math.floor(Math.random() * 5000);
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port, ephemeral: true });
+    const server = await startOnSomeFreePort(path.join(dir, "data"));
     adminUrl = server.urlFor("postgres");
     stop = async () => {
       await server.stop();
