@@ -64,7 +64,10 @@ describe("runExclusively", () => {
       expect(await runExclusively(serverB, "sweeper", () => Promise.resolve(2))).toEqual({ ran: false });
       // Server A's connections end (a crash closes them just the same).
       const admin = createPool(database.url, 1);
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()");
+      // This test's database only: the server is shared with the other test files, whose connections may hold advisory locks too.
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      );
       await admin.end();
       dying();
       await run.catch(() => undefined);
