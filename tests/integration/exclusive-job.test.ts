@@ -65,8 +65,10 @@ describe("runExclusively", () => {
       // Server A's connections end (a crash closes them just the same).
       const admin = createPool(database.url, 1);
       // This test's database only: the server is shared with the other test files, whose connections may hold advisory locks too.
+      // With a timeout, pg_terminate_backend waits for the backend's exit: without, server A's client gets the « terminating
+      // connection » error (its run ends) while the backend has not yet released the lock, and B's next try could find it held.
       await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
       );
       await admin.end();
       dying();
