@@ -62,6 +62,9 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The embedded database's port is held by another program: a start on another port may succeed (the tests draw again). */
+export class PortInUseError extends StartupError {}
+
 /** Resolves when nothing listens on this loopback port, else fails with the French sentence that says what to do. */
 async function ensurePortFree(port: number): Promise<void> {
   const probe = net.createServer();
@@ -69,7 +72,7 @@ async function ensurePortFree(port: number): Promise<void> {
     probe.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
-          ? new StartupError(
+          ? new PortInUseError(
               `Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port pour la base embarquée avec EMBEDDED_PG_PORT (par exemple EMBEDDED_PG_PORT=${port + 1} npm start).`,
             )
           : error,
@@ -83,7 +86,7 @@ async function ensurePortFree(port: number): Promise<void> {
 function startFailure(databaseDir: string, port: number, log: string): StartupError {
   const lastLines = log.trim().split("\n").slice(-3).join(" ").trim();
   if (/could not bind|Address already in use/i.test(log)) {
-    return new StartupError(`Le port ${port} est déjà utilisé : arrêtez le programme qui l'occupe, ou choisissez un autre port avec EMBEDDED_PG_PORT.`);
+    return new PortInUseError(`Le port ${port} est déjà utilisé : arrêtez le programme qui l'occupe, ou choisissez un autre port avec EMBEDDED_PG_PORT.`);
   }
   if (/Permission denied|could not open|could not create|read-only/i.test(log)) {
     return new StartupError(

@@ -13,7 +13,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { embeddedPostgresIsRunning, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import { embeddedPostgresIsRunning, PortInUseError, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { stopOrphanServer } from "../../src/db/orphan-postgres.js";
 import { freePort } from "../support/free-port.js";
 
@@ -77,7 +77,8 @@ describe("A start that cannot succeed says what to do, in French", () => {
         () => "démarré",
         (error: unknown) => error,
       );
-      expect(failure).toBeInstanceOf(Error);
+      // Its own kind, which the tests' database set-up tells apart to draw another port.
+      expect(failure).toBeInstanceOf(PortInUseError);
       expect((failure as Error).message).toContain(`Le port ${port} est déjà utilisé par un autre programme`);
     } finally {
       await new Promise<void>((resolve) => squatter.close(() => resolve()));

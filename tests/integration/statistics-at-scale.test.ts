@@ -6,9 +6,9 @@
  * itself is measured by `npm run bench:statistics`, never here.
  */
 import pg from "pg";
-import { endPool, trackConnections } from "../../src/db/pool.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedQueueRequests, seedStatusHistories } from "../../scripts/bench/queue-requests.js";
+import { endPool, trackConnections } from "../../src/db/pool.js";
 import { durationFigures, durationFiguresSql, monthFiguresSql } from "../../src/features/statistics/statistics-queries.js";
 import { createTestContext, type TestContext } from "../support/test-app.js";
 

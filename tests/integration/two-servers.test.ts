@@ -10,10 +10,9 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
-import { endPool, trackConnections } from "../../src/db/pool.js";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool, endPool } from "../../src/db/pool.js";
 import { DocumentStorage } from "../../src/features/documents/document-storage.js";
 import { ORPHAN_SWEEPER_JOB, sweepAsOneOfSeveral } from "../../src/features/documents/orphan-sweeper.js";
 import { hashPassword } from "../../src/features/account/passwords.js";
@@ -160,7 +159,7 @@ describe("Two servers, one portal", () => {
 
   it("the bucket is swept by one instance at a time (the advisory lock), and only its orphans go", async () => {
     // The sweep is a job of the servers, not a page: two instances' jobs are played here, each with its own pool and S3 client.
-    const poolOfB = trackConnections(new pg.Pool({ connectionString: shared.databaseUrl, max: 2 }));
+    const poolOfB = createPool(shared.databaseUrl, 2);
     const storageOfB = s3.storage(path.join(shared.uploadsDir, ".incoming-b"));
     try {
       await storageOfB.init();

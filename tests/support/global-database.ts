@@ -9,9 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import { PortInUseError, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { applyMigrations } from "../../src/db/migrate.js";
-import { StartupError } from "../../src/lib/startup-error.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,8 +35,7 @@ async function startOnSomeFreePort(dataDir: string) {
     try {
       return await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
     } catch (error) {
-      const portTaken = error instanceof StartupError && error.message.startsWith(`Le port ${port} est déjà utilisé`);
-      if (!portTaken || draw >= 5) throw error;
+      if (!(error instanceof PortInUseError) || draw >= 5) throw error;
     }
   }
 }
